@@ -1,0 +1,78 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_GETTER_H_
+#define GROUPCACHE_GETTER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include "groupcache/byte_view.h"
+#include "groupcache/status.h"
+
+namespace groupcache {
+
+// A Sink receives the value a Getter loads. A getter calls one of the Set
+// methods on success; if it calls several, the last one wins, and if it calls
+// none, the value is empty. Not thread-safe: it belongs to one load.
+class Sink {
+ public:
+  Sink() = default;
+  Sink(const Sink&) = delete;
+  Sink& operator=(const Sink&) = delete;
+
+  void SetString(std::string_view value) { view_ = ByteView::CopyOf(value); }
+  void SetBytes(const void* data, size_t size) {
+    view_ = ByteView::CopyOf(std::string_view(static_cast<const char*>(data), size));
+  }
+  // Shares `value`'s buffer: no copy.
+  void SetView(ByteView value) { view_ = std::move(value); }
+
+  // What the getter set (empty if nothing).
+  const ByteView& view() const { return view_; }
+  ByteView Take() { return std::move(view_); }
+
+ private:
+  ByteView view_;
+};
+
+// A Getter loads the value of a key from the source of truth. It is the user's
+// code: a map lookup, a file read, a database query.
+//
+// Get returns OK after setting the value into `dest`; NotFound when the key
+// does not exist; any other code for a failure. Errors are never cached. A
+// getter that throws is treated as returning an Internal error.
+//
+// Thread-safety: Get may be called concurrently for different keys (never
+// concurrently for the same key within one process, thanks to singleflight).
+// It may block; the HTTP server runs getters on a bounded worker pool.
+class Getter {
+ public:
+  virtual ~Getter() = default;
+  virtual Status Get(std::string_view key, Sink& dest) = 0;
+};
+
+// GetterFunc adapts a callable `Status(std::string_view key, Sink& dest)` to
+// the Getter interface.
+template <typename F>
+class GetterFunc final : public Getter {
+ public:
+  explicit GetterFunc(F fn) : fn_(std::move(fn)) {}
+  Status Get(std::string_view key, Sink& dest) override { return fn_(key, dest); }
+
+ private:
+  F fn_;
+};
+
+// Returns a Getter that calls `fn(key, dest)`.
+template <typename F>
+std::shared_ptr<Getter> MakeGetter(F fn) {
+  static_assert(std::is_invocable_r_v<Status, F&, std::string_view, Sink&>,
+                "a getter function must be callable as Status(std::string_view, Sink&)");
+  return std::make_shared<GetterFunc<F>>(std::move(fn));
+}
+
+}  // namespace groupcache
+
+#endif  // GROUPCACHE_GETTER_H_

@@ -1,0 +1,144 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_GROUP_H_
+#define GROUPCACHE_GROUP_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "groupcache/byte_view.h"
+#include "groupcache/executor.h"
+#include "groupcache/function.h"
+#include "groupcache/getter.h"
+#include "groupcache/peers.h"
+#include "groupcache/status.h"
+
+namespace groupcache {
+
+// A snapshot of a Group's counters. They mean exactly what Go groupcache's
+// Stats fields mean (docs/protocol.md, "Statistics").
+struct Stats {
+  int64_t gets = 0;             // every Get, including those made for peers
+  int64_t cache_hits = 0;       // main or hot cache hits (first lookup and re-check)
+  int64_t peer_loads = 0;       // values fetched from a peer
+  int64_t peer_errors = 0;      // failed peer fetches (each followed by a local load)
+  int64_t loads = 0;            // Gets that missed the first cache lookup
+  int64_t loads_deduped = 0;    // loads that actually ran after singleflight
+  int64_t local_loads = 0;      // getter successes
+  int64_t local_load_errs = 0;  // getter failures
+  int64_t server_requests = 0;  // requests from peers for this group
+};
+
+// A snapshot of one cache's counters, as Go's CacheStats.
+struct CacheStats {
+  int64_t bytes = 0;      // charged bytes held (see GroupOptions::entry_overhead_bytes)
+  int64_t items = 0;
+  int64_t gets = 0;
+  int64_t hits = 0;
+  int64_t evictions = 0;
+};
+
+enum class CacheType { kMain, kHot };
+
+// A HotCachePolicy decides whether a value fetched from its owner is also kept
+// in this process's hot cache. Thread-safety: Admit may be called concurrently.
+class HotCachePolicy {
+ public:
+  virtual ~HotCachePolicy() = default;
+  virtual bool Admit(std::string_view key, const ByteView& value) = 0;
+};
+
+// Returns a random integer in [0, n); n >= 1. Must be safe for concurrent use.
+using RandomSource = std::function<uint32_t(uint32_t n)>;
+
+// Admits a value when random(one_in) == 0: one in ten by default, as Go does.
+// A null random source uses a per-thread PRNG seeded from std::random_device.
+std::shared_ptr<HotCachePolicy> RandomHotCachePolicy(uint32_t one_in = 10, RandomSource random = nullptr);
+
+// What one cache entry costs beyond its key and value bytes when the budget is
+// charged: the list node, the index slot and the value buffer's header,
+// rounded as the allocator rounds them (measured; see docs/protocol.md).
+inline constexpr int64_t kDefaultEntryOverhead = 112;
+
+struct GroupOptions {
+  // Who may be admitted to the hot cache; null means RandomHotCachePolicy().
+  std::shared_ptr<HotCachePolicy> hot_cache_policy;
+  // Where getters run. Null means the registry's loader (by default inline in
+  // the thread that started the load). Not owned; must outlive the group.
+  Executor* loader = nullptr;
+  // Bytes charged per entry on top of key and value bytes. 0 counts as Go
+  // does (key + value only); the default also counts real memory overhead, so
+  // the budget bounds the process's memory more honestly.
+  int64_t entry_overhead_bytes = kDefaultEntryOverhead;
+};
+
+// Where a Get comes from.
+struct GetOptions {
+  // True for a request made by a peer: the value is loaded here and never
+  // forwarded to another peer, so peers whose lists disagree cannot loop.
+  bool from_peer = false;
+};
+
+namespace internal {
+class GroupCore;
+}
+
+// A Group is a cache namespace: a name, a getter, a byte budget shared by a
+// main cache (keys this process loaded) and a hot cache (popular keys owned by
+// other peers), and the singleflight that makes one load per key at a time.
+// Thread-safety: safe for concurrent use. Create groups with GroupRegistry.
+class Group {
+ public:
+  using Callback = MoveOnlyFunction<void(Result<ByteView>)>;
+
+  ~Group();
+  Group(const Group&) = delete;
+  Group& operator=(const Group&) = delete;
+
+  const std::string& name() const;
+
+  // Looks `key` up and calls `done(Result<ByteView>)` exactly once: inline on a
+  // cache hit (no allocation), otherwise on the thread that finished the load
+  // (a loader thread or an I/O thread). NotFound and other getter errors come
+  // through unchanged; a failed peer fetch falls back to a local load.
+  template <typename F>
+  void GetAsync(std::string_view key, F&& done, GetOptions options = {}) {
+    ByteView hit;
+    if (LookupForGet(key, &hit)) {
+      done(Result<ByteView>(std::move(hit)));
+      return;
+    }
+    Load(key, Callback(std::forward<F>(done)), options);
+  }
+
+  // The blocking form: returns the value or the error. Must not be called
+  // from an I/O thread of the HTTP runtime (it would wait on itself).
+  Result<ByteView> Get(std::string_view key, GetOptions options = {});
+
+  Stats stats() const;
+  CacheStats cache_stats(CacheType which) const;
+  int64_t cache_bytes() const;
+
+  // Counts a request that arrived from a peer (the HTTP handler calls it).
+  void RecordServerRequest();
+  // Replaces the peer picker; null means "no peers": every key loads here.
+  void SetPeerPicker(std::shared_ptr<PeerPicker> picker);
+
+ private:
+  friend class GroupRegistry;
+  Group(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter, GroupOptions options,
+        Executor* default_loader);
+
+  // Counts a Get and looks in the caches; true and *out set on a hit.
+  bool LookupForGet(std::string_view key, ByteView* out);
+  void Load(std::string_view key, Callback done, GetOptions options);
+
+  std::unique_ptr<internal::GroupCore> core_;
+};
+
+}  // namespace groupcache
+
+#endif  // GROUPCACHE_GROUP_H_

@@ -1,0 +1,70 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_HTTP_POOL_H_
+#define GROUPCACHE_HTTP_POOL_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "groupcache/hash_ring.h"
+#include "groupcache/http_server.h"
+#include "groupcache/peers.h"
+#include "groupcache/registry.h"
+#include "groupcache/runtime.h"
+#include "groupcache/status.h"
+
+namespace groupcache {
+
+struct HttpPoolOptions {
+  std::string base_path = "/_groupcache/";  // must start and end with '/'
+  int replicas = kDefaultReplicas;          // ring points per peer
+  HashFunction hash;                        // null: CRC-32 IEEE, as Go
+  std::chrono::milliseconds request_timeout{10000};  // whole peer fetch
+  size_t max_response_bytes = 64 * 1024 * 1024;      // peer response body cap
+  size_t max_idle_connections_per_peer = 64;         // per I/O thread
+};
+
+namespace internal {
+class HttpPoolImpl;
+}
+
+// An HttpPool is the HTTP side of a set of peers: the PeerPicker (a hash
+// ring of peer base URLs), the client that fetches from peers with
+// keep-alive connection pools and deadlines, and the handler that serves
+// GET <base_path><group>/<key> to peers. Wire-compatible with Go groupcache's
+// HTTPPool (docs/protocol.md).
+// Thread-safety: safe for concurrent use. The runtime and registry must
+// outlive the pool.
+class HttpPool : public PeerPicker {
+ public:
+  // `self` is this process's base URL as the other peers know it, e.g.
+  // "http://10.0.0.1:8080": scheme http, no trailing slash, no path.
+  // Errors: InvalidArgument for a malformed self or options.
+  static Result<std::shared_ptr<HttpPool>> Create(Runtime& runtime, GroupRegistry& registry,
+                                                  std::string self, HttpPoolOptions options = {});
+  ~HttpPool() override;
+
+  // Replaces the peer list (Go's Set). `self` must appear exactly once;
+  // every URL must be http://host:port without a trailing slash. On error the
+  // old list stays.
+  Status Set(std::vector<std::string> peers);
+
+  std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override;
+
+  // The handler for the peer endpoint; register it at base_path().
+  HttpHandler handler();
+  const std::string& base_path() const;
+  const std::string& self() const;
+
+ private:
+  explicit HttpPool(std::unique_ptr<internal::HttpPoolImpl> impl);
+  std::unique_ptr<internal::HttpPoolImpl> impl_;
+};
+
+}  // namespace groupcache
+
+#endif  // GROUPCACHE_HTTP_POOL_H_

@@ -1,0 +1,115 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_HTTP_SERVER_H_
+#define GROUPCACHE_HTTP_SERVER_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "groupcache/byte_view.h"
+#include "groupcache/runtime.h"
+#include "groupcache/status.h"
+
+namespace groupcache {
+
+namespace internal {
+class HttpServerImpl;
+class ResponderState;
+}  // namespace internal
+
+// One HTTP request as a handler sees it. The views are valid only during the
+// handler call: copy what must outlive it.
+struct HttpRequest {
+  std::string_view method;  // "GET", "HEAD", ...
+  std::string_view target;  // the raw request-target, e.g. "/color?name=red"
+  std::string_view path;    // the target before '?', still percent-encoded
+  std::string_view query;   // the target after '?', or empty
+  // Returns the value of header `name` (case-insensitive), or empty.
+  std::function<std::string_view(std::string_view name)> header;
+};
+
+// A response. The body sent is body_prefix followed by body; the split lets a
+// cached value be sent without being copied.
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body_prefix;
+  ByteView body;
+};
+
+// Returns a plain-text response as Go's http.Error writes it: the message plus
+// "\n", text/plain; charset=utf-8, and X-Content-Type-Options: nosniff.
+HttpResponse TextResponse(int status, std::string_view message);
+
+// A Responder sends the response to one request, once, from any thread.
+// Sending on the connection's own I/O thread (a cache hit) writes at once;
+// from another thread it hands the response over to the I/O thread. A
+// Responder dropped without Send answers 500. Move-only; not thread-safe.
+class Responder {
+ public:
+  Responder() = default;
+  explicit Responder(std::unique_ptr<internal::ResponderState> state);
+  Responder(Responder&&) noexcept;
+  Responder& operator=(Responder&&) noexcept;
+  ~Responder();
+
+  void Send(HttpResponse response) &&;
+
+ private:
+  std::unique_ptr<internal::ResponderState> state_;
+};
+
+using HttpHandler = std::function<void(const HttpRequest&, Responder)>;
+
+struct HttpServerOptions {
+  std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal, or "" / "0.0.0.0" for all
+  uint16_t port = 0;               // 0: the OS chooses (see HttpServer::port)
+  size_t max_target_bytes = 8 * 1024;   // longer request-targets get 414
+  size_t max_header_bytes = 16 * 1024;  // request line plus headers; 431 beyond
+  size_t max_body_bytes = 64 * 1024;    // request bodies; 413 beyond
+  size_t max_connections = 10000;       // further connections are closed at once
+  std::chrono::milliseconds read_timeout{10000};  // to receive one whole request
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
+  std::chrono::milliseconds write_timeout{30000};
+};
+
+// An HttpServer is an HTTP/1.1 server with keep-alive on the runtime's I/O
+// threads. Handlers are registered before Start, by path: a pattern ending in
+// '/' matches every path below it, other patterns match exactly, and the
+// longest pattern wins; unmatched paths get 404.
+// Thread-safety: Handle must precede Start; Start, port and Stop are safe to
+// call from any thread. The runtime must outlive the server.
+class HttpServer {
+ public:
+  // Binds the listening socket now, so address errors surface here
+  // (Unavailable: "listen on 127.0.0.1:8080: address in use").
+  static Result<std::unique_ptr<HttpServer>> Listen(Runtime& runtime, HttpServerOptions options);
+  ~HttpServer();  // Stop()
+
+  void Handle(std::string pattern, HttpHandler handler);
+  void Start();
+  // The bound port (the OS's choice when options.port was 0).
+  uint16_t port() const;
+  // Stops accepting, lets in-flight requests finish for up to `grace`, then
+  // closes every connection. Idempotent.
+  void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
+
+ private:
+  explicit HttpServer(std::unique_ptr<internal::HttpServerImpl> impl);
+  std::shared_ptr<internal::HttpServerImpl> impl_;
+};
+
+// Parses "host:port", ":port" or "[v6]:port" (Go's -addr syntax). An empty
+// host means every interface.
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view addr);
+
+}  // namespace groupcache
+
+#endif  // GROUPCACHE_HTTP_SERVER_H_
