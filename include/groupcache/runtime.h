@@ -37,6 +37,10 @@ class Runtime {
 
   Executor& workers();
   int io_threads() const;
+  // Stops the event loops, lets queued getters finish and joins every
+  // thread. Call it before destroying the registry whose getters run here.
+  // Idempotent; the destructor calls it.
+  void Shutdown();
 
   internal::RuntimeImpl& impl() { return *impl_; }
 

@@ -1,0 +1,208 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/group.h"
+
+#include <exception>
+#include <future>
+
+#include "group_core.h"
+
+namespace groupcache {
+namespace internal {
+
+namespace {
+constexpr auto kRelaxed = std::memory_order_relaxed;
+}  // namespace
+
+bool FlightTable::Join(const std::string& key, Group::Callback done) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = flights_.try_emplace(key);
+  it->second.push_back(std::move(done));
+  return inserted;
+}
+
+Waiters FlightTable::Finish(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = flights_.find(key);
+  if (it == flights_.end()) return {};
+  Waiters waiters = std::move(it->second);
+  flights_.erase(it);
+  return waiters;
+}
+
+GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter,
+                     GroupOptions options, Executor* loader)
+    : name_(std::move(name)),
+      cache_bytes_(cache_bytes),
+      getter_(std::move(getter)),
+      hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
+      loader_(loader),
+      main_cache_(options.entry_overhead_bytes),
+      hot_cache_(options.entry_overhead_bytes) {}
+
+bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
+  if (cache_bytes_ <= 0) return false;
+  return main_cache_.Get(key, out) || hot_cache_.Get(key, out);
+}
+
+void GroupCore::PopulateCache(std::string_view key, const ByteView& value, Cache& cache) {
+  if (cache_bytes_ <= 0) return;
+  std::lock_guard<std::mutex> lock(populate_mu_);
+  cache.Add(key, value);
+  // Evict until within budget, as Go does: from the hot cache while it holds
+  // more than 1/8 of the main cache's bytes, else from the main cache.
+  for (;;) {
+    const int64_t main_bytes = main_cache_.bytes();
+    const int64_t hot_bytes = hot_cache_.bytes();
+    if (main_bytes + hot_bytes <= cache_bytes_) return;
+    Cache& victim = hot_bytes > main_bytes / 8 ? hot_cache_ : main_cache_;
+    victim.RemoveOldest();
+  }
+}
+
+std::shared_ptr<PeerPicker> GroupCore::picker() {
+  std::lock_guard<std::mutex> lock(picker_mu_);
+  return picker_;
+}
+
+void GroupCore::set_picker(std::shared_ptr<PeerPicker> picker) {
+  std::lock_guard<std::mutex> lock(picker_mu_);
+  picker_ = std::move(picker);
+}
+
+void GroupCore::Deliver(Waiters waiters, const Result<ByteView>& result) {
+  for (Group::Callback& done : waiters) done(result);
+}
+
+void GroupCore::LoadForClient(std::string key, Group::Callback done) {
+  if (client_flights_.Join(key, std::move(done))) LeadClientLoad(key);
+}
+
+void GroupCore::LoadForPeer(std::string key, Group::Callback done) {
+  // The same re-check and count a client flight leader does, then a local load.
+  ByteView value;
+  if (LookupCache(key, &value)) {
+    stats_.cache_hits.fetch_add(1, kRelaxed);
+    done(Result<ByteView>(std::move(value)));
+    return;
+  }
+  stats_.loads_deduped.fetch_add(1, kRelaxed);
+  LoadLocally(key, std::move(done));
+}
+
+void GroupCore::LeadClientLoad(const std::string& key) {
+  // Another flight may have filled the cache between our first lookup and
+  // joining the table; look again before doing any work.
+  ByteView value;
+  if (LookupCache(key, &value)) {
+    stats_.cache_hits.fetch_add(1, kRelaxed);
+    Deliver(client_flights_.Finish(key), Result<ByteView>(std::move(value)));
+    return;
+  }
+  stats_.loads_deduped.fetch_add(1, kRelaxed);
+  std::shared_ptr<PeerPicker> peers = picker();
+  std::shared_ptr<PeerGetter> peer = peers ? peers->PickPeer(key) : nullptr;
+  if (peer) {
+    FetchFromPeer(key, std::move(peer));
+    return;
+  }
+  LoadLocally(key, [this, key](Result<ByteView> result) { Deliver(client_flights_.Finish(key), result); });
+}
+
+void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer) {
+  peer->Get(name_, key, [this, key](Result<ByteView> result) {
+    if (result.ok()) {
+      stats_.peer_loads.fetch_add(1, kRelaxed);
+      if (hot_policy_->Admit(key, result.value())) PopulateCache(key, result.value(), hot_cache_);
+      Deliver(client_flights_.Finish(key), result);
+      return;
+    }
+    // As in Go, any peer failure falls back to loading the key here.
+    stats_.peer_errors.fetch_add(1, kRelaxed);
+    LoadLocally(key, [this, key](Result<ByteView> local) { Deliver(client_flights_.Finish(key), local); });
+  });
+}
+
+void GroupCore::LoadLocally(const std::string& key, Group::Callback done) {
+  if (!local_flights_.Join(key, std::move(done))) return;
+  if (!loader_->Submit([this, key] { RunGetter(key); })) {
+    Deliver(local_flights_.Finish(key),
+            Result<ByteView>(Status::ResourceExhausted("group " + name_ + ": load queue is full")));
+  }
+}
+
+void GroupCore::RunGetter(const std::string& key) {
+  Sink sink;
+  Status status;
+  try {
+    status = getter_->Get(key, sink);
+  } catch (const std::exception& e) {
+    status = Status::Internal(std::string("getter threw: ") + e.what());
+  } catch (...) {
+    status = Status::Internal("getter threw a non-standard exception");
+  }
+  if (!status.ok()) {
+    stats_.local_load_errs.fetch_add(1, kRelaxed);
+    Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(status)));
+    return;
+  }
+  stats_.local_loads.fetch_add(1, kRelaxed);
+  ByteView value = sink.Take();
+  PopulateCache(key, value, main_cache_);
+  Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(value)));
+}
+
+}  // namespace internal
+
+Group::Group(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter, GroupOptions options,
+             Executor* default_loader) {
+  Executor* loader = options.loader ? options.loader : default_loader;
+  if (loader == nullptr) loader = &InlineExecutor::Instance();
+  core_ = std::make_unique<internal::GroupCore>(std::move(name), cache_bytes, std::move(getter),
+                                                std::move(options), loader);
+}
+
+Group::~Group() = default;
+
+const std::string& Group::name() const { return core_->name_; }
+int64_t Group::cache_bytes() const { return core_->cache_bytes_; }
+
+bool Group::LookupForGet(std::string_view key, ByteView* out) {
+  core_->stats_.gets.fetch_add(1, internal::kRelaxed);
+  if (!core_->LookupCache(key, out)) return false;
+  core_->stats_.cache_hits.fetch_add(1, internal::kRelaxed);
+  return true;
+}
+
+void Group::Load(std::string_view key, Callback done, GetOptions options) {
+  core_->stats_.loads.fetch_add(1, internal::kRelaxed);
+  if (options.from_peer) {
+    core_->LoadForPeer(std::string(key), std::move(done));
+  } else {
+    core_->LoadForClient(std::string(key), std::move(done));
+  }
+}
+
+Result<ByteView> Group::Get(std::string_view key, GetOptions options) {
+  std::promise<Result<ByteView>> promise;
+  std::future<Result<ByteView>> future = promise.get_future();
+  GetAsync(key, [&promise](Result<ByteView> result) { promise.set_value(std::move(result)); }, options);
+  return future.get();
+}
+
+Stats Group::stats() const {
+  const internal::AtomicStats& s = core_->stats_;
+  constexpr auto r = internal::kRelaxed;
+  return Stats{s.gets.load(r),         s.cache_hits.load(r),    s.peer_loads.load(r),
+               s.peer_errors.load(r),  s.loads.load(r),         s.loads_deduped.load(r),
+               s.local_loads.load(r),  s.local_load_errs.load(r), s.server_requests.load(r)};
+}
+
+CacheStats Group::cache_stats(CacheType which) const {
+  return which == CacheType::kMain ? core_->main_cache_.stats() : core_->hot_cache_.stats();
+}
+
+void Group::RecordServerRequest() { core_->stats_.server_requests.fetch_add(1, internal::kRelaxed); }
+
+void Group::SetPeerPicker(std::shared_ptr<PeerPicker> picker) { core_->set_picker(std::move(picker)); }
+
+}  // namespace groupcache
