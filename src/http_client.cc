@@ -1,0 +1,198 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "http_client.h"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+
+#include "escape.h"
+#include "wire.h"
+
+namespace groupcache::internal {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+constexpr uint32_t kMaxResponseHeaderBytes = 16 * 1024;
+
+// A reused keep-alive connection may have been closed by the peer just
+// before we wrote; such a failure is worth one retry on a new connection.
+bool IsStaleConnection(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message ||
+         ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof;
+}
+
+}  // namespace
+
+Result<PeerUrl> ParsePeerUrl(std::string_view url) {
+  const std::string quoted = "peer URL \"" + std::string(url) + "\"";
+  constexpr std::string_view kScheme = "http://";
+  if (!url.starts_with(kScheme)) {
+    return Status::InvalidArgument(quoted + ": must start with http://");
+  }
+  std::string_view authority = url.substr(kScheme.size());
+  if (authority.empty()) return Status::InvalidArgument(quoted + ": missing host");
+  if (authority.back() == '/') {
+    return Status::InvalidArgument(quoted + ": remove the trailing slash (the base path is added by the pool)");
+  }
+  if (authority.find_first_of("/?#@ ") != std::string_view::npos) {
+    return Status::InvalidArgument(quoted + ": must be http://host:port with no path, query or user info");
+  }
+  PeerUrl out;
+  out.url = std::string(url);
+  out.host_header = std::string(authority);
+  std::string_view host = authority;
+  std::string_view port = "80";
+  if (authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return Status::InvalidArgument(quoted + ": unclosed '['");
+    host = authority.substr(1, close - 1);
+    std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return Status::InvalidArgument(quoted + ": junk after ']'");
+      port = rest.substr(1);
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return Status::InvalidArgument(quoted + ": missing host");
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+      std::stoul(std::string(port)) > 65535 || std::stoul(std::string(port)) == 0) {
+    return Status::InvalidArgument(quoted + ": invalid port");
+  }
+  out.host = std::string(host);
+  out.port = std::string(port);
+  return out;
+}
+
+// Calls the PeerCallback exactly once: with the result, or, if the fetch is
+// abandoned (the runtime stopped), with Unavailable, so no waiter hangs.
+class HttpPeer::Completion {
+ public:
+  explicit Completion(PeerCallback done) : done_(std::move(done)) {}
+  ~Completion() {
+    if (done_) done_(Status::Unavailable("peer fetch abandoned: the client is shutting down"));
+  }
+  void operator()(Result<ByteView> result) {
+    PeerCallback done = std::move(done_);
+    done_ = nullptr;
+    if (done) done(std::move(result));
+  }
+
+ private:
+  PeerCallback done_;
+};
+
+HttpPeer::HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options)
+    : runtime_(runtime), url_(std::move(url)), options_(std::move(options)), idle_(runtime.size()) {}
+
+HttpPeer::~HttpPeer() = default;
+
+void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback done) {
+  std::string target = options_.base_path;
+  AppendEscaped(target, group);
+  target += '/';
+  AppendEscaped(target, key);
+  const size_t loop = runtime_.PickContext();
+  asio::co_spawn(runtime_.context(loop),
+                 Fetch(shared_from_this(), loop, std::move(target), std::make_shared<Completion>(std::move(done))),
+                 asio::detached);
+}
+
+std::unique_ptr<HttpPeer::Stream> HttpPeer::TakeIdle(size_t loop) {
+  auto& idle = idle_[loop];
+  if (idle.empty()) return nullptr;
+  std::unique_ptr<Stream> stream = std::move(idle.back());
+  idle.pop_back();
+  return stream;
+}
+
+void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Stream> stream) {
+  auto& idle = idle_[loop];
+  if (idle.size() < options_.max_idle_per_loop) idle.push_back(std::move(stream));
+}
+
+asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
+                                      std::shared_ptr<Completion> done) {
+  const std::string where = "fetching " + self->url_.url + target;
+  const auto deadline = std::chrono::steady_clock::now() + self->options_.request_timeout;
+  auto fail = [&](const beast::error_code& ec, std::string_view step) {
+    if (ec == beast::error::timeout) {
+      (*done)(Status::DeadlineExceeded(where + ": deadline of " +
+                                       std::to_string(self->options_.request_timeout.count()) + " ms exceeded"));
+    } else {
+      (*done)(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
+    }
+  };
+
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    std::unique_ptr<Stream> stream = attempt == 0 ? self->TakeIdle(loop) : nullptr;
+    const bool reused = stream != nullptr;
+    if (!stream) {
+      stream = std::make_unique<Stream>(self->runtime_.context(loop));
+      stream->expires_at(deadline);
+      tcp::resolver resolver(self->runtime_.context(loop));
+      auto [resolve_ec, endpoints] = co_await resolver.async_resolve(self->url_.host, self->url_.port, kAwait);
+      if (resolve_ec) co_return fail(resolve_ec, "resolving host");
+      auto [connect_ec, endpoint] = co_await stream->async_connect(endpoints, kAwait);
+      if (connect_ec) co_return fail(connect_ec, "connecting");
+      beast::error_code ignored;
+      stream->socket().set_option(tcp::no_delay(true), ignored);
+    }
+    stream->expires_at(deadline);
+
+    http::request<http::empty_body> request{http::verb::get, target, 11};
+    request.set(http::field::host, self->url_.host_header);
+    request.set(http::field::user_agent, "groupcache-cpp/0.1");
+    auto [write_ec, written] = co_await http::async_write(*stream, request, kAwait);
+    if (write_ec) {
+      if (reused && attempt == 0 && write_ec != beast::error::timeout) continue;
+      co_return fail(write_ec, "sending request");
+    }
+
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(kMaxResponseHeaderBytes);
+    parser.body_limit(self->options_.max_response_bytes);
+    auto [read_ec, read] = co_await http::async_read(*stream, buffer, parser, kAwait);
+    if (read_ec) {
+      if (reused && attempt == 0 && IsStaleConnection(read_ec)) continue;
+      if (read_ec == http::error::body_limit) {
+        co_return (*done)(Status::ResourceExhausted(where + ": response body over " +
+                                                    std::to_string(self->options_.max_response_bytes) +
+                                                    " bytes"));
+      }
+      co_return fail(read_ec, "reading response");
+    }
+    auto& response = parser.get();
+    // A complete, kept-alive response leaves the connection ready for reuse.
+    const bool reusable = response.keep_alive() && buffer.size() == 0;
+    if (response.result_int() != 200) {
+      if (reusable) self->PutIdle(loop, std::move(stream));
+      co_return (*done)(Status::Unavailable(where + ": server returned: " + std::to_string(response.result_int()) +
+                                            " " + std::string(response.reason())));
+    }
+    ByteView body = ByteView::CopyOf(response.body());
+    if (reusable) self->PutIdle(loop, std::move(stream));
+    Result<ByteView> value = DecodeGetResponse(body);
+    if (!value.ok()) co_return (*done)(Status::Unavailable(where + ": decoding response body: " + value.status().message()));
+    // Don't let a small value pin a large response buffer in the cache.
+    if (value->size() + 64 < body.size()) co_return (*done)(ByteView::CopyOf(value->view()));
+    co_return (*done)(std::move(value));
+  }
+}
+
+}  // namespace groupcache::internal

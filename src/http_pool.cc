@@ -1,0 +1,154 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/http_pool.h"
+
+#include <mutex>
+#include <set>
+
+#include "escape.h"
+#include "http_client.h"
+#include "wire.h"
+
+namespace groupcache {
+namespace internal {
+
+// The peer list in force: the ring and a getter per ring peer (null for self).
+struct PeerSet {
+  explicit PeerSet(const HttpPoolOptions& options) : ring(options.replicas, options.hash) {}
+  HashRing ring;
+  std::vector<std::shared_ptr<HttpPeer>> getters;  // by ring peer index
+};
+
+class HttpPoolImpl {
+ public:
+  HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options)
+      : runtime_(runtime), registry_(registry), self_(std::move(self)), options_(std::move(options)) {}
+
+  Status Set(std::vector<std::string> peers);
+  std::shared_ptr<PeerGetter> PickPeer(std::string_view key);
+  void Serve(const HttpRequest& request, Responder responder);
+
+  RuntimeImpl& runtime_;
+  GroupRegistry& registry_;
+  const std::string self_;
+  const HttpPoolOptions options_;
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<const PeerSet> peers_;  // guarded by mu_; replaced whole by Set
+};
+
+Status HttpPoolImpl::Set(std::vector<std::string> peers) {
+  auto next = std::make_shared<PeerSet>(options_);
+  std::set<std::string_view> seen;
+  int self_count = 0;
+  std::shared_ptr<const PeerSet> current;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    current = peers_;
+  }
+  for (const std::string& url : peers) {
+    Result<PeerUrl> parsed = ParsePeerUrl(url);
+    if (!parsed.ok()) return parsed.status();
+    if (!seen.insert(url).second) return Status::InvalidArgument("peer " + url + " is listed twice");
+    if (url == self_) {
+      ++self_count;
+      next->getters.push_back(nullptr);
+      continue;
+    }
+    // Keep the getter (and its idle connections) of a peer already known.
+    std::shared_ptr<HttpPeer> getter;
+    if (current) {
+      for (const auto& old : current->getters) {
+        if (old && old->url() == url) getter = old;
+      }
+    }
+    if (!getter) {
+      getter = std::make_shared<HttpPeer>(
+          runtime_, std::move(parsed).value(),
+          PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
+                            options_.max_idle_connections_per_peer});
+    }
+    next->getters.push_back(std::move(getter));
+  }
+  if (self_count != 1) {
+    return Status::InvalidArgument("the peer list must contain this node's own URL " + self_ +
+                                   " exactly once (spelled the same way)");
+  }
+  next->ring.Add(peers);
+  std::lock_guard<std::mutex> lock(mu_);
+  peers_ = std::move(next);
+  return Status::Ok();
+}
+
+std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
+  std::shared_ptr<const PeerSet> peers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    peers = peers_;
+  }
+  if (!peers) return nullptr;
+  const int index = peers->ring.GetIndex(key);
+  return index < 0 ? nullptr : peers->getters[index];  // null for self
+}
+
+void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
+  std::string_view rest = request.path;
+  if (!rest.starts_with(options_.base_path)) {
+    return std::move(responder).Send(TextResponse(400, "bad request"));
+  }
+  rest.remove_prefix(options_.base_path.size());
+  // Split at the first '/' before decoding, so a group name may hold an
+  // escaped '/'; the key is everything after it and may contain '/' too.
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::move(responder).Send(TextResponse(400, "bad request"));
+  Result<std::string> group_name = Unescape(rest.substr(0, slash));
+  Result<std::string> key = Unescape(rest.substr(slash + 1));
+  if (!group_name.ok() || !key.ok()) {
+    return std::move(responder).Send(TextResponse(400, "bad request: malformed percent-escape"));
+  }
+  Group* group = registry_.GetGroup(*group_name);
+  if (group == nullptr) return std::move(responder).Send(TextResponse(404, "no such group: " + *group_name));
+  group->RecordServerRequest();
+  group->GetAsync(
+      *key,
+      [responder = std::move(responder)](Result<ByteView> result) mutable {
+        if (!result.ok()) return std::move(responder).Send(TextResponse(500, result.status().message()));
+        HttpResponse response;
+        response.content_type = "application/x-protobuf";
+        response.body_prefix = EncodeGetResponsePrefix(result->size());
+        response.body = std::move(result).value();
+        std::move(responder).Send(std::move(response));
+      },
+      GetOptions{.from_peer = true});
+}
+
+}  // namespace internal
+
+Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegistry& registry, std::string self,
+                                                   HttpPoolOptions options) {
+  Result<internal::PeerUrl> parsed = internal::ParsePeerUrl(self);
+  if (!parsed.ok()) return Status::InvalidArgument("self: " + parsed.status().message());
+  if (options.base_path.empty()) options.base_path = "/_groupcache/";
+  if (options.base_path.front() != '/' || options.base_path.back() != '/') {
+    return Status::InvalidArgument("base path \"" + options.base_path + "\" must start and end with '/'");
+  }
+  if (options.request_timeout.count() <= 0) return Status::InvalidArgument("request timeout must be positive");
+  if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
+  return std::shared_ptr<HttpPool>(new HttpPool(std::make_unique<internal::HttpPoolImpl>(
+      runtime.impl(), registry, std::move(self), std::move(options))));
+}
+
+HttpPool::HttpPool(std::unique_ptr<internal::HttpPoolImpl> impl) : impl_(std::move(impl)) {}
+HttpPool::~HttpPool() = default;
+
+Status HttpPool::Set(std::vector<std::string> peers) { return impl_->Set(std::move(peers)); }
+std::shared_ptr<PeerGetter> HttpPool::PickPeer(std::string_view key) { return impl_->PickPeer(key); }
+const std::string& HttpPool::base_path() const { return impl_->options_.base_path; }
+const std::string& HttpPool::self() const { return impl_->self_; }
+
+HttpHandler HttpPool::handler() {
+  internal::HttpPoolImpl* impl = impl_.get();
+  return [impl](const HttpRequest& request, Responder responder) { impl->Serve(request, std::move(responder)); };
+}
+
+}  // namespace groupcache

@@ -1,0 +1,375 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/http_server.h"
+
+#include <array>
+#include <vector>
+#include <charconv>
+#include <ctime>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/string_body.hpp>
+
+#include "http_server_impl.h"
+
+namespace groupcache {
+namespace internal {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+
+// "Sun, 22 Nov 2026 15:47:16 GMT", recomputed once a second per thread.
+std::string_view HttpDate() {
+  thread_local std::time_t cached_second = 0;
+  thread_local char buf[64];
+  thread_local size_t len = 0;
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    std::tm tm;
+    gmtime_r(&now, &tm);
+    len = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    cached_second = now;
+  }
+  return {buf, len};
+}
+
+bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+
+void AppendNumber(std::string& out, size_t n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
+// The status line and headers of `response`. Serialised by hand rather than
+// with Beast's serializer so the body can go out as a gather-write of the
+// protobuf prefix and the cached value, with no copy of the value.
+std::string ResponseHead(const HttpResponse& response, bool keep_alive) {
+  std::string head;
+  head.reserve(160);
+  head += "HTTP/1.1 ";
+  AppendNumber(head, static_cast<size_t>(response.status));
+  head += ' ';
+  head += http::obsolete_reason(static_cast<http::status>(response.status));
+  head += "\r\n";
+  if (!response.content_type.empty() && !HasLineBreak(response.content_type)) {
+    head += "Content-Type: ";
+    head += response.content_type;
+    head += "\r\n";
+  }
+  for (const auto& [name, value] : response.headers) {
+    // A header a handler built from request data must not split the response.
+    if (name.empty() || HasLineBreak(name) || HasLineBreak(value)) continue;
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
+  }
+  head += "Date: ";
+  head += HttpDate();
+  head += "\r\nContent-Length: ";
+  AppendNumber(head, response.body_prefix.size() + response.body.size());
+  head += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+  return head;
+}
+
+// The response to a request that could not be read, or nothing (just close).
+std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
+  if (ec == http::error::header_limit) return TextResponse(431, "request header fields too large");
+  if (ec == http::error::body_limit) return TextResponse(413, "request body too large");
+  if (ec.category() == beast::error_code(http::error::end_of_stream).category() && ec != http::error::end_of_stream &&
+      ec != http::error::partial_message) {
+    return TextResponse(400, "bad request");
+  }
+  return std::nullopt;  // timeout, reset, or closed mid-request: nobody to answer
+}
+
+}  // namespace
+
+ResponderState::~ResponderState() {
+  if (slot_) Complete(TextResponse(500, "internal server error"));
+}
+
+void ResponderState::Complete(HttpResponse response) {
+  std::shared_ptr<ResponseSlot> slot = std::move(slot_);
+  if (!slot) return;
+  // Checking the thread first means in_handler is only read on the loop thread.
+  if (std::this_thread::get_id() == slot->loop_thread && slot->in_handler) {
+    slot->response = std::move(response);
+    slot->ready = true;
+    return;
+  }
+  asio::post(slot->timer.get_executor(), [slot, response = std::move(response)]() mutable {
+    slot->response = std::move(response);
+    slot->ready = true;
+    slot->timer.cancel();
+  });
+}
+
+HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
+    : runtime_(runtime), options_(std::move(options)), acceptor_(runtime.context(0)) {}
+
+Status HttpServerImpl::Bind() {
+  const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
+  beast::error_code ec;
+  asio::ip::address address;
+  if (options_.host.empty()) {
+    address = asio::ip::address_v4::any();
+  } else {
+    address = asio::ip::make_address(options_.host, ec);
+    if (ec) return Status::InvalidArgument(where + ": not an IP address (use a numeric host)");
+  }
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status::Unavailable(where + ": " + ec.message());
+  port_ = acceptor_.local_endpoint(ec).port();
+  return Status::Ok();
+}
+
+void HttpServerImpl::Handle(std::string pattern, HttpHandler handler) {
+  if (started_) return;  // routes are fixed once serving; see the header
+  routes_.emplace_back(std::move(pattern), std::move(handler));
+  std::stable_sort(routes_.begin(), routes_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+const HttpHandler* HttpServerImpl::Route(std::string_view path) const {
+  for (const auto& [pattern, handler] : routes_) {
+    if (path == pattern || (!pattern.empty() && pattern.back() == '/' && path.starts_with(pattern))) {
+      return &handler;
+    }
+  }
+  return nullptr;
+}
+
+void HttpServerImpl::Start() {
+  if (started_.exchange(true)) return;
+  asio::co_spawn(acceptor_.get_executor(), [self = shared_from_this()] { return self->AcceptLoop(); },
+                 asio::detached);
+}
+
+asio::awaitable<void> HttpServerImpl::AcceptLoop() {
+  for (;;) {
+    const size_t index = runtime_.NextContext();
+    auto [ec, socket] = co_await acceptor_.async_accept(runtime_.context(index), kAwait);
+    if (stopping_) co_return;
+    if (ec) {
+      if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
+      // Out of file descriptors or similar: back off instead of spinning.
+      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      co_await pause.async_wait(kAwait);
+      continue;
+    }
+    auto conn = std::make_shared<Connection>(std::move(socket));
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (connections_.size() >= options_.max_connections) continue;  // conn closes as it goes
+      connections_.insert(conn);
+    }
+    beast::error_code ignored;
+    conn->stream.socket().set_option(tcp::no_delay(true), ignored);
+    asio::co_spawn(runtime_.context(index), Serve(conn), asio::detached);
+  }
+}
+
+asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
+  auto slot = std::make_shared<ResponseSlot>(conn->stream.get_executor());
+  slot->loop_thread = std::this_thread::get_id();
+  beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
+  for (;;) {
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
+    parser.body_limit(options_.max_body_bytes);
+    // Waiting for the next request on a kept-alive connection may take the
+    // idle timeout; once bytes have arrived the request must complete within
+    // the read timeout.
+    conn->stream.expires_after(buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
+    auto [ec, unused] = co_await http::async_read_header(conn->stream, buffer, parser, kAwait);
+    if (!ec && !parser.is_done()) {
+      conn->stream.expires_after(options_.read_timeout);
+      std::tie(ec, unused) = co_await http::async_read(conn->stream, buffer, parser, kAwait);
+    }
+    if (stopping_ && ec) break;
+
+    HttpResponse response;
+    bool keep_alive = false;
+    bool head_only = false;
+    if (ec) {
+      std::optional<HttpResponse> error = ReadErrorResponse(ec);
+      if (!error) break;
+      response = std::move(*error);
+    } else {
+      const auto& msg = parser.get();
+      keep_alive = msg.keep_alive();
+      head_only = msg.method() == http::verb::head;
+      const std::string_view target(msg.target());
+      const HttpHandler* handler = nullptr;
+      if (target.size() > options_.max_target_bytes) {
+        response = TextResponse(414, "request URI too long");
+        keep_alive = false;
+      } else if (target.empty() || target.front() != '/') {
+        response = TextResponse(400, "bad request");
+        keep_alive = false;
+      } else {
+        const size_t question = target.find('?');
+        HttpRequest request;
+        request.method = std::string_view(msg.method_string());
+        request.target = target;
+        request.path = target.substr(0, question);
+        request.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+        request.header = [&msg](std::string_view name) -> std::string_view {
+          auto it = msg.find(name);
+          return it == msg.end() ? std::string_view() : std::string_view(it->value());
+        };
+        handler = Route(request.path);
+        if (handler == nullptr) {
+          response = TextResponse(404, "404 page not found");
+        } else {
+          conn->busy = true;
+          slot->ready = false;
+          slot->in_handler = true;
+          try {
+            (*handler)(request, Responder(std::make_unique<ResponderState>(slot)));
+          } catch (...) {
+            // The Responder was dropped by the unwinding and answered 500.
+          }
+          slot->in_handler = false;
+          if (!slot->ready) {
+            // The response comes from another thread: sleep until it posts.
+            slot->timer.expires_at(std::chrono::steady_clock::time_point::max());
+            if (!slot->ready) co_await slot->timer.async_wait(kAwait);
+          }
+          response = std::move(slot->response);
+          slot->response = HttpResponse();
+        }
+      }
+    }
+    if (stopping_) keep_alive = false;
+    const std::string head = ResponseHead(response, keep_alive);
+    std::vector<asio::const_buffer> buffers{asio::buffer(head)};
+    if (!head_only) {
+      buffers.push_back(asio::buffer(response.body_prefix));
+      buffers.push_back(asio::buffer(response.body.data(), response.body.size()));
+    }
+    conn->stream.expires_after(options_.write_timeout);
+    auto [write_ec, written] = co_await asio::async_write(conn->stream, buffers, kAwait);
+    conn->busy = false;
+    if (write_ec || !keep_alive) break;
+  }
+  beast::error_code ignored;
+  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  conn->stream.close();
+  std::lock_guard<std::mutex> lock(mu_);
+  connections_.erase(conn);
+  if (connections_.empty()) drained_.notify_all();
+}
+
+void HttpServerImpl::CloseConnections(bool only_idle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const std::shared_ptr<Connection>& conn : connections_) {
+    asio::post(conn->stream.get_executor(), [conn, only_idle] {
+      if (only_idle && conn->busy) return;
+      beast::error_code ignored;
+      conn->stream.socket().cancel(ignored);
+      conn->stream.socket().close(ignored);
+    });
+  }
+}
+
+void HttpServerImpl::Stop(std::chrono::milliseconds grace) {
+  if (stopping_.exchange(true)) return;
+  asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    beast::error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+  // Idle keep-alive connections close now; busy ones after their response.
+  CloseConnections(/*only_idle=*/true);
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!drained_.wait_for(lock, grace, [this] { return connections_.empty(); })) {
+    lock.unlock();
+    CloseConnections(/*only_idle=*/false);
+    lock.lock();
+    drained_.wait_for(lock, std::chrono::seconds(1), [this] { return connections_.empty(); });
+  }
+}
+
+}  // namespace internal
+
+HttpResponse TextResponse(int status, std::string_view message) {
+  HttpResponse response;
+  response.status = status;
+  response.content_type = "text/plain; charset=utf-8";
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  std::string text(message);
+  text += '\n';
+  response.body = ByteView::CopyOf(text);
+  return response;
+}
+
+Responder::Responder(std::unique_ptr<internal::ResponderState> state) : state_(std::move(state)) {}
+Responder::Responder(Responder&&) noexcept = default;
+Responder& Responder::operator=(Responder&&) noexcept = default;
+Responder::~Responder() = default;
+
+void Responder::Send(HttpResponse response) && {
+  std::unique_ptr<internal::ResponderState> state = std::move(state_);
+  if (state) state->Complete(std::move(response));
+}
+
+HttpServer::HttpServer(std::unique_ptr<internal::HttpServerImpl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() { Stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Listen(Runtime& runtime, HttpServerOptions options) {
+  auto impl = std::make_shared<internal::HttpServerImpl>(runtime.impl(), std::move(options));
+  Status status = impl->Bind();
+  if (!status.ok()) return status;
+  std::unique_ptr<HttpServer> server(new HttpServer(nullptr));
+  server->impl_ = std::move(impl);
+  return server;
+}
+
+void HttpServer::Handle(std::string pattern, HttpHandler handler) { impl_->Handle(std::move(pattern), std::move(handler)); }
+void HttpServer::Start() { impl_->Start(); }
+uint16_t HttpServer::port() const { return impl_->port(); }
+void HttpServer::Stop(std::chrono::milliseconds grace) {
+  if (impl_) impl_->Stop(grace);
+}
+
+Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view addr) {
+  const std::string quoted = "listen address \"" + std::string(addr) + "\"";
+  const size_t colon = addr.rfind(':');
+  if (colon == std::string_view::npos) return Status::InvalidArgument(quoted + ": missing port");
+  std::string_view host = addr.substr(0, colon);
+  const std::string_view port_text = addr.substr(colon + 1);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+    host = host.substr(1, host.size() - 2);
+  } else if (host.find(':') != std::string_view::npos) {
+    return Status::InvalidArgument(quoted + ": an IPv6 host must be in brackets");
+  }
+  unsigned port = 0;
+  auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {
+    return Status::InvalidArgument(quoted + ": invalid port");
+  }
+  std::string host_string(host);
+  if (host_string == "localhost") host_string = "127.0.0.1";
+  return std::make_pair(std::move(host_string), static_cast<uint16_t>(port));
+}
+
+}  // namespace groupcache

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian bookworm packages needed to build, test and benchmark
+# groupcache for C++, and to build the Go groupcache it is compared against.
+#
+#   bash scripts/install-deps.sh        # as root (or with sudo available)
+#
+# Idempotent: packages already installed are skipped, and apt-get (including
+# `apt-get update`) runs only when something is missing.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential g++ cmake ninja-build pkg-config
+  # Boost 1.81 alone: libboost1.81-dev conflicts with libboost-dev (1.74).
+  libboost1.81-dev
+  libssl-dev zlib1g-dev libprotobuf-dev protobuf-compiler
+  libtoml11-dev libcli11-dev libspdlog-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # The Go reference implementation (interoperability tests, benchmarks).
+  golang-go golang-github-golang-groupcache-dev
+  curl wrk git ca-certificates
+)
+
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  installed "$package" || missing+=("$package")
+done
+# groupcache-dev needs a github.com/golang/protobuf runtime; the 1.3 and 1.5
+# packages conflict, so keep 1.5 if it is already there, else install 1.3.
+if ! installed golang-github-golang-protobuf-1-5-dev && ! installed golang-github-golang-protobuf-1-3-dev; then
+  missing+=(golang-github-golang-protobuf-1-3-dev)
+fi
+
+if ((${#missing[@]} == 0)); then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root to install: ${missing[*]}" >&2; exit 1; }
+  SUDO="sudo"
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The test command: installs the dependencies, then
+#   1. builds build/ (RelWithDebInfo) and runs every test in it: unit tests,
+#      multi-process integration tests and Go interoperability tests;
+#   2. builds build-asan/ with AddressSanitizer and UndefinedBehaviorSanitizer
+#      and runs the unit tests in it.
+# Exit status 0 iff every phase passed; the summary names the phase that
+# failed. Each phase is timed. Never interactive (CI=true is honoured too).
+#
+#   bash scripts/test.sh
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+# Nothing here ever prompts; these keep the tools it calls from trying (CI=true
+# or not): apt's debconf, git's credential prompt.
+export DEBIAN_FRONTEND=noninteractive
+export GIT_TERMINAL_PROMPT=0
+# Two cores: more parallel jobs only thrash.
+JOBS="${JOBS:-2}"
+
+SUMMARY=()
+FAILED=""
+START_ALL=$SECONDS
+
+# Runs one phase: phase NAME COMMAND... Prints its duration; on failure
+# records the phase and skips the phases that depend on it.
+phase() {
+  local name="$1"
+  shift
+  echo
+  echo "=== phase: $name"
+  local start=$SECONDS
+  "$@"
+  local status=$?
+  local took=$((SECONDS - start))
+  if ((status == 0)); then
+    SUMMARY+=("$(printf 'ok    %4ds  %s' "$took" "$name")")
+  else
+    SUMMARY+=("$(printf 'FAIL  %4ds  %s (exit %d)' "$took" "$name" "$status")")
+    FAILED+="${FAILED:+, }$name"
+  fi
+  echo "=== phase: $name: $( ((status == 0)) && echo ok || echo FAILED) in ${took}s"
+  return "$status"
+}
+
+summary() {
+  echo
+  echo "=== summary (total $((SECONDS - START_ALL))s)"
+  printf '  %s\n' "${SUMMARY[@]}"
+  if [ -n "$FAILED" ]; then
+    echo "TEST: FAIL (failed: $FAILED)"
+    exit 1
+  fi
+  echo "TEST: PASS"
+  exit 0
+}
+
+phase "install dependencies" bash scripts/install-deps.sh || summary
+
+if phase "configure build (RelWithDebInfo)" \
+    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+  phase "compile build" cmake --build build -j "$JOBS"; then
+  phase "ctest build (unit, integration, interop)" \
+    ctest --test-dir build --output-on-failure -j "$JOBS" --no-tests=error
+fi
+
+if phase "configure build-asan (address,undefined)" \
+    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGROUPCACHE_SANITIZE=address,undefined -DGROUPCACHE_INTEGRATION_TESTS=OFF &&
+  phase "compile build-asan" cmake --build build-asan -j "$JOBS"; then
+  ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
+    UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
+    phase "ctest build-asan (unit)" \
+    ctest --test-dir build-asan -L unit --output-on-failure -j "$JOBS" --no-tests=error
+fi
+
+summary

@@ -1,0 +1,225 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/byte_view.h"
+
+#include <cstring>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "groupcache/getter.h"
+#include "gtest/gtest.h"
+
+namespace groupcache {
+namespace {
+
+TEST(ByteViewTest, DefaultIsEmptyAndDataIsNeverNull) {
+  ByteView v;
+  EXPECT_TRUE(v.empty());
+  EXPECT_EQ(v.size(), 0u);
+  ASSERT_NE(v.data(), nullptr);
+  EXPECT_EQ(v.view(), "");
+  EXPECT_EQ(v.ToString(), "");
+  EXPECT_EQ(v, ByteView());
+  EXPECT_EQ(v, "");
+}
+
+TEST(ByteViewTest, CopyOfEmptyIsEmpty) {
+  ByteView v = ByteView::CopyOf("");
+  EXPECT_TRUE(v.empty());
+  ASSERT_NE(v.data(), nullptr);
+  EXPECT_EQ(v, ByteView());
+}
+
+TEST(ByteViewTest, CopyOfCopiesTheBytes) {
+  std::string src = "hello";
+  ByteView v = ByteView::CopyOf(src);
+  EXPECT_NE(static_cast<const void*>(v.data()), static_cast<const void*>(src.data()));
+  src[0] = 'J';
+  EXPECT_EQ(v, "hello");
+  EXPECT_EQ(v.size(), 5u);
+  EXPECT_FALSE(v.empty());
+  EXPECT_EQ(v.At(0), 'h');
+  EXPECT_EQ(v.At(4), 'o');
+}
+
+TEST(ByteViewTest, HoldsArbitraryBytesIncludingNul) {
+  std::string src("a\0b\xff", 4);
+  ByteView v = ByteView::CopyOf(src);
+  EXPECT_EQ(v.size(), 4u);
+  EXPECT_EQ(v.view(), src);
+  EXPECT_EQ(v.ToString(), src);
+  EXPECT_EQ(v.At(1), '\0');
+  EXPECT_EQ(v.At(3), '\xff');
+}
+
+TEST(ByteViewTest, CopiesShareTheBuffer) {
+  ByteView a = ByteView::CopyOf("shared");
+  ByteView b = a;
+  EXPECT_EQ(a.data(), b.data());
+  EXPECT_EQ(a, b);
+  ByteView c;
+  c = a;
+  EXPECT_EQ(c.data(), a.data());
+}
+
+TEST(ByteViewTest, MoveLeavesSourceEmpty) {
+  ByteView a = ByteView::CopyOf("moving");
+  const char* data = a.data();
+  ByteView b = std::move(a);
+  EXPECT_EQ(b.data(), data);
+  EXPECT_EQ(b, "moving");
+  EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): documented state
+  EXPECT_EQ(a.view(), "");
+  ByteView c;
+  c = std::move(b);
+  EXPECT_EQ(c, "moving");
+}
+
+TEST(ByteViewTest, SelfAssignment) {
+  ByteView a = ByteView::CopyOf("self");
+  ByteView& ref = a;
+  a = ref;
+  EXPECT_EQ(a, "self");
+}
+
+TEST(ByteViewTest, BuildWritesInPlace) {
+  ByteView v = ByteView::Build(5, [](char* dest) { std::memcpy(dest, "abcde", 5); });
+  EXPECT_EQ(v, "abcde");
+  bool called = false;
+  ByteView empty = ByteView::Build(0, [&](char*) { called = true; });
+  EXPECT_TRUE(empty.empty());
+  EXPECT_FALSE(called);
+}
+
+TEST(ByteViewTest, SliceSharesBufferAndClampsBounds) {
+  ByteView v = ByteView::CopyOf("0123456789");
+  ByteView s = v.Slice(2, 5);
+  EXPECT_EQ(s, "234");
+  EXPECT_EQ(s.data(), v.data() + 2);  // no copy
+  EXPECT_EQ(v.SliceFrom(7), "789");
+  EXPECT_EQ(v.SliceFrom(7).data(), v.data() + 7);
+  EXPECT_EQ(v.Slice(0, 10), v);
+  EXPECT_EQ(v.Slice(8, 100), "89");
+  EXPECT_EQ(v.Slice(100, 200), "");
+  EXPECT_TRUE(v.Slice(5, 5).empty());
+  EXPECT_EQ(v.SliceFrom(10), "");
+  EXPECT_EQ(v.SliceFrom(11), "");
+  // A slice of a slice.
+  EXPECT_EQ(s.Slice(1, 2), "3");
+  EXPECT_EQ(s.SliceFrom(1), "34");
+  EXPECT_EQ(s.Slice(1, 99), "34");
+}
+
+TEST(ByteViewTest, SliceOfEmpty) {
+  ByteView v;
+  EXPECT_TRUE(v.Slice(0, 10).empty());
+  EXPECT_TRUE(v.SliceFrom(3).empty());
+}
+
+TEST(ByteViewTest, SliceOutlivesOriginal) {
+  ByteView slice;
+  {
+    ByteView original = ByteView::CopyOf("keep these bytes alive");
+    slice = original.Slice(5, 10);
+  }
+  EXPECT_EQ(slice, "these");
+  ByteView copy = slice;
+  slice = ByteView();
+  EXPECT_EQ(copy, "these");
+}
+
+TEST(ByteViewTest, CopyToCopiesMinOfSizes) {
+  ByteView v = ByteView::CopyOf("abcdef");
+  char buf[16];
+  std::memset(buf, 'x', sizeof buf);
+  EXPECT_EQ(v.CopyTo(buf, sizeof buf), 6u);
+  EXPECT_EQ(std::string(buf, 7), "abcdefx");
+  char small[3];
+  EXPECT_EQ(v.CopyTo(small, sizeof small), 3u);
+  EXPECT_EQ(std::string(small, 3), "abc");
+  EXPECT_EQ(v.CopyTo(small, 0), 0u);
+  EXPECT_EQ(ByteView().CopyTo(buf, sizeof buf), 0u);
+  EXPECT_EQ(v.Slice(4, 6).CopyTo(buf, sizeof buf), 2u);
+  EXPECT_EQ(std::string(buf, 2), "ef");
+}
+
+TEST(ByteViewTest, EqualityIsByContent) {
+  ByteView a = ByteView::CopyOf("same");
+  ByteView b = ByteView::CopyOf("same");
+  EXPECT_NE(a.data(), b.data());
+  EXPECT_EQ(a, b);
+  EXPECT_TRUE(a == std::string_view("same"));
+  EXPECT_FALSE(a == std::string_view("Same"));
+  EXPECT_FALSE(a == ByteView::CopyOf("sam"));
+  EXPECT_EQ(ByteView::CopyOf("xsamex").Slice(1, 5), a);
+}
+
+TEST(ByteViewTest, Swap) {
+  ByteView a = ByteView::CopyOf("a");
+  ByteView b = ByteView::CopyOf("bb");
+  a.swap(b);
+  EXPECT_EQ(a, "bb");
+  EXPECT_EQ(b, "a");
+}
+
+TEST(ByteViewTest, LargeValue) {
+  std::string big(1 << 20, 'z');
+  big[12345] = 'q';
+  ByteView v = ByteView::CopyOf(big);
+  EXPECT_EQ(v.size(), big.size());
+  EXPECT_EQ(v.view(), big);
+  EXPECT_EQ(v.At(12345), 'q');
+}
+
+// Many threads copy and drop views of one buffer; the reference count must
+// keep it alive until the last one is gone (meaningful under ASan/TSan).
+TEST(ByteViewTest, ConcurrentCopiesOfOneBuffer) {
+  ByteView shared = ByteView::CopyOf("concurrently shared value");
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([shared]() mutable {
+      for (int i = 0; i < 10000; ++i) {
+        ByteView copy = shared;
+        ByteView slice = copy.Slice(0, 12);
+        if (slice != std::string_view("concurrently")) std::abort();
+      }
+      shared = ByteView();
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(shared, "concurrently shared value");
+}
+
+TEST(SinkTest, EmptyWhenNothingSet) {
+  Sink sink;
+  EXPECT_TRUE(sink.view().empty());
+  EXPECT_TRUE(sink.Take().empty());
+}
+
+TEST(SinkTest, LastSetWins) {
+  Sink sink;
+  sink.SetString("first");
+  sink.SetBytes("second", 6);
+  EXPECT_EQ(sink.view(), "second");
+  ByteView v = ByteView::CopyOf("third");
+  sink.SetView(v);
+  EXPECT_EQ(sink.view(), "third");
+  EXPECT_EQ(sink.view().data(), v.data());  // SetView shares, no copy
+  ByteView taken = sink.Take();
+  EXPECT_EQ(taken, "third");
+}
+
+TEST(SinkTest, SetStringCopies) {
+  std::string src = "mutable";
+  Sink sink;
+  sink.SetString(src);
+  src[0] = 'M';
+  EXPECT_EQ(sink.view(), "mutable");
+  const unsigned char raw[] = {0, 1, 2, 255};
+  sink.SetBytes(raw, sizeof raw);
+  EXPECT_EQ(sink.view(), std::string_view("\0\1\2\xff", 4));
+}
+
+}  // namespace
+}  // namespace groupcache

@@ -1,0 +1,86 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_SRC_HTTP_SERVER_IMPL_H_
+#define GROUPCACHE_SRC_HTTP_SERVER_IMPL_H_
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+
+#include "groupcache/http_server.h"
+#include "runtime_impl.h"
+
+namespace groupcache::internal {
+
+// Where a handler's response lands. Owned jointly by the connection and the
+// Responder of its current request; touched only on the connection's loop
+// thread (a Responder on another thread posts to that loop).
+struct ResponseSlot {
+  explicit ResponseSlot(const boost::asio::any_io_executor& executor)
+      : timer(executor, std::chrono::steady_clock::time_point::max()) {}
+  boost::asio::steady_timer timer;  // cancelled when a posted response lands
+  std::thread::id loop_thread;
+  bool in_handler = false;  // true while the handler runs on the loop thread
+  bool ready = false;
+  HttpResponse response;
+};
+
+class ResponderState {
+ public:
+  explicit ResponderState(std::shared_ptr<ResponseSlot> slot) : slot_(std::move(slot)) {}
+  ~ResponderState();
+  void Complete(HttpResponse response);
+
+ private:
+  std::shared_ptr<ResponseSlot> slot_;
+};
+
+// One accepted connection.
+struct Connection {
+  explicit Connection(boost::asio::ip::tcp::socket socket) : stream(std::move(socket)) {}
+  boost::beast::tcp_stream stream;
+  bool busy = false;  // a request is being handled; loop thread only
+};
+
+class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
+ public:
+  HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options);
+
+  Status Bind();
+  void Start();
+  void Stop(std::chrono::milliseconds grace);
+  void Handle(std::string pattern, HttpHandler handler);
+  uint16_t port() const { return port_; }
+
+ private:
+  boost::asio::awaitable<void> AcceptLoop();
+  boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+  const HttpHandler* Route(std::string_view path) const;
+  void CloseConnections(bool only_idle);
+
+  RuntimeImpl& runtime_;
+  const HttpServerOptions options_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  uint16_t port_ = 0;
+  std::vector<std::pair<std::string, HttpHandler>> routes_;  // longest pattern first; fixed after Start
+  std::atomic<bool> started_{false};
+  std::atomic<bool> stopping_{false};
+
+  std::mutex mu_;
+  std::condition_variable drained_;
+  std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by mu_
+};
+
+}  // namespace groupcache::internal
+
+#endif  // GROUPCACHE_SRC_HTTP_SERVER_IMPL_H_

@@ -1,0 +1,58 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// Ports and a small blocking HTTP/1.1 client for the integration tests.
+#ifndef GROUPCACHE_TESTS_INTEGRATION_SUPPORT_NET_H_
+#define GROUPCACHE_TESTS_INTEGRATION_SUPPORT_NET_H_
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "groupcache/status.h"
+
+namespace groupcache::integration {
+
+inline constexpr std::chrono::seconds kDefaultHttpTimeout{30};
+
+// Returns `n` distinct ports the OS considers free on 127.0.0.1: each is
+// bound to port 0 (all at once, so they differ), read back, and closed. Another
+// process could take one before the caller binds it; on this test machine
+// that is rare enough not to matter.
+std::vector<uint16_t> PickFreePorts(int n);
+uint16_t PickFreePort();
+
+// Polls until 127.0.0.1:`port` accepts a TCP connection or `timeout` passes.
+// Returns whether it did.
+[[nodiscard]] bool WaitForPort(uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(10));
+
+// "http://127.0.0.1:<port>".
+std::string LocalUrl(uint16_t port);
+
+// One HTTP response.
+struct HttpReply {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;  // in order received
+  std::string body;
+
+  // The first header named `name` (case-insensitive), or empty.
+  std::string Header(std::string_view name) const;
+};
+
+// Sends "GET <target> HTTP/1.1" with "Connection: close" to 127.0.0.1:`port`
+// and reads one response (Content-Length, chunked or until EOF). Errors:
+// Unavailable if the connection fails or closes before a complete response;
+// DeadlineExceeded if the whole exchange takes longer than `timeout`.
+Result<HttpReply> HttpGet(uint16_t port, std::string_view target,
+                          std::chrono::milliseconds timeout = kDefaultHttpTimeout);
+
+// Sends `raw` bytes as they are and reads one response, as HttpGet does. If
+// the server closes or resets while the request is still being sent, any
+// response it managed to send is still read and returned.
+Result<HttpReply> SendRawRequest(uint16_t port, std::string_view raw,
+                                 std::chrono::milliseconds timeout = kDefaultHttpTimeout);
+
+}  // namespace groupcache::integration
+
+#endif  // GROUPCACHE_TESTS_INTEGRATION_SUPPORT_NET_H_
