@@ -1,0 +1,114 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// Micro-benchmarks: the in-process hit path, a miss, the ring, the LRU, and
+// the wire helpers.
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "escape.h"
+#include "groupcache/groupcache.h"
+#include "lru_cache.h"
+#include "wire.h"
+
+namespace groupcache {
+namespace {
+
+std::vector<std::string> Keys(int n) {
+  std::vector<std::string> keys;
+  for (int i = 0; i < n; ++i) keys.push_back("key-" + std::to_string(i));
+  return keys;
+}
+
+std::shared_ptr<Getter> ValueGetter() {
+  return MakeGetter([](std::string_view key, Sink& dest) {
+    dest.SetString(std::string(100, key.empty() ? ':' : key[0]));
+    return Status::Ok();
+  });
+}
+
+// One registry for the whole run, so the threads of a multi-threaded run
+// share one group.
+Group* HitGroup() {
+  static GroupRegistry* registry = new GroupRegistry();
+  static Group* group = [] {
+    Group* g = registry->NewGroup("hits", 64 << 20, ValueGetter()).value();
+    for (const std::string& key : Keys(1000)) (void)g->Get(key);
+    return g;
+  }();
+  return group;
+}
+
+void BM_GroupGetHit(benchmark::State& state) {
+  Group* group = HitGroup();
+  const std::vector<std::string> keys = Keys(1000);
+  size_t i = static_cast<size_t>(state.thread_index()) * 500;
+  for (auto _ : state) {
+    group->GetAsync(keys[i++ % keys.size()], [](Result<ByteView> r) { benchmark::DoNotOptimize(r.ok()); });
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GroupGetHit)->Threads(1)->Threads(2)->UseRealTime();
+
+void BM_GroupGetMissTrivialGetter(benchmark::State& state) {
+  GroupRegistry registry;
+  Group* group = registry.NewGroup("miss", 0, ValueGetter()).value();
+  for (auto _ : state) {
+    Result<ByteView> r = group->Get("key-1");
+    benchmark::DoNotOptimize(r.ok());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GroupGetMissTrivialGetter);
+
+void BM_RingLookup(benchmark::State& state) {
+  std::vector<std::string> peers;
+  for (int i = 0; i < state.range(0); ++i) peers.push_back("http://10.0.0." + std::to_string(i) + ":8080");
+  HashRing ring;
+  ring.Add(peers);
+  const std::vector<std::string> keys = Keys(1000);
+  size_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(ring.GetIndex(keys[i++ % keys.size()]));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_RingLookup)->Arg(3)->Arg(100);
+
+void BM_LruAddEvict(benchmark::State& state) {
+  internal::LruCache lru(0);
+  const std::vector<std::string> keys = Keys(100000);
+  const ByteView value = ByteView::CopyOf(std::string(100, 'v'));
+  size_t i = 0;
+  for (auto _ : state) {
+    lru.Add(keys[i++ % keys.size()], value);
+    if (lru.items() > 1000) lru.RemoveOldest();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_LruAddEvict);
+
+void BM_Escape(benchmark::State& state) {
+  const std::string key = "user/1234 profile+avatar.png";
+  for (auto _ : state) benchmark::DoNotOptimize(internal::Escape(key));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_Escape);
+
+void BM_ResponseEncode(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(internal::EncodeGetResponsePrefix(state.range(0)));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ResponseEncode)->Arg(100)->Arg(1 << 20);
+
+void BM_ResponseDecode(benchmark::State& state) {
+  const size_t size = static_cast<size_t>(state.range(0));
+  const ByteView body =
+      ByteView::CopyOf(internal::EncodeGetResponsePrefix(size) + std::string(size, 'v'));
+  for (auto _ : state) benchmark::DoNotOptimize(internal::DecodeGetResponse(body).ok());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ResponseDecode)->Arg(100)->Arg(1 << 20);
+
+}  // namespace
+}  // namespace groupcache
+
+BENCHMARK_MAIN();
