@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +18,7 @@
 #include "groupcache/registry.h"
 #include "groupcache/runtime.h"
 #include "groupcache/status.h"
+#include "groupcache/tls.h"
 
 namespace groupcache {
 
@@ -26,6 +29,13 @@ struct HttpPoolOptions {
   std::chrono::milliseconds request_timeout{10000};  // whole peer fetch
   size_t max_response_bytes = 64 * 1024 * 1024;      // peer response body cap
   size_t max_idle_connections_per_peer = 64;         // per I/O thread
+  // When set, peers are https:// URLs and every fetch presents this node's
+  // certificate and verifies the peer's against tls->ca_file and the host
+  // of the peer URL.
+  std::optional<TlsOptions> tls;
+  // Called after every peer fetch, on an I/O thread, with the peer's URL,
+  // how long the fetch took, and its outcome. Must be cheap and not block.
+  std::function<void(std::string_view peer, std::chrono::nanoseconds elapsed, const Status& status)> on_fetch;
 };
 
 namespace internal {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,6 +16,7 @@
 #include "groupcache/byte_view.h"
 #include "groupcache/runtime.h"
 #include "groupcache/status.h"
+#include "groupcache/tls.h"
 
 namespace groupcache {
 
@@ -78,6 +80,10 @@ struct HttpServerOptions {
   std::chrono::milliseconds read_timeout{10000};  // to receive one whole request
   std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
   std::chrono::milliseconds write_timeout{30000};
+  // When set, the server speaks only HTTPS and refuses, during the
+  // handshake and before reading any request, a client without a
+  // certificate signed by tls->ca_file.
+  std::optional<TlsOptions> tls;
 };
 
 // An HttpServer is an HTTP/1.1 server with keep-alive on the runtime's I/O
