@@ -131,7 +131,9 @@ TEST(UnescapeTest, MalformedEscapesAreInvalidArgument) {
   for (const char* bad : {"%", "%z1", "%1", "abc%", "abc%4", "%%", "%g0", "%0g", "x%zzy", "%%41", "% 1"}) {
     auto r = Unescape(bad);
     EXPECT_FALSE(r.ok()) << bad;
-    if (!r.ok()) EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;
+    if (!r.ok()) {
+      EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << bad;
+    }
   }
 }
 

@@ -210,6 +210,39 @@ TEST(ThreadPoolTest, RefusesAfterShutdown) {
   pool.Shutdown();  // idempotent; the destructor after it must not hang either
 }
 
+TEST(ThreadPoolTest, ConcurrentShutdownIsSafe) {
+  // "Thread-safety: safe for concurrent use": two threads may stop the pool
+  // at once (e.g. an explicit Shutdown racing a destructor in another owner).
+  ThreadPool pool(2, 16);
+  Gate gate;
+  std::latch started(2);
+  std::atomic<int> ran{0};
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(pool.Submit([&] {
+      started.count_down();
+      gate.Wait();
+      ran.fetch_add(1);
+    }));
+  }
+  started.wait();
+  ASSERT_TRUE(pool.Submit([&] { ran.fetch_add(1); }));
+  std::latch both_calling(2);
+  std::thread a([&] {
+    both_calling.arrive_and_wait();
+    pool.Shutdown();
+  });
+  std::thread b([&] {
+    both_calling.arrive_and_wait();
+    pool.Shutdown();
+  });
+  both_calling.wait();  // both are about to call Shutdown while the workers are blocked
+  gate.Open();
+  a.join();
+  b.join();
+  EXPECT_EQ(ran.load(), 3);
+  EXPECT_FALSE(pool.Submit([] {}));
+}
+
 TEST(ThreadPoolTest, DestructorDrainsQueuedTasks) {
   std::atomic<int> ran{0};
   Gate gate;

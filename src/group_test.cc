@@ -686,6 +686,116 @@ TEST(GroupTest, DifferentKeysLoadConcurrently) {
   EXPECT_EQ(g->stats().loads_deduped, 2);
 }
 
+TEST(GroupTest, ConcurrentPeerRequestsShareOneLoad) {
+  // N requests from peers (from_peer = true) for one key: as in Go, where each
+  // is a ServeHTTP -> Group.Get, they share one singleflight call, so the
+  // getter runs once and LoadsDeduped counts one load.
+  constexpr int kCallers = 5;
+  ThreadPool pool(1, 64);
+  GroupRegistry registry;
+  JoinAtEnd join_pool(pool);
+  Gate gate;
+  auto getter = std::make_shared<FakeGetter>([&](std::string_view, Sink& dest) {
+    gate.Wait();
+    dest.SetString("owned");
+    return Status::Ok();
+  });
+  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  GetOptions from_peer;
+  from_peer.from_peer = true;
+  std::latch done(kCallers);
+  std::atomic<int> good{0};
+  for (int i = 0; i < kCallers; ++i) {
+    g->GetAsync(
+        "k",
+        [&](Result<ByteView> r) {
+          if (r.ok() && r.value() == "owned") good.fetch_add(1);
+          done.count_down();
+        },
+        from_peer);
+  }
+  gate.Open();
+  done.wait();
+  EXPECT_EQ(good.load(), kCallers);
+  EXPECT_EQ(getter->total(), 1);
+  Stats s = g->stats();
+  EXPECT_EQ(s.gets, kCallers);
+  EXPECT_EQ(s.loads, kCallers);
+  EXPECT_EQ(s.local_loads, 1);
+  EXPECT_EQ(s.loads_deduped, 1) << "loads that actually ran after singleflight";
+}
+
+TEST(GroupTest, ClientAndPeerRequestsShareOneLocalLoad) {
+  ThreadPool pool(1, 64);
+  GroupRegistry registry;
+  JoinAtEnd join_pool(pool);
+  Gate gate;
+  auto getter = std::make_shared<FakeGetter>([&](std::string_view, Sink& dest) {
+    gate.Wait();
+    dest.SetString("owned");
+    return Status::Ok();
+  });
+  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  std::latch done(2);
+  std::vector<std::string> got(2);
+  g->GetAsync("k", [&](Result<ByteView> r) {
+    got[0] = r.ok() ? r.value().ToString() : r.status().ToString();
+    done.count_down();
+  });
+  GetOptions from_peer;
+  from_peer.from_peer = true;
+  g->GetAsync(
+      "k",
+      [&](Result<ByteView> r) {
+        got[1] = r.ok() ? r.value().ToString() : r.status().ToString();
+        done.count_down();
+      },
+      from_peer);
+  gate.Open();
+  done.wait();
+  EXPECT_EQ(got[0], "owned");
+  EXPECT_EQ(got[1], "owned");
+  EXPECT_EQ(getter->total(), 1);
+  EXPECT_EQ(g->stats().local_loads, 1);
+  EXPECT_EQ(g->stats().loads_deduped, 1) << "one getter run; Go counts one deduplicated load";
+}
+
+TEST(GroupTest, GetterMayCallGetOnItsOwnGroup) {
+  GroupRegistry registry;  // inline loader, as Go runs getters
+  std::atomic<Group*> self{nullptr};
+  auto getter = std::make_shared<FakeGetter>([&](std::string_view key, Sink& dest) {
+    if (key == "outer") {
+      auto inner = self.load()->Get("inner");
+      if (!inner.ok()) return inner.status();
+      dest.SetString("outer+" + inner.value().ToString());
+      return Status::Ok();
+    }
+    dest.SetString("in");
+    return Status::Ok();
+  });
+  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions());
+  self = g;
+  EXPECT_EQ(MustGet(g, "outer"), "outer+in");
+  EXPECT_EQ(MustGet(g, "inner"), "in");
+  EXPECT_EQ(getter->total(), 2);
+}
+
+TEST(GroupTest, CallbackMayGetTheSameKeyAgain) {
+  GroupRegistry registry;
+  auto getter = std::make_shared<FakeGetter>();
+  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions());
+  std::string nested;
+  g->GetAsync("k", [&](Result<ByteView> r) {
+    ASSERT_TRUE(r.ok());
+    // The flight is over by now: this is a plain cache hit, not a deadlock
+    // or a second load.
+    auto again = g->Get("k");
+    nested = again.ok() ? again.value().ToString() : again.status().ToString();
+  });
+  EXPECT_EQ(nested, "value-of-k");
+  EXPECT_EQ(getter->total(), 1);
+}
+
 // ---------------------------------------------------------------------------
 // GetAsync
 

@@ -15,6 +15,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include "escape.h"
+#include "tls_context.h"
 #include "wire.h"
 
 namespace groupcache::internal {
@@ -38,11 +39,16 @@ bool IsStaleConnection(const beast::error_code& ec) {
 
 Result<PeerUrl> ParsePeerUrl(std::string_view url) {
   const std::string quoted = "peer URL \"" + std::string(url) + "\"";
-  constexpr std::string_view kScheme = "http://";
-  if (!url.starts_with(kScheme)) {
-    return Status::InvalidArgument(quoted + ": must start with http://");
+  PeerUrl out;
+  std::string_view authority;
+  if (url.starts_with("http://")) {
+    authority = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    authority = url.substr(8);
+    out.tls = true;
+  } else {
+    return Status::InvalidArgument(quoted + ": must start with http:// or https://");
   }
-  std::string_view authority = url.substr(kScheme.size());
   if (authority.empty()) return Status::InvalidArgument(quoted + ": missing host");
   if (authority.back() == '/') {
     return Status::InvalidArgument(quoted + ": remove the trailing slash (the base path is added by the pool)");
@@ -50,11 +56,10 @@ Result<PeerUrl> ParsePeerUrl(std::string_view url) {
   if (authority.find_first_of("/?#@ ") != std::string_view::npos) {
     return Status::InvalidArgument(quoted + ": must be http://host:port with no path, query or user info");
   }
-  PeerUrl out;
   out.url = std::string(url);
   out.host_header = std::string(authority);
   std::string_view host = authority;
-  std::string_view port = "80";
+  std::string_view port = out.tls ? "443" : "80";
   if (authority.front() == '[') {
     const size_t close = authority.find(']');
     if (close == std::string_view::npos) return Status::InvalidArgument(quoted + ": unclosed '['");
@@ -125,73 +130,103 @@ void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Stream> stream) {
   if (idle.size() < options_.max_idle_per_loop) idle.push_back(std::move(stream));
 }
 
+template <typename S>
+asio::awaitable<beast::error_code> HttpPeer::Exchange(S& stream, const std::string& target, std::string* body,
+                                                      unsigned* status, std::string* reason, bool* reusable) {
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, url_.host_header);
+  request.set(http::field::user_agent, "groupcache-cpp/0.1");
+  auto [write_ec, written] = co_await http::async_write(stream, request, kAwait);
+  if (write_ec) co_return write_ec;
+
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  parser.header_limit(kMaxResponseHeaderBytes);
+  parser.body_limit(options_.max_response_bytes);
+  auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, kAwait);
+  if (read_ec) co_return read_ec;
+  auto& response = parser.get();
+  *status = response.result_int();
+  *reason = std::string(response.reason());
+  // A complete, kept-alive response leaves the connection ready for reuse.
+  *reusable = response.keep_alive() && buffer.size() == 0;
+  *body = std::move(response.body());
+  co_return beast::error_code();
+}
+
 asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
                                       std::shared_ptr<Completion> done) {
   const std::string where = "fetching " + self->url_.url + target;
-  const auto deadline = std::chrono::steady_clock::now() + self->options_.request_timeout;
+  const auto started = std::chrono::steady_clock::now();
+  const auto deadline = started + self->options_.request_timeout;
+  auto finish = [&](Result<ByteView> result) {
+    if (self->options_.on_fetch) {
+      self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status());
+    }
+    (*done)(std::move(result));
+  };
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
     if (ec == beast::error::timeout) {
-      (*done)(Status::DeadlineExceeded(where + ": deadline of " +
-                                       std::to_string(self->options_.request_timeout.count()) + " ms exceeded"));
+      finish(Status::DeadlineExceeded(where + ": deadline of " +
+                                      std::to_string(self->options_.request_timeout.count()) + " ms exceeded"));
     } else {
-      (*done)(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
+      finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
     }
   };
 
   for (int attempt = 0; attempt < 2; ++attempt) {
+    // Only the first attempt may take an idle connection: if that one had
+    // been closed by the peer, the retry must not find another stale one.
     std::unique_ptr<Stream> stream = attempt == 0 ? self->TakeIdle(loop) : nullptr;
     const bool reused = stream != nullptr;
     if (!stream) {
       stream = std::make_unique<Stream>(self->runtime_.context(loop));
-      stream->expires_at(deadline);
+      stream->tcp.expires_at(deadline);
       tcp::resolver resolver(self->runtime_.context(loop));
       auto [resolve_ec, endpoints] = co_await resolver.async_resolve(self->url_.host, self->url_.port, kAwait);
       if (resolve_ec) co_return fail(resolve_ec, "resolving host");
-      auto [connect_ec, endpoint] = co_await stream->async_connect(endpoints, kAwait);
+      auto [connect_ec, endpoint] = co_await stream->tcp.async_connect(endpoints, kAwait);
       if (connect_ec) co_return fail(connect_ec, "connecting");
       beast::error_code ignored;
-      stream->socket().set_option(tcp::no_delay(true), ignored);
-    }
-    stream->expires_at(deadline);
-
-    http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, self->url_.host_header);
-    request.set(http::field::user_agent, "groupcache-cpp/0.1");
-    auto [write_ec, written] = co_await http::async_write(*stream, request, kAwait);
-    if (write_ec) {
-      if (reused && attempt == 0 && write_ec != beast::error::timeout) continue;
-      co_return fail(write_ec, "sending request");
-    }
-
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
-    parser.header_limit(kMaxResponseHeaderBytes);
-    parser.body_limit(self->options_.max_response_bytes);
-    auto [read_ec, read] = co_await http::async_read(*stream, buffer, parser, kAwait);
-    if (read_ec) {
-      if (reused && attempt == 0 && IsStaleConnection(read_ec)) continue;
-      if (read_ec == http::error::body_limit) {
-        co_return (*done)(Status::ResourceExhausted(where + ": response body over " +
-                                                    std::to_string(self->options_.max_response_bytes) +
-                                                    " bytes"));
+      stream->tcp.socket().set_option(tcp::no_delay(true), ignored);
+      if (self->options_.tls) {
+        stream->tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(stream->tcp, *self->options_.tls);
+        if (!ExpectPeerHost(stream->tls->native_handle(), self->url_.host)) {
+          co_return finish(Status::InvalidArgument(where + ": cannot check the certificate for host " +
+                                                   self->url_.host));
+        }
+        auto [handshake_ec] = co_await stream->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
+        if (handshake_ec) co_return fail(handshake_ec, "TLS handshake");
       }
-      co_return fail(read_ec, "reading response");
     }
-    auto& response = parser.get();
-    // A complete, kept-alive response leaves the connection ready for reuse.
-    const bool reusable = response.keep_alive() && buffer.size() == 0;
-    if (response.result_int() != 200) {
-      if (reusable) self->PutIdle(loop, std::move(stream));
-      co_return (*done)(Status::Unavailable(where + ": server returned: " + std::to_string(response.result_int()) +
-                                            " " + std::string(response.reason())));
+    stream->tcp.expires_at(deadline);
+
+    std::string body;
+    unsigned status = 0;
+    std::string reason;
+    bool reusable = false;
+    beast::error_code ec =
+        stream->tls ? co_await self->Exchange(*stream->tls, target, &body, &status, &reason, &reusable)
+                    : co_await self->Exchange(stream->tcp, target, &body, &status, &reason, &reusable);
+    if (ec) {
+      if (reused && attempt == 0 && IsStaleConnection(ec)) continue;
+      if (ec == http::error::body_limit) {
+        co_return finish(Status::ResourceExhausted(where + ": response body over " +
+                                                   std::to_string(self->options_.max_response_bytes) + " bytes"));
+      }
+      co_return fail(ec, "exchanging request and response");
     }
-    ByteView body = ByteView::CopyOf(response.body());
     if (reusable) self->PutIdle(loop, std::move(stream));
-    Result<ByteView> value = DecodeGetResponse(body);
-    if (!value.ok()) co_return (*done)(Status::Unavailable(where + ": decoding response body: " + value.status().message()));
+    if (status != 200) {
+      co_return finish(Status::Unavailable(where + ": server returned: " + std::to_string(status) + " " + reason));
+    }
+    Result<ByteView> value = DecodeGetResponse(ByteView::CopyOf(body));
+    if (!value.ok()) {
+      co_return finish(Status::Unavailable(where + ": decoding response body: " + value.status().message()));
+    }
     // Don't let a small value pin a large response buffer in the cache.
-    if (value->size() + 64 < body.size()) co_return (*done)(ByteView::CopyOf(value->view()));
-    co_return (*done)(std::move(value));
+    if (value->size() + 64 < body.size()) co_return finish(ByteView::CopyOf(value->view()));
+    co_return finish(std::move(value));
   }
 }
 

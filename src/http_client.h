@@ -4,12 +4,15 @@
 #define GROUPCACHE_SRC_HTTP_CLIENT_H_
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "groupcache/peers.h"
@@ -20,12 +23,14 @@ namespace groupcache::internal {
 // A peer base URL taken apart: "http://10.0.0.1:8080".
 struct PeerUrl {
   std::string url;          // as given
+  bool tls = false;         // https
   std::string host;         // for resolving: no brackets
   std::string port;         // "8080"; "80" when the URL has none
   std::string host_header;  // the Host header: the URL's authority
 };
 
-// Accepts http://host[:port] with no path, query, fragment or user info.
+// Accepts http://host[:port] or https://host[:port] with no path, query,
+// fragment or user info.
 // InvalidArgument naming the problem otherwise ("trailing slash", ...).
 Result<PeerUrl> ParsePeerUrl(std::string_view url);
 
@@ -34,6 +39,8 @@ struct PeerClientOptions {
   std::chrono::milliseconds request_timeout;
   size_t max_response_bytes;
   size_t max_idle_per_loop;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // set for https peers
+  std::function<void(std::string_view, std::chrono::nanoseconds, const Status&)> on_fetch;
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
@@ -49,10 +56,20 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
 
  private:
   class Completion;
-  using Stream = boost::beast::tcp_stream;
+  // A connection to the peer: TCP, with TLS on top for https peers.
+  struct Stream {
+    explicit Stream(boost::asio::io_context& context) : tcp(context) {}
+    boost::beast::tcp_stream tcp;
+    std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream&>> tls;
+  };
 
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
                                             std::shared_ptr<Completion> done);
+  // Sends one request and reads the response on an open connection.
+  template <typename S>
+  boost::asio::awaitable<boost::system::error_code> Exchange(S& stream, const std::string& target,
+                                                             std::string* body, unsigned* status,
+                                                             std::string* reason, bool* reusable);
   std::unique_ptr<Stream> TakeIdle(size_t loop);
   void PutIdle(size_t loop, std::unique_ptr<Stream> stream);
 

@@ -6,6 +6,7 @@
 
 #include "escape.h"
 #include "http_client.h"
+#include "tls_context.h"
 #include "wire.h"
 
 namespace groupcache {
@@ -20,8 +21,13 @@ struct PeerSet {
 
 class HttpPoolImpl {
  public:
-  HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options)
-      : runtime_(runtime), registry_(registry), self_(std::move(self)), options_(std::move(options)) {}
+  HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options,
+               std::shared_ptr<boost::asio::ssl::context> tls)
+      : runtime_(runtime),
+        registry_(registry),
+        self_(std::move(self)),
+        options_(std::move(options)),
+        tls_(std::move(tls)) {}
 
   Status Set(std::vector<std::string> peers);
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key);
@@ -31,6 +37,7 @@ class HttpPoolImpl {
   GroupRegistry& registry_;
   const std::string self_;
   const HttpPoolOptions options_;
+  const std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
 
  private:
   std::mutex mu_;
@@ -50,6 +57,10 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
     Result<PeerUrl> parsed = ParsePeerUrl(url);
     if (!parsed.ok()) return parsed.status();
     if (!seen.insert(url).second) return Status::InvalidArgument("peer " + url + " is listed twice");
+    if (parsed->tls != (tls_ != nullptr)) {
+      return Status::InvalidArgument("peer " + url + (tls_ ? ": TLS is configured, so peers must be https:// URLs"
+                                                            : ": an https:// peer needs TLS options"));
+    }
     if (url == self_) {
       ++self_count;
       next->getters.push_back(nullptr);
@@ -66,7 +77,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
       getter = std::make_shared<HttpPeer>(
           runtime_, std::move(parsed).value(),
           PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
-                            options_.max_idle_connections_per_peer});
+                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch});
     }
     next->getters.push_back(std::move(getter));
   }
@@ -134,8 +145,19 @@ Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegist
   }
   if (options.request_timeout.count() <= 0) return Status::InvalidArgument("request timeout must be positive");
   if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
+  if (parsed->tls != options.tls.has_value()) {
+    return Status::InvalidArgument("self " + self + (options.tls ? ": TLS is configured, so use an https:// URL"
+                                                                 : ": an https:// URL needs TLS options"));
+  }
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (options.tls) {
+    Result<std::shared_ptr<boost::asio::ssl::context>> context =
+        internal::MakeTlsContext(*options.tls, internal::TlsRole::kClient);
+    if (!context.ok()) return context.status();
+    tls = std::move(context).value();
+  }
   return std::shared_ptr<HttpPool>(new HttpPool(std::make_unique<internal::HttpPoolImpl>(
-      runtime.impl(), registry, std::move(self), std::move(options))));
+      runtime.impl(), registry, std::move(self), std::move(options), std::move(tls))));
 }
 
 HttpPool::HttpPool(std::unique_ptr<internal::HttpPoolImpl> impl) : impl_(std::move(impl)) {}

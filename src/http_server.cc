@@ -20,6 +20,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "http_server_impl.h"
+#include "tls_context.h"
 
 namespace groupcache {
 namespace internal {
@@ -123,6 +124,11 @@ HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
     : runtime_(runtime), options_(std::move(options)), acceptor_(runtime.context(0)) {}
 
 Status HttpServerImpl::Bind() {
+  if (options_.tls) {
+    Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(*options_.tls, TlsRole::kServer);
+    if (!context.ok()) return context.status();
+    tls_ = std::move(context).value();
+  }
   const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
   beast::error_code ec;
   asio::ip::address address;
@@ -183,13 +189,33 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
       connections_.insert(conn);
     }
     beast::error_code ignored;
-    conn->stream.socket().set_option(tcp::no_delay(true), ignored);
+    conn->tcp.socket().set_option(tcp::no_delay(true), ignored);
     asio::co_spawn(runtime_.context(index), Serve(conn), asio::detached);
   }
 }
 
 asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
-  auto slot = std::make_shared<ResponseSlot>(conn->stream.get_executor());
+  if (tls_) {
+    // The handshake verifies the client's certificate: a client without a
+    // valid one is refused here, before any request is read.
+    conn->tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(conn->tcp, *tls_);
+    conn->tcp.expires_after(options_.read_timeout);
+    auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kAwait);
+    if (!ec) co_await ServeRequests(*conn, *conn->tls);
+  } else {
+    co_await ServeRequests(*conn, conn->tcp);
+  }
+  beast::error_code ignored;
+  conn->tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  conn->tcp.close();
+  std::lock_guard<std::mutex> lock(mu_);
+  connections_.erase(conn);
+  if (connections_.empty()) drained_.notify_all();
+}
+
+template <typename Stream>
+asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stream) {
+  auto slot = std::make_shared<ResponseSlot>(conn.tcp.get_executor());
   slot->loop_thread = std::this_thread::get_id();
   beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
   for (;;) {
@@ -199,11 +225,11 @@ asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
     // Waiting for the next request on a kept-alive connection may take the
     // idle timeout; once bytes have arrived the request must complete within
     // the read timeout.
-    conn->stream.expires_after(buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
-    auto [ec, unused] = co_await http::async_read_header(conn->stream, buffer, parser, kAwait);
+    conn.tcp.expires_after(buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
+    auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kAwait);
     if (!ec && !parser.is_done()) {
-      conn->stream.expires_after(options_.read_timeout);
-      std::tie(ec, unused) = co_await http::async_read(conn->stream, buffer, parser, kAwait);
+      conn.tcp.expires_after(options_.read_timeout);
+      std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kAwait);
     }
     if (stopping_ && ec) break;
 
@@ -241,7 +267,7 @@ asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
         if (handler == nullptr) {
           response = TextResponse(404, "404 page not found");
         } else {
-          conn->busy = true;
+          conn.busy = true;
           slot->ready = false;
           slot->in_handler = true;
           try {
@@ -267,27 +293,21 @@ asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
       buffers.push_back(asio::buffer(response.body_prefix));
       buffers.push_back(asio::buffer(response.body.data(), response.body.size()));
     }
-    conn->stream.expires_after(options_.write_timeout);
-    auto [write_ec, written] = co_await asio::async_write(conn->stream, buffers, kAwait);
-    conn->busy = false;
+    conn.tcp.expires_after(options_.write_timeout);
+    auto [write_ec, written] = co_await asio::async_write(stream, buffers, kAwait);
+    conn.busy = false;
     if (write_ec || !keep_alive) break;
   }
-  beast::error_code ignored;
-  conn->stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  conn->stream.close();
-  std::lock_guard<std::mutex> lock(mu_);
-  connections_.erase(conn);
-  if (connections_.empty()) drained_.notify_all();
 }
 
 void HttpServerImpl::CloseConnections(bool only_idle) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const std::shared_ptr<Connection>& conn : connections_) {
-    asio::post(conn->stream.get_executor(), [conn, only_idle] {
+    asio::post(conn->tcp.get_executor(), [conn, only_idle] {
       if (only_idle && conn->busy) return;
       beast::error_code ignored;
-      conn->stream.socket().cancel(ignored);
-      conn->stream.socket().close(ignored);
+      conn->tcp.socket().cancel(ignored);
+      conn->tcp.socket().close(ignored);
     });
   }
 }

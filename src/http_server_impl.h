@@ -15,6 +15,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "groupcache/http_server.h"
@@ -45,10 +47,11 @@ class ResponderState {
   std::shared_ptr<ResponseSlot> slot_;
 };
 
-// One accepted connection.
+// One accepted connection, plain or TLS.
 struct Connection {
-  explicit Connection(boost::asio::ip::tcp::socket socket) : stream(std::move(socket)) {}
-  boost::beast::tcp_stream stream;
+  explicit Connection(boost::asio::ip::tcp::socket socket) : tcp(std::move(socket)) {}
+  boost::beast::tcp_stream tcp;
+  std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream&>> tls;  // set when serving HTTPS
   bool busy = false;  // a request is being handled; loop thread only
 };
 
@@ -65,12 +68,15 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+  template <typename Stream>
+  boost::asio::awaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
   void CloseConnections(bool only_idle);
 
   RuntimeImpl& runtime_;
   const HttpServerOptions options_;
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
   std::vector<std::pair<std::string, HttpHandler>> routes_;  // longest pattern first; fixed after Start
   std::atomic<bool> started_{false};

@@ -196,7 +196,9 @@ TEST(DecodeGetResponseTest, GoVectors) {
       EXPECT_EQ(r.value(), v.value) << v.name;
     } else {
       EXPECT_FALSE(r.ok()) << v.name << " decoded as \"" << (r.ok() ? r.value().ToString() : "") << "\"";
-      if (!r.ok()) EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << v.name;
+      if (!r.ok()) {
+        EXPECT_EQ(r.status().code(), StatusCode::kInvalidArgument) << v.name;
+      }
     }
   }
 }
@@ -207,7 +209,49 @@ TEST(DecodeGetResponseTest, GoVectorsAgreeWithLibprotobuf) {
     groupcachepb::GetResponse msg;
     bool parsed = msg.ParseFromString(v.body);
     EXPECT_EQ(parsed, v.ok) << v.name;
-    if (parsed) EXPECT_EQ(msg.value(), v.value) << v.name;
+    if (parsed) {
+      EXPECT_EQ(msg.value(), v.value) << v.name;
+    }
+  }
+}
+
+// Go's proto.Unmarshal (golang/protobuf 1.3.5, skipField) and libprotobuf
+// skip an unknown field of the deprecated group wire types (3 = start group,
+// 4 = end group) by reading to the matching end-group tag; field 1 sent as a
+// group is such an unknown field too. A stray or mismatched end-group tag is
+// an error.
+std::vector<GoVector> GroupVectors() {
+  return {
+      {"unknown group field 3", Bytes({0x1b, 0x08, 0x01, 0x1c, 0x0a, 0x01, 0x78}), true, "x"},
+      {"empty unknown group", Bytes({0x0a, 0x01, 0x78, 0x23, 0x24}), true, "x"},
+      {"nested groups", Bytes({0x1b, 0x23, 0x0a, 0x01, 0x79, 0x24, 0x1c, 0x0a, 0x01, 0x78}), true, "x"},
+      {"field 1 as a group", Bytes({0x0b, 0x0a, 0x01, 0x79, 0x0c, 0x0a, 0x01, 0x78}), true, "x"},
+      {"stray end group", Bytes({0x1c}), false, ""},
+      {"mismatched end group", Bytes({0x1b, 0x24}), false, ""},
+      {"unterminated group", Bytes({0x1b, 0x08, 0x01}), false, ""},
+  };
+}
+
+TEST(DecodeGetResponseTest, GroupVectorsAgreeWithLibprotobuf) {
+  for (const GoVector& v : GroupVectors()) {
+    groupcachepb::GetResponse msg;
+    bool parsed = msg.ParseFromString(v.body);
+    EXPECT_EQ(parsed, v.ok) << v.name;
+    if (parsed) {
+      EXPECT_EQ(msg.value(), v.value) << v.name;
+    }
+  }
+}
+
+TEST(DecodeGetResponseTest, UnknownGroupsAreSkippedAsGoDoes) {
+  for (const GoVector& v : GroupVectors()) {
+    auto r = Decode(v.body);
+    if (v.ok) {
+      ASSERT_TRUE(r.ok()) << v.name << ": " << r.status().ToString();
+      EXPECT_EQ(r.value(), v.value) << v.name;
+    } else {
+      EXPECT_FALSE(r.ok()) << v.name;
+    }
   }
 }
 
@@ -262,7 +306,9 @@ TEST(DecodeGetResponseTest, RandomMessagesAndTruncationsAgreeWithLibprotobuf) {
       bool parsed = msg.ParseFromString(prefix);
       auto r = Decode(prefix);
       ASSERT_EQ(r.ok(), parsed) << "iter " << iter << " cut " << cut << " of " << body.size();
-      if (parsed) ASSERT_TRUE(r.value() == msg.value()) << "iter " << iter << " cut " << cut;
+      if (parsed) {
+        ASSERT_TRUE(r.value() == msg.value()) << "iter " << iter << " cut " << cut;
+      }
     }
   }
 }
