@@ -15,10 +15,12 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "escape.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
+#include "examples/common/go_mux.h"
 #include "examples/common/stop_signal.h"
 #include "groupcache/groupcache.h"
 
@@ -80,8 +82,7 @@ int main(int argc, char** argv) {
 
   auto listen_address = groupcache::ParseListenAddress(*addr);
   if (!listen_address.ok()) {
-    std::fprintf(stderr, "colors: invalid -addr %s: %s\n", addr->c_str(),
-                 listen_address.status().message().c_str());
+    std::fprintf(stderr, "colors: invalid -addr: %s\n", listen_address.status().message().c_str());
     return 2;
   }
   std::vector<std::string> peers = groupcache::examples::SplitGo(*pool_list, ',');
@@ -102,12 +103,11 @@ int main(int argc, char** argv) {
 
   auto pool = groupcache::HttpPool::Create(runtime, registry, peers[0]);
   if (!pool.ok()) {
-    std::fprintf(stderr, "colors: invalid -pool %s: %s\n", pool_list->c_str(),
-                 pool.status().message().c_str());
+    std::fprintf(stderr, "colors: invalid -pool: %s\n", pool.status().message().c_str());
     return 2;
   }
   if (Status set = (*pool)->Set(peers); !set.ok()) {
-    std::fprintf(stderr, "colors: invalid -pool %s: %s\n", pool_list->c_str(), set.message().c_str());
+    std::fprintf(stderr, "colors: invalid -pool: %s\n", set.message().c_str());
     return 2;
   }
   registry.SetPeerPicker(*pool);
@@ -126,10 +126,13 @@ int main(int argc, char** argv) {
   (*server)->Handle("/color", [foobar](const HttpRequest& request, Responder responder) {
     ServeColor(foobar, request, std::move(responder));
   });
-  (*server)->Handle((*pool)->base_path(), (*pool)->handler());
-  (*server)->Handle("/", [](const HttpRequest&, Responder responder) {
-    std::move(responder).Send(groupcache::TextResponse(404, "404 page not found"));  // Go's ServeMux
-  });
+  const std::string& base_path = (*pool)->base_path();
+  (*server)->Handle(base_path, (*pool)->handler());
+  // What Go's DefaultServeMux answers by itself: the tree without its slash
+  // is redirected, anything unregistered is a 404.
+  (*server)->Handle(base_path.substr(0, base_path.size() - 1),
+                    groupcache::examples::GoRedirectToSlashHandler());
+  (*server)->Handle("/", groupcache::examples::GoNotFoundHandler());
   (*server)->Start();
 
   groupcache::examples::WaitForStopSignal(stop_signals);

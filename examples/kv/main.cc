@@ -15,7 +15,6 @@
 // client has none, so a hung peer hangs the request).
 #include <algorithm>
 #include <chrono>
-#include <cinttypes>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -24,10 +23,12 @@
 #include <string_view>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include "escape.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
+#include "examples/common/go_mux.h"
 #include "examples/common/stop_signal.h"
 #include "groupcache/groupcache.h"
 
@@ -165,16 +166,18 @@ struct Field {
   int64_t value;
 };
 
-// Appends a JSON object of counters at nesting depth 1, fields already in
-// Go's order (encoding/json sorts map keys).
+// Appends a JSON object of counters at nesting depth 1. The caller lists the
+// fields in Go's order: encoding/json sorts map keys bytewise, so "Loads"
+// comes before "LoadsDeduped" and both before "LocalLoads".
 void AppendCounters(std::string& out, std::initializer_list<Field> fields) {
   out += "{\n";
   size_t i = 0;
   for (const Field& field : fields) {
-    char line[96];
-    std::snprintf(line, sizeof line, "    \"%s\": %" PRId64 "%s\n", field.name, field.value,
-                  ++i < fields.size() ? "," : "");
-    out += line;
+    out += "    \"";
+    out += field.name;
+    out += "\": ";
+    out += std::to_string(field.value);
+    out += ++i < fields.size() ? ",\n" : "\n";
   }
   out += "  }";
 }
@@ -203,10 +206,10 @@ std::string StatsJson(const groupcache::Group& group, std::string_view self) {
   out += ",\n  \"Stats\": ";
   AppendCounters(out, {{"CacheHits", s.cache_hits},
                        {"Gets", s.gets},
+                       {"Loads", s.loads},
                        {"LoadsDeduped", s.loads_deduped},
                        {"LocalLoadErrs", s.local_load_errs},
                        {"LocalLoads", s.local_loads},
-                       {"Loads", s.loads},
                        {"PeerErrors", s.peer_errors},
                        {"PeerLoads", s.peer_loads},
                        {"ServerRequests", s.server_requests}});
@@ -268,7 +271,7 @@ int main(int argc, char** argv) {
   }
   auto listen_address = groupcache::ParseListenAddress(*addr);
   if (!listen_address.ok()) {
-    return usage_error("invalid -addr " + *addr + ": " + listen_address.status().message());
+    return usage_error("invalid -addr: " + listen_address.status().message());
   }
   const std::vector<std::string> peers = groupcache::examples::SplitGo(*pool_list, ',');
 
@@ -304,17 +307,15 @@ int main(int argc, char** argv) {
   // Rounded up: a deadline of 1ns must not become "no time at all".
   pool_options.request_timeout = std::chrono::ceil<std::chrono::milliseconds>(*timeout);
   auto pool = groupcache::HttpPool::Create(runtime, registry, peers[0], pool_options);
-  if (!pool.ok()) return usage_error("invalid -pool " + *pool_list + ": " + pool.status().message());
+  if (!pool.ok()) return usage_error("invalid -pool: " + pool.status().message());
   if (Status set = (*pool)->Set(peers); !set.ok()) {
-    return usage_error("invalid -pool " + *pool_list + ": " + set.message());
+    return usage_error("invalid -pool: " + set.message());
   }
   registry.SetPeerPicker(*pool);
 
-  char started[512];
-  std::snprintf(started, sizeof started,
-                "kv: self=%s addr=%s group=%s size=%" PRId64 " keys=%" PRId64 " cache=%" PRId64,
-                peers[0].c_str(), addr->c_str(), group_name->c_str(), *size, *keys, *cache);
-  groupcache::examples::GoLog(started);
+  groupcache::examples::GoLog("kv: self=" + peers[0] + " addr=" + *addr + " group=" + *group_name +
+                              " size=" + std::to_string(*size) + " keys=" + std::to_string(*keys) +
+                              " cache=" + std::to_string(*cache));
 
   groupcache::HttpServerOptions server_options;
   server_options.host = listen_address->first;
@@ -345,16 +346,20 @@ int main(int argc, char** argv) {
     }
     ServeValue(kv, key, std::move(responder));
   });
+  (*server)->Handle("/kv", groupcache::examples::GoRedirectToSlashHandler());
   (*server)->Handle("/stats", [kv, self](const HttpRequest&, Responder responder) {
     HttpResponse response;
     response.content_type = "application/json";
     response.body_prefix = StatsJson(*kv, self);
     std::move(responder).Send(std::move(response));
   });
-  (*server)->Handle((*pool)->base_path(), (*pool)->handler());
-  (*server)->Handle("/", [](const HttpRequest&, Responder responder) {
-    std::move(responder).Send(groupcache::TextResponse(404, "404 page not found"));  // Go's ServeMux
-  });
+  const std::string& base_path = (*pool)->base_path();
+  (*server)->Handle(base_path, (*pool)->handler());
+  // What Go's DefaultServeMux answers by itself: the tree without its slash
+  // is redirected, anything unregistered is a 404.
+  (*server)->Handle(base_path.substr(0, base_path.size() - 1),
+                    groupcache::examples::GoRedirectToSlashHandler());
+  (*server)->Handle("/", groupcache::examples::GoNotFoundHandler());
   (*server)->Start();
 
   groupcache::examples::WaitForStopSignal(stop_signals);

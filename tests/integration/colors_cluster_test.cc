@@ -1,12 +1,16 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Multi-process tests of the C++ programs: a colors cluster, and a kv node
-// facing dead, hanging and lying peers or bad requests on its peer endpoint.
+// Multi-process tests of the C++ programs: colors and kv clusters, and a kv
+// node facing dead, hanging and lying peers or bad requests on its peer
+// endpoint.
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <filesystem>
+#include <latch>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cluster.h"
@@ -32,10 +36,10 @@ class ClusterTest : public ClusterTestBase {
     std::vector<uint16_t> ports = PickFreePorts(n);
     for (uint16_t p : ports) urls_.push_back(LocalUrl(p));
     for (int i = 0; i < n; ++i) {
-      ASSERT_NE(Start(GC_COLORS_BIN,
-                      {"-addr", "127.0.0.1:" + std::to_string(ports[i]), "-pool", PoolArg(urls_, i)},
-                      "colors" + std::to_string(i), ports[i]),
-                nullptr);
+      ASSERT_NE(
+          Start(GC_COLORS_BIN, {"-addr", "127.0.0.1:" + std::to_string(ports[i]), "-pool", PoolArg(urls_, i)},
+                "colors" + std::to_string(i), ports[i]),
+          nullptr);
     }
     ring_.Add(urls_);
   }
@@ -46,10 +50,26 @@ class ClusterTest : public ClusterTestBase {
     urls_ = {LocalUrl(port)};
     urls_.insert(urls_.end(), other_peers.begin(), other_peers.end());
     ring_.Add(urls_);
-    std::vector<std::string> args = {"-addr", "127.0.0.1:" + std::to_string(port), "-pool", PoolArg(urls_, 0),
-                                     "-size", "32", "-quiet=false"};
+    std::vector<std::string> args = {
+        "-addr",       "127.0.0.1:" + std::to_string(port), "-pool", PoolArg(urls_, 0), "-size", "32",
+        "-quiet=false"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     return Start(GC_KV_BIN, args, "kv", port);
+  }
+
+  // Starts `n` kv processes (-size 32, getter logging on) with `extra_args`;
+  // node i gets -pool with itself first.
+  void StartKvCluster(int n, const std::vector<std::string>& extra_args) {
+    std::vector<uint16_t> ports = PickFreePorts(n);
+    for (uint16_t p : ports) urls_.push_back(LocalUrl(p));
+    ring_.Add(urls_);
+    for (int i = 0; i < n; ++i) {
+      std::vector<std::string> args = {
+          "-addr",       "127.0.0.1:" + std::to_string(ports[i]), "-pool", PoolArg(urls_, i), "-size", "32",
+          "-quiet=false"};
+      args.insert(args.end(), extra_args.begin(), extra_args.end());
+      ASSERT_NE(Start(GC_KV_BIN, args, "kv" + std::to_string(i), ports[i]), nullptr);
+    }
   }
 
   // The index into urls_ of `key`'s owner.
@@ -57,10 +77,12 @@ class ClusterTest : public ClusterTestBase {
 
   // The first key "<prefix><n>" owned by urls_[owner].
   std::string KeyOwnedBy(int owner, const std::string& prefix) const {
-    for (int n = 0;; ++n) {
+    for (int n = 0; n < 1'000'000; ++n) {
       std::string key = prefix + std::to_string(n);
       if (OwnerOf(key) == owner) return key;
     }
+    ADD_FAILURE() << urls_[owner] << " owns no key " << prefix << "<n>";
+    return prefix;
   }
 
   std::vector<std::string> urls_;  // the pool in canonical order
@@ -68,15 +90,22 @@ class ClusterTest : public ClusterTestBase {
 };
 
 class ColorsClusterTest : public ClusterTest {};
+class KvClusterTest : public ClusterTest {};
 class KvPeerFaultTest : public ClusterTest {};
 
-// Expects GET /get?key=<key> at `s` to answer 200 with kv's value for key.
-void ExpectKvValue(const Server& s, const std::string& key) {
+// GET /get?key=<key> at `s`; returns what was wrong, or an empty string if it
+// answered 200 with kv's value for key (-size 32). Safe to call from threads.
+std::string CheckKvValue(const Server& s, const std::string& key) {
   auto reply = HttpGet(s.port, "/get?key=" + PercentEncode(key));
-  ASSERT_TRUE(reply.ok()) << "GET " << Printable(key) << " at " << s.url << ": " << reply.status().message();
-  EXPECT_EQ(reply->status, 200) << "key " << Printable(key) << " at " << s.url << ", body " << reply->body;
-  EXPECT_EQ(reply->body, SyntheticValue(key, 32)) << "key " << Printable(key) << " at " << s.url;
+  std::string where = "key " + Printable(key) + " at " + s.url + ": ";
+  if (!reply.ok()) return where + reply.status().message();
+  if (reply->status != 200)
+    return where + "status " + std::to_string(reply->status) + ", body " + reply->body;
+  if (reply->body != SyntheticValue(key, 32)) return where + "got " + Printable(reply->body);
+  return "";
 }
+
+void ExpectKvValue(const Server& s, const std::string& key) { EXPECT_EQ(CheckKvValue(s, key), ""); }
 
 TEST_F(ColorsClusterTest, ColorsAnsweredEverywhereAndLoadedOnceOnTheirOwner) {
   ASSERT_NO_FATAL_FAILURE(StartColors(3));
@@ -130,6 +159,61 @@ TEST_F(ColorsClusterTest, KilledOwnerIsReplacedByLocalLoads) {
       if (i != dead) total += CountLookups(servers_[i].log(), color);
     }
     EXPECT_EQ(total, 1) << color << " is owned by the live " << urls_[owner] << " and loaded there only";
+  }
+}
+
+// Many clients ask every node for the same keys at once while the owner's
+// load is slow: each node's singleflight sends one peer fetch, the owner's
+// merges them with its own callers, so each key is loaded once in the cluster.
+TEST_F(KvClusterTest, ConcurrentRequestsForOneKeyLoadItOnceInTheCluster) {
+  ASSERT_NO_FATAL_FAILURE(StartKvCluster(3, {"-delay", "200ms"}));
+  const std::vector<std::string> keys = {"hot key 1", "hot+key/2", "key-3"};
+  constexpr int kClientsPerNodeAndKey = 6;
+  const int clients = static_cast<int>(keys.size() * servers_.size()) * kClientsPerNodeAndKey;
+
+  std::vector<std::string> problems(clients);
+  std::latch start(clients);
+  std::vector<std::thread> threads;
+  int i = 0;
+  for (const auto& key : keys) {
+    for (const Server& node : servers_) {
+      for (int c = 0; c < kClientsPerNodeAndKey; ++c, ++i) {
+        threads.emplace_back([&, i] {
+          start.arrive_and_wait();
+          problems[i] = CheckKvValue(node, key);
+        });
+      }
+    }
+  }
+  for (auto& t : threads) t.join();
+  for (const auto& p : problems) EXPECT_EQ(p, "");
+
+  for (const auto& key : keys) {
+    const int owner = OwnerOf(key);
+    int total = 0;
+    for (const Server& node : servers_) total += CountLookups(node.log(), key);
+    EXPECT_EQ(total, 1) << Printable(key) << " loads across the cluster";
+    EXPECT_EQ(CountLookups(servers_[owner].log(), key), 1) << Printable(key) << " owner " << urls_[owner];
+  }
+  for (const Server& node : servers_) EXPECT_EQ(Stat(node, "PeerErrors"), 0) << node.url;
+}
+
+// The programs stop cleanly on SIGTERM (they block it and wait for it).
+TEST_F(KvClusterTest, ProgramsExitZeroOnSigterm) {
+  ASSERT_NO_FATAL_FAILURE(StartKvCluster(1, {}));
+  const uint16_t colors_port = PickFreePort();
+  Server* colors = Start(
+      GC_COLORS_BIN, {"-addr", "127.0.0.1:" + std::to_string(colors_port), "-pool", LocalUrl(colors_port)},
+      "colors", colors_port);
+  ASSERT_NE(colors, nullptr);
+  // Serve something first, so the stop happens with idle keep-alive state.
+  ExpectKvValue(servers_[0], "x");
+  for (Server* s : {&servers_[0], colors}) {
+    std::optional<int> status = s->process->Stop(std::chrono::seconds(10));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+        << s->process->name() << " wait status " << *status << "; stderr:\n"
+        << ReadFile(s->log());
   }
 }
 
@@ -212,8 +296,9 @@ TEST_F(KvPeerFaultTest, ClientEscapesKeysAndDecodesChunkedPeerResponses) {
   const std::string proto = std::string("\x0a\x0e", 2) + "from-fake-peer" + std::string("\x18\x05", 2);
   const std::string response =
       "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "5\r\n" + proto.substr(0, 5) + "\r\n" +
-      "b\r\n" + proto.substr(5) + "\r\n0\r\n\r\n";
+      "5\r\n" +
+      proto.substr(0, 5) + "\r\n" + "d\r\n" + proto.substr(5) + "\r\n0\r\n\r\n";
+  ASSERT_EQ(proto.size(), 5u + 0xd);
   FakePeer fake(response, FakePeer::After::kHold);
   Server* kv = StartKv({fake.url()}, {"-timeout", "5s"});
   ASSERT_NE(kv, nullptr);
@@ -250,14 +335,17 @@ TEST_F(KvPeerFaultTest, GarbageAndOversizedPeerResponsesFallBackToLocalLoad) {
                    "\x0a\x05x"),
        FakePeer::After::kClose},
       {"1 GiB Content-Length",
-       std::string("HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 1073741824\r\n\r\n"
-                   "\x0a\x80\x80\x80\x04xxxx"),
+       std::string(
+           "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: 1073741824\r\n\r\n"
+           "\x0a\x80\x80\x80\x04xxxx"),
        FakePeer::After::kHold},
       {"1 GiB chunk",
-       std::string("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n40000000\r\n\x0a\x80\x80\x80\x04xxxx"),
+       std::string(
+           "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n40000000\r\n\x0a\x80\x80\x80\x04xxxx"),
        FakePeer::After::kHold},
       {"not HTTP", "SSH-2.0-OpenSSH_9.2\r\n\r\n", FakePeer::After::kClose},
-      {"500", "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops\n", FakePeer::After::kHold},
+      {"500", "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n\r\noops\n",
+       FakePeer::After::kHold},
   };
   std::vector<std::unique_ptr<FakePeer>> fakes;
   std::vector<std::string> fake_urls;

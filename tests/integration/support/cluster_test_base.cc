@@ -1,6 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "cluster_test_base.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <system_error>
 
@@ -17,8 +18,8 @@ void ClusterTestBase::TearDown() {
   for (auto& server : servers_) {
     if (server.process) server.process->Stop();
   }
-  if (HasFailure()) {
-    std::cerr << "logs of the failed test kept in " << dir_.string() << "\n";
+  if (HasFailure() || getenv("GC_INTEG_KEEP_LOGS") != nullptr) {
+    std::cerr << "logs kept in " << dir_.string() << "\n";
   } else {
     std::error_code ec;
     std::filesystem::remove_all(dir_, ec);

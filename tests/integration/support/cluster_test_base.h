@@ -18,7 +18,8 @@ namespace groupcache::integration {
 
 // ClusterTestBase gives each test a temporary directory for logs and stops
 // every server the test started before the test ends. The directory is
-// removed after a passing test and kept (its path printed) after a failure.
+// removed after a passing test and kept (its path printed) after a failure,
+// or always when the environment variable GC_INTEG_KEEP_LOGS is set.
 class ClusterTestBase : public ::testing::Test {
  protected:
   void SetUp() override;

@@ -106,8 +106,7 @@ Result<std::unique_ptr<ChildProcess>> ChildProcess::Start(const std::string& bin
   return std::unique_ptr<ChildProcess>(new ChildProcess(pid, name, out, err));
 }
 
-ChildProcess::ChildProcess(pid_t pid, std::string name, std::filesystem::path out,
-                           std::filesystem::path err)
+ChildProcess::ChildProcess(pid_t pid, std::string name, std::filesystem::path out, std::filesystem::path err)
     : pid_(pid), name_(std::move(name)), stdout_path_(std::move(out)), stderr_path_(std::move(err)) {}
 
 ChildProcess::~ChildProcess() { Stop(); }

@@ -4,7 +4,7 @@
 //
 // Three modes:
 //
-//	gcpeer -addr 127.0.0.1:PORT -pool SELF,PEER... [-group kv] [-size 100] [-cache BYTES]
+//	gcpeer -addr 127.0.0.1:PORT -pool SELF,PEER... [-group kv] [-size 100] [-cache BYTES] [-delay D]
 //	    A peer like the C++ kv: value of key K = first -size bytes of K+":" repeated.
 //	    Each getter call logs "looking up K" to stderr. Endpoints: /get?key=K,
 //	    /stats (JSON: Group, Self, Stats, MainCache, HotCache) and the groupcache
@@ -48,6 +48,7 @@ var (
 	size      = flag.Int("size", 100, "value size in bytes")
 	cacheSize = flag.Int64("cache", 64<<20, "group cacheBytes (main+hot); <= 0 disables caching")
 	replicas  = flag.Int("replicas", 0, "consistent-hash points per peer (0: groupcache's default, 50)")
+	delay     = flag.Duration("delay", 0, "latency added to every getter call, e.g. 100ms")
 	quiet     = flag.Bool("quiet", false, "do not log getter calls")
 	owners    = flag.String("owners", "", "owners mode: file of hex keys, one per line")
 	fetch     = flag.String("fetch", "", "fetch mode: peer base URL to fetch -group/-keyhex from")
@@ -160,6 +161,7 @@ func serve(pool []string) {
 			if !*quiet {
 				log.Printf("looking up %s", key)
 			}
+			time.Sleep(*delay)
 			return dest.SetBytes(syntheticValue(key, *size))
 		}))
 
