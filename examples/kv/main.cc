@@ -13,6 +13,7 @@
 //   GET /_groupcache/<group>/<key> the peer endpoint
 // One flag is not in Go: -timeout, the deadline of a peer request (Go's peer
 // client has none, so a hung peer hangs the request).
+#include <atomic>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -233,6 +234,23 @@ void ServeValue(groupcache::Group* group, std::string_view key, Responder respon
 
 }  // namespace
 
+namespace {
+
+// The same fixed work as gcpeer's -work: a xorshift chain the compiler
+// cannot shorten, whose result is published so it is not optimised away.
+std::atomic<uint64_t> work_sink{0};
+void BurnCpu(std::string_view key, int64_t rounds) {
+  uint64_t x = static_cast<uint64_t>(key.size()) ^ 0x9E3779B97F4A7C15ull;
+  for (int64_t i = 0; i < rounds; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+  }
+  work_sink.store(x, std::memory_order_relaxed);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using std::chrono::nanoseconds;
   groupcache::examples::FlagSet flags(argc > 0 ? argv[0] : "kv");
@@ -250,6 +268,9 @@ int main(int argc, char** argv) {
                      "artificial latency added to every local load (e.g. 5ms) to exercise singleflight");
   const int64_t* replicas = flags.Int("replicas", 0, "consistent-hash replicas (0 = groupcache default 50)");
   const bool* quiet = flags.Bool("quiet", true, "do not log every local load");
+  // C++ addition (also in the project's Go peer, gcpeer): a fixed amount of
+  // CPU work per load, for benchmarks of the load path.
+  const int64_t* work = flags.Int("work", 0, "rounds of fixed CPU work (xorshift) per local load, for benchmarks");
   // The one flag Go's kv lacks: Go's peer client has no deadline at all.
   const nanoseconds* timeout = flags.Duration("timeout", std::chrono::seconds(10),
                                               "deadline of one peer request (C++ addition; Go has none)");
@@ -288,8 +309,10 @@ int main(int argc, char** argv) {
   const int64_t key_count = *keys;
   const nanoseconds load_delay = *delay;
   const bool log_loads = !*quiet;
+  const int64_t work_rounds = *work;
   auto getter = groupcache::MakeGetter([=](std::string_view key, groupcache::Sink& dest) {
     if (log_loads) groupcache::examples::GoLog("looking up " + std::string(key));
+    if (work_rounds > 0) BurnCpu(key, work_rounds);
     if (load_delay.count() > 0) std::this_thread::sleep_for(load_delay);  // getters run on worker threads
     if (!ValidKey(key, key_count)) return Status::NotFound("key not found");
     dest.SetView(MakeValue(key, value_size));

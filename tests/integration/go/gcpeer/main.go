@@ -34,6 +34,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/golang/groupcache"
@@ -50,6 +51,7 @@ var (
 	replicas  = flag.Int("replicas", 0, "consistent-hash points per peer (0: groupcache's default, 50)")
 	delay     = flag.Duration("delay", 0, "latency added to every getter call, e.g. 100ms")
 	quiet     = flag.Bool("quiet", false, "do not log getter calls")
+	work      = flag.Int("work", 0, "rounds of fixed CPU work (xorshift) per getter call, for benchmarks")
 	owners    = flag.String("owners", "", "owners mode: file of hex keys, one per line")
 	fetch     = flag.String("fetch", "", "fetch mode: peer base URL to fetch -group/-keyhex from")
 	keyHex    = flag.String("keyhex", "", "fetch mode: the key, hex-encoded")
@@ -155,6 +157,20 @@ func fetchOne(peer, group, kh string) int {
 	return 0
 }
 
+// workSink publishes burnCPU's result so the loop is not optimised away.
+var workSink uint64
+
+// burnCPU is the same fixed work as the C++ kv's -work: a xorshift chain.
+func burnCPU(key string, rounds int) {
+	x := uint64(len(key)) ^ 0x9E3779B97F4A7C15
+	for i := 0; i < rounds; i++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+	}
+	atomic.StoreUint64(&workSink, x)
+}
+
 func serve(pool []string) {
 	group := groupcache.NewGroup(*groupName, *cacheSize, groupcache.GetterFunc(
 		func(ctx context.Context, key string, dest groupcache.Sink) error {
@@ -162,6 +178,9 @@ func serve(pool []string) {
 				log.Printf("looking up %s", key)
 			}
 			time.Sleep(*delay)
+			if *work > 0 {
+				burnCPU(key, *work)
+			}
 			return dest.SetBytes(syntheticValue(key, *size))
 		}))
 
