@@ -1,0 +1,88 @@
+# Sourced by bench/compare: what it records about the machine, and the
+# table, chart and docs/benchmarks.md section it writes from rounds.tsv.
+
+DOCS_FILE_REL=docs/benchmarks.md
+DOCS_BEGIN='<!-- bench/compare: latest results begin -->'
+DOCS_END='<!-- bench/compare: latest results end -->'
+
+# The machine, the tools and the source the numbers come from.
+write_env_file() {
+  local commit
+  commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  if [[ -n $(git -C "$ROOT" status --porcelain --untracked-files=no 2>/dev/null) ]]; then
+    commit+=" with local changes"
+  fi
+  {
+    printf 'date: %s\n' "$(date '+%Y-%m-%d %H:%M %Z')"
+    printf 'command: %s\n' "$COMMAND"
+    printf 'commit: %s\n' "$commit"
+    printf 'cpu: %s, %s CPUs\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" "$CPUS"
+    printf 'kernel: %s\n' "$(uname -sr)"
+    printf 'go: %s\n' "$(go version 2>/dev/null | awk '{ print $3 }')"
+    printf 'wrk: %s\n' "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')"
+    printf 'nginx: %s\n' "$("$NGINX" -v 2>&1 | sed 's|.*nginx/||')"
+    printf 'compiler: %s\n' "$(awk -F= '/^CMAKE_CXX_COMPILER:/ { print $2 }' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null |
+      xargs -r -I{} sh -c '{} --version | head -n 1')"
+    printf 'server cpu: %s, wrk cpu: %s, connections: %s, duration: %s s, warm-up: %s s\n' \
+      "$SERVER_CPU" "$CLIENT_CPU" "$CONNECTIONS" "$DURATION" "$WARMUP"
+    printf 'load average at the start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+  } >"$1"
+}
+
+write_report() {
+  awk -v plotfile="$OUT/chart.tsv" -f "$LIB/summarize.awk" "$ROUNDS_TSV" >"$OUT/table.md" ||
+    die "summarizing $ROUNDS_TSV failed"
+  local subtitle
+  subtitle="median of $ROUNDS round(s), $DURATION s each, wrk -t1 -c$CONNECTIONS; $(date +%Y-%m-%d)"
+  gnuplot -e "datafile='$OUT/chart.tsv'; outfile='$OUT/chart.png'; subtitle='$subtitle'" \
+    "$LIB/plot.gp" 2>"$OUT/gnuplot.log" || die "gnuplot failed: see $OUT/gnuplot.log"
+  [[ -s $OUT/chart.png ]] || die "gnuplot wrote no chart: see $OUT/gnuplot.log"
+
+  echo
+  echo "Median of $ROUNDS round(s); server on CPU $SERVER_CPU, wrk -t1 -c$CONNECTIONS -d${DURATION}s on CPU $CLIENT_CPU."
+  echo
+  cat "$OUT/table.md"
+  echo
+  echo "Raw rounds: ${ROUNDS_TSV#"$ROOT"/}; chart: ${OUT#"$ROOT"/}/chart.png"
+
+  if ((UPDATE_DOCS)); then
+    update_docs
+  else
+    log "docs/benchmarks.md left as it is (UPDATE_DOCS=0, or fewer than 3 rounds)"
+  fi
+}
+
+# Rewrites the section of docs/benchmarks.md between the two markers and
+# copies the chart to docs/benchmarks.png.
+update_docs() {
+  local docs="$ROOT/$DOCS_FILE_REL" section="$OUT/docs-section.md"
+  [[ -f $docs ]] || die "$DOCS_FILE_REL is missing"
+  grep -qF "$DOCS_BEGIN" "$docs" && grep -qF "$DOCS_END" "$docs" ||
+    die "$DOCS_FILE_REL lacks the marker lines '$DOCS_BEGIN' and '$DOCS_END'"
+  {
+    echo "Measured $(sed -n 's/^date: //p' "$OUT/env.txt") with:"
+    echo
+    echo '```sh'
+    echo "$COMMAND"
+    echo '```'
+    echo
+    echo "Median of $ROUNDS rounds of $DURATION s (each after a ${WARMUP} s warm-up); servers on CPU $SERVER_CPU," \
+      "\`wrk -t1 -c$CONNECTIONS\` on CPU $CLIENT_CPU; loads do $LOAD_WORK rounds of work each."
+    echo
+    cat "$OUT/table.md"
+    echo
+    echo '![Requests/s, p99 latency and server CPU per 100k requests: C++ vs Go, nginx as the ceiling](benchmarks.png)'
+    echo
+    echo "The machine and tools:"
+    echo
+    sed -n '/^commit:/,$p' "$OUT/env.txt" | grep -v '^server cpu:' | sed 's/^/- /'
+    echo
+    echo "Every round is in \`${ROUNDS_TSV#"$ROOT"/}\`."
+  } >"$section"
+  awk -v begin="$DOCS_BEGIN" -v end="$DOCS_END" -v section="$section" '
+    $0 == begin { print; while ((getline line < section) > 0) print line; skipping = 1; next }
+    $0 == end { skipping = 0 }
+    !skipping { print }' "$docs" >"$docs.tmp" && mv "$docs.tmp" "$docs"
+  cp "$OUT/chart.png" "$ROOT/docs/benchmarks.png"
+  log "updated $DOCS_FILE_REL and docs/benchmarks.png"
+}
