@@ -83,8 +83,8 @@ for port in "${PORTS[@]}"; do
       n=$(($(lookups "$q" "$color") - before[$q]))
       ((n > 0)) && ran+="$q(x$n) "
     done
-    printf '%-6s %-7s %-24s %s\n' "$port" "$color" "$response" \
-      "${ran:-(none: served from a cache - the owner's main cache or a hot cache)}"
+    [ -n "$ran" ] || ran="(none: served from a cache: the owner's main cache or a hot cache)"
+    printf '%-6s %-7s %-24s %s\n' "$port" "$color" "$response" "$ran"
     case "$color" in
       red) want="#FF0000 [200]" ;;
       green) want="#00FF00 [200]" ;;

@@ -8,6 +8,7 @@
 # failed. Each phase is timed. Never interactive (CI=true is honoured too).
 #
 #   bash scripts/test.sh
+#   BUILD_DIR=b ASAN_BUILD_DIR=b-asan bash scripts/test.sh   # other build trees
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -18,6 +19,8 @@ export DEBIAN_FRONTEND=noninteractive
 export GIT_TERMINAL_PROMPT=0
 # Two cores: more parallel jobs only thrash.
 JOBS="${JOBS:-2}"
+BUILD_DIR="${BUILD_DIR:-build}"
+ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 
 SUMMARY=()
 FAILED=""
@@ -58,21 +61,25 @@ summary() {
 
 phase "install dependencies" bash scripts/install-deps.sh || summary
 
-if phase "configure build (RelWithDebInfo)" \
-    cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-  phase "compile build" cmake --build build -j "$JOBS"; then
-  phase "ctest build (unit, integration, interop)" \
-    ctest --test-dir build --output-on-failure -j "$JOBS" --no-tests=error
+# Every option that decides what is tested is passed explicitly, so a tree
+# configured differently by hand before is put back the way this script needs.
+if phase "configure $BUILD_DIR (RelWithDebInfo)" \
+    cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPCACHE_SANITIZE= \
+    -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF &&
+  phase "compile $BUILD_DIR" cmake --build "$BUILD_DIR" -j "$JOBS"; then
+  phase "ctest $BUILD_DIR (unit, integration, interop)" \
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --no-tests=error
 fi
 
-if phase "configure build-asan (address,undefined)" \
-    cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DGROUPCACHE_SANITIZE=address,undefined -DGROUPCACHE_INTEGRATION_TESTS=OFF &&
-  phase "compile build-asan" cmake --build build-asan -j "$JOBS"; then
+if phase "configure $ASAN_BUILD_DIR (address,undefined)" \
+    cmake -S . -B "$ASAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DGROUPCACHE_SANITIZE=address,undefined -DGROUPCACHE_BUILD_TESTS=ON \
+    -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF &&
+  phase "compile $ASAN_BUILD_DIR" cmake --build "$ASAN_BUILD_DIR" -j "$JOBS"; then
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    phase "ctest build-asan (unit)" \
-    ctest --test-dir build-asan -L unit --output-on-failure -j "$JOBS" --no-tests=error
+    phase "ctest $ASAN_BUILD_DIR (unit)" \
+    ctest --test-dir "$ASAN_BUILD_DIR" -L unit --output-on-failure -j "$JOBS" --no-tests=error
 fi
 
 summary

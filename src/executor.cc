@@ -29,16 +29,23 @@ bool ThreadPool::Submit(Task task) {
 }
 
 void ThreadPool::Shutdown() {
+  std::vector<std::thread> threads;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ && threads_.empty()) return;
     stopping_ = true;
+    // The first caller takes the threads and joins them; a concurrent caller
+    // finds none left and waits below until they are joined.
+    threads.swap(threads_);
   }
   cv_.notify_all();
-  for (std::thread& t : threads_) {
-    if (t.joinable()) t.join();
+  for (std::thread& t : threads) t.join();
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!threads.empty()) {
+    joined_ = true;
+    joined_cv_.notify_all();
+  } else {
+    joined_cv_.wait(lock, [this] { return joined_; });
   }
-  threads_.clear();
 }
 
 void ThreadPool::Run() {

@@ -85,8 +85,7 @@ void GroupCore::LoadForPeer(std::string key, Group::Callback done) {
     done(Result<ByteView>(std::move(value)));
     return;
   }
-  stats_.loads_deduped.fetch_add(1, kRelaxed);
-  LoadLocally(key, std::move(done));
+  LoadLocally(key, std::move(done), /*count=*/true);
 }
 
 void GroupCore::LeadClientLoad(const std::string& key) {
@@ -98,14 +97,16 @@ void GroupCore::LeadClientLoad(const std::string& key) {
     Deliver(client_flights_.Finish(key), Result<ByteView>(std::move(value)));
     return;
   }
-  stats_.loads_deduped.fetch_add(1, kRelaxed);
   std::shared_ptr<PeerPicker> peers = picker();
   std::shared_ptr<PeerGetter> peer = peers ? peers->PickPeer(key) : nullptr;
   if (peer) {
+    stats_.loads_deduped.fetch_add(1, kRelaxed);
     FetchFromPeer(key, std::move(peer));
     return;
   }
-  LoadLocally(key, [this, key](Result<ByteView> result) { Deliver(client_flights_.Finish(key), result); });
+  LoadLocally(
+      key, [this, key](Result<ByteView> result) { Deliver(client_flights_.Finish(key), result); },
+      /*count=*/true);
 }
 
 void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer) {
@@ -118,12 +119,15 @@ void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter
     }
     // As in Go, any peer failure falls back to loading the key here.
     stats_.peer_errors.fetch_add(1, kRelaxed);
-    LoadLocally(key, [this, key](Result<ByteView> local) { Deliver(client_flights_.Finish(key), local); });
+    LoadLocally(
+        key, [this, key](Result<ByteView> local) { Deliver(client_flights_.Finish(key), local); },
+        /*count=*/false);
   });
 }
 
-void GroupCore::LoadLocally(const std::string& key, Group::Callback done) {
+void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool count) {
   if (!local_flights_.Join(key, std::move(done))) return;
+  if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
   if (!loader_->Submit([this, key] { RunGetter(key); })) {
     Deliver(local_flights_.Finish(key),
             Result<ByteView>(Status::ResourceExhausted("group " + name_ + ": load queue is full")));

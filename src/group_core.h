@@ -74,8 +74,10 @@ class GroupCore {
  private:
   void LeadClientLoad(const std::string& key);
   void FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer);
-  // Joins (or leads) the local load of `key`; `done` gets its result.
-  void LoadLocally(const std::string& key, Group::Callback done);
+  // Joins (or leads) the local load of `key`; `done` gets its result. A
+  // leader counts loads_deduped when `count` is true: the caller has not
+  // counted this load yet (Go counts once per load that really runs).
+  void LoadLocally(const std::string& key, Group::Callback done, bool count);
   void RunGetter(const std::string& key);
   static void Deliver(Waiters waiters, const Result<ByteView>& result);
 

@@ -5,7 +5,7 @@ namespace groupcache {
 
 std::string_view StatusCodeName(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk: return "OK";
+    case StatusCode::kOk: return "ok";
     case StatusCode::kNotFound: return "not found";
     case StatusCode::kInvalidArgument: return "invalid argument";
     case StatusCode::kAlreadyExists: return "already exists";

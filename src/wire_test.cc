@@ -145,8 +145,9 @@ struct GoVector {
   std::string value;
 };
 
-// go-groupcache-wire.md §2.6: Go proto.Unmarshal into GetResponse, plus a few
-// more cases built by the same rules.
+// go-groupcache-wire.md §2.6: Go proto.Unmarshal into GetResponse, plus more
+// cases whose results were checked against Go 1.19 with golang/protobuf 1.3.5
+// (groupcachepb.GetResponse, proto.Unmarshal).
 std::vector<GoVector> GoVectors() {
   return {
       {"empty body", "", true, ""},
@@ -165,6 +166,7 @@ std::vector<GoVector> GoVectors() {
       {"unknown large field number", Bytes({0xf8, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x0a, 0x01, 0x7a}), true, "z"},
       {"wrong wire type then value", Bytes({0x08, 0x01, 0x0a, 0x01, 0x78}), true, "x"},
       {"value then wrong wire type", Bytes({0x0a, 0x01, 0x78, 0x08, 0x01}), true, "x"},
+      {"field 2 with the wrong wire type", Bytes({0x12, 0x01, 0x41, 0x0a, 0x01, 0x78}), true, "x"},
       {"field 1 as fixed64", Bytes({0x09, 1, 2, 3, 4, 5, 6, 7, 8}), true, ""},
       {"field 1 as fixed32", Bytes({0x0d, 1, 2, 3, 4, 0x0a, 0x00}), true, ""},
       {"non-minimal length varint", Bytes({0x0a, 0x81, 0x00, 0x78}), true, "x"},
@@ -218,8 +220,9 @@ TEST(DecodeGetResponseTest, GoVectorsAgreeWithLibprotobuf) {
 // Go's proto.Unmarshal (golang/protobuf 1.3.5, skipField) and libprotobuf
 // skip an unknown field of the deprecated group wire types (3 = start group,
 // 4 = end group) by reading to the matching end-group tag; field 1 sent as a
-// group is such an unknown field too. A stray or mismatched end-group tag is
-// an error.
+// group is such an unknown field too. A stray end-group tag is an error. (An
+// end-group tag naming another field number is left out: Go's findEndGroup
+// accepts it and libprotobuf does not.)
 std::vector<GoVector> GroupVectors() {
   return {
       {"unknown group field 3", Bytes({0x1b, 0x08, 0x01, 0x1c, 0x0a, 0x01, 0x78}), true, "x"},
@@ -227,7 +230,6 @@ std::vector<GoVector> GroupVectors() {
       {"nested groups", Bytes({0x1b, 0x23, 0x0a, 0x01, 0x79, 0x24, 0x1c, 0x0a, 0x01, 0x78}), true, "x"},
       {"field 1 as a group", Bytes({0x0b, 0x0a, 0x01, 0x79, 0x0c, 0x0a, 0x01, 0x78}), true, "x"},
       {"stray end group", Bytes({0x1c}), false, ""},
-      {"mismatched end group", Bytes({0x1b, 0x24}), false, ""},
       {"unterminated group", Bytes({0x1b, 0x08, 0x01}), false, ""},
   };
 }

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/compare: logging, ports, the processes it starts, and what
 # it reads about them from /proc. Uses SERVER_CPU, CLIENT_CPU, CONNECTIONS and
 # LIB from the caller.
@@ -36,8 +37,12 @@ stop_pid() {
     kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
   fi
   wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
+}
+
+forget_pid() {
   local kept=() p
-  for p in "${STARTED_PIDS[@]}"; do [[ $p == "$pid" ]] || kept+=("$p"); done
+  for p in "${STARTED_PIDS[@]}"; do [[ $p == "$1" ]] || kept+=("$p"); done
   STARTED_PIDS=("${kept[@]}")
 }
 
@@ -148,9 +153,17 @@ peak_rss_kib() {
 # CLIENT_CPU, CONNECTIONS connections, keys from keys.lua (a count, or @file).
 run_wrk() {
   local out=$1 seconds=$2 url=$3 keyspec=$4
+  # In the background and waited for, so that a signal to this script runs
+  # its EXIT trap (which stops wrk too) at once rather than after wrk.
   timeout $((seconds + 30)) taskset -c "$CLIENT_CPU" \
     wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$LIB/keys.lua" "$url" -- "$keyspec" "/get?key=" \
-    >"$out" 2>&1 || die "wrk failed against $url (output in $out)"
+    >"$out" 2>&1 &
+  local pid=$!
+  STARTED_PIDS+=("$pid")
+  local status=0
+  wait "$pid" || status=$?
+  forget_pid "$pid"
+  ((status == 0)) || die "wrk failed against $url with status $status (output in $out)"
 }
 
 # Prints "requests seconds req_per_s p50_ms p99_ms non2xx socket_errors"

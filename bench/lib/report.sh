@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/compare: what it records about the machine, and the
 # table, chart and docs/benchmarks.md section it writes from rounds.tsv.
 
@@ -19,7 +20,7 @@ write_env_file() {
     printf 'cpu: %s, %s CPUs\n' "$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)" "$CPUS"
     printf 'kernel: %s\n' "$(uname -sr)"
     printf 'go: %s\n' "$(go version 2>/dev/null | awk '{ print $3 }')"
-    printf 'wrk: %s\n' "$(wrk -v 2>&1 | awk 'NR == 1 { print $2 }')"
+    printf 'wrk: %s\n' "$({ wrk -v 2>&1 || true; } | awk 'NR == 1 { print $2 }')"
     printf 'nginx: %s\n' "$("$NGINX" -v 2>&1 | sed 's|.*nginx/||')"
     printf 'compiler: %s\n' "$(awk -F= '/^CMAKE_CXX_COMPILER:/ { print $2 }' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null |
       xargs -r -I{} sh -c '{} --version | head -n 1')"
@@ -32,9 +33,10 @@ write_env_file() {
 write_report() {
   awk -v plotfile="$OUT/chart.tsv" -f "$LIB/summarize.awk" "$ROUNDS_TSV" >"$OUT/table.md" ||
     die "summarizing $ROUNDS_TSV failed"
-  local subtitle
+  local subtitle ceiling
   subtitle="median of $ROUNDS round(s), $DURATION s each, wrk -t1 -c$CONNECTIONS; $(date +%Y-%m-%d)"
-  gnuplot -e "datafile='$OUT/chart.tsv'; outfile='$OUT/chart.png'; subtitle='$subtitle'" \
+  ceiling=$(awk -F'\t' '$1 == "ceiling" && $4 != "-" { print $4 }' "$OUT/chart.tsv")
+  gnuplot -e "datafile='$OUT/chart.tsv'; outfile='$OUT/chart.png'; subtitle='$subtitle'; ceiling=${ceiling:-0}" \
     "$LIB/plot.gp" 2>"$OUT/gnuplot.log" || die "gnuplot failed: see $OUT/gnuplot.log"
   [[ -s $OUT/chart.png ]] || die "gnuplot wrote no chart: see $OUT/gnuplot.log"
 
@@ -57,7 +59,7 @@ write_report() {
 update_docs() {
   local docs="$ROOT/$DOCS_FILE_REL" section="$OUT/docs-section.md"
   [[ -f $docs ]] || die "$DOCS_FILE_REL is missing"
-  grep -qF "$DOCS_BEGIN" "$docs" && grep -qF "$DOCS_END" "$docs" ||
+  { grep -qF "$DOCS_BEGIN" "$docs" && grep -qF "$DOCS_END" "$docs"; } ||
     die "$DOCS_FILE_REL lacks the marker lines '$DOCS_BEGIN' and '$DOCS_END'"
   {
     echo "Measured $(sed -n 's/^date: //p' "$OUT/env.txt") with:"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by bench/compare: installs the tools and builds the two servers.
 # Expects ROOT (the repository), BUILD_DIR and the log/die helpers of
 # common.sh.
@@ -43,13 +44,18 @@ install_bench_deps() {
   if [[ ! -e $policy ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added_policy=1
   fi
-  local status=0
+  local status=0 apt_log
+  apt_log=$(mktemp /tmp/bench-compare-apt.XXXXXX)
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  } || status=$?
+  } >"$apt_log" 2>&1 || status=$?
   ((added_policy)) && rm -f "$policy"
-  ((status == 0)) || die "apt-get install ${missing[*]} failed (status $status)"
+  if ((status != 0)); then
+    tail -n 20 "$apt_log" >&2
+    die "apt-get install ${missing[*]} failed (status $status); full output in $apt_log"
+  fi
+  rm -f "$apt_log"
 }
 
 # Builds the C++ kv in Release mode into $BUILD_DIR.
@@ -85,7 +91,7 @@ build_go_peer() {
 check_work_flag() {
   local bin
   for bin in "$CPP_KV" "$GO_PEER"; do
-    "$bin" -help 2>&1 | grep -q -- '-work' ||
+    { "$bin" -help 2>&1 || true; } | grep -q -- '-work' ||
       die "$(basename "$bin") has no -work flag (rounds of fixed CPU work per load), which the loads scenario needs: $bin"
   done
 }

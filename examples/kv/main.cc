@@ -11,10 +11,11 @@
 //   GET /kv/K                      the same, K being the percent-decoded path after /kv/
 //   GET /stats                     the group's Stats and CacheStats as JSON, as Go prints them
 //   GET /_groupcache/<group>/<key> the peer endpoint
-// One flag is not in Go: -timeout, the deadline of a peer request (Go's peer
-// client has none, so a hung peer hangs the request).
-#include <atomic>
+// Two flags are not in Go's kv: -timeout, the deadline of a peer request (Go's
+// peer client has none, so a hung peer hangs the request), and -work, fixed
+// CPU work per load for benchmarks (the project's Go peer gcpeer has it too).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -232,10 +233,6 @@ void ServeValue(groupcache::Group* group, std::string_view key, Responder respon
   });
 }
 
-}  // namespace
-
-namespace {
-
 // The same fixed work as gcpeer's -work: a xorshift chain the compiler
 // cannot shorten, whose result is published so it is not optimised away.
 std::atomic<uint64_t> work_sink{0};
@@ -270,7 +267,8 @@ int main(int argc, char** argv) {
   const bool* quiet = flags.Bool("quiet", true, "do not log every local load");
   // C++ addition (also in the project's Go peer, gcpeer): a fixed amount of
   // CPU work per load, for benchmarks of the load path.
-  const int64_t* work = flags.Int("work", 0, "rounds of fixed CPU work (xorshift) per local load, for benchmarks");
+  const int64_t* work =
+      flags.Int("work", 0, "rounds of fixed CPU work (xorshift) per local load, for benchmarks");
   // The one flag Go's kv lacks: Go's peer client has no deadline at all.
   const nanoseconds* timeout = flags.Duration("timeout", std::chrono::seconds(10),
                                               "deadline of one peer request (C++ addition; Go has none)");

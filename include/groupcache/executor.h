@@ -59,6 +59,8 @@ class ThreadPool final : public Executor {
   std::condition_variable cv_;
   std::deque<Task> queue_;  // guarded by mu_
   bool stopping_ = false;   // guarded by mu_
+  bool joined_ = false;     // guarded by mu_; every thread has been joined
+  std::condition_variable joined_cv_;
   size_t max_queued_;
   std::vector<std::thread> threads_;
 };

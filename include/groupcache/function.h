@@ -41,7 +41,13 @@ class MoveOnlyFunction<R(Args...)> {
   struct Model final : Concept {
     explicit Model(F&& f) : fn(std::move(f)) {}
     explicit Model(const F& f) : fn(f) {}
-    R Call(Args... args) override { return fn(std::forward<Args>(args)...); }
+    R Call(Args... args) override {
+      if constexpr (std::is_void_v<R>) {
+        fn(std::forward<Args>(args)...);  // a callable's result may be dropped, as std::function does
+      } else {
+        return fn(std::forward<Args>(args)...);
+      }
+    }
     F fn;
   };
   std::unique_ptr<Concept> impl_;

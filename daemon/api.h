@@ -1,0 +1,64 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// The client API of groupcached:
+//
+//   GET|HEAD /groups/{group}/{key}  the value: 200 application/octet-stream
+//                                   with an ETag (304 for a matching
+//                                   If-None-Match); 400 invalid key; 404
+//                                   unknown group or key; 502 source failed
+//   GET|HEAD /metrics               Prometheus text format 0.0.4
+//   GET|HEAD /healthz               200 "ok" while the process serves
+//   GET|HEAD /readyz                200 "ready", or 503 "not ready"
+//
+// {group} and {key} are percent-decoded as a URL path is ('+' stays '+'); the
+// key is the whole rest of the path, so it may contain '/'. Error bodies are
+// fixed words: never a key, a value or a source's error message, which go
+// only to the log, the key as Logger::KeyRef.
+#ifndef GROUPCACHED_API_H_
+#define GROUPCACHED_API_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "groupcache/http_server.h"
+#include "groupcache/registry.h"
+#include "log.h"
+#include "metrics.h"
+
+namespace groupcached {
+
+struct ApiOptions {
+  size_t max_key_bytes = 4096;  // decoded; longer keys get 400
+};
+
+// Registers the client API's handlers on `server` (before its Start), and a
+// catch-all "/" answering 404, so every request is counted in `metrics`.
+// `registry`, `metrics` and `logger` must outlive the server; `ready` is
+// called on I/O threads for each /readyz and must be cheap and thread-safe.
+void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& registry, Metrics& metrics,
+                 Logger& logger, ApiOptions options, std::function<bool()> ready);
+
+namespace internal {
+
+// Decodes %XX escapes as a URL path is decoded: '+' stays '+'. nullopt for
+// a '%' not followed by two hex digits.
+std::optional<std::string> PathUnescape(std::string_view s);
+
+// Returns the 64-bit XXH64 hash (seed 0) of `bytes`.
+uint64_t Hash64(std::string_view bytes);
+
+// Returns the strong ETag of a value: "\"" + 16 hex digits of Hash64 + "\"".
+std::string ETagOf(std::string_view value);
+
+// True when the If-None-Match header `header` names `etag` (or is "*"),
+// comparing weakly as RFC 9110 asks for If-None-Match.
+bool IfNoneMatchMatches(std::string_view header, std::string_view etag);
+
+}  // namespace internal
+
+}  // namespace groupcached
+
+#endif  // GROUPCACHED_API_H_

@@ -1,0 +1,437 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "daemon/config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+#include <initializer_list>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <tuple>
+#include <utility>
+
+#include "daemon/toml_reader.h"
+#include "groupcache/http_server.h"
+
+namespace groupcached {
+
+using groupcache::Result;
+using groupcache::Status;
+
+const std::string_view kDefaultConfigToml =
+    R"(# groupcached's built-in configuration, used when no --config is given: one
+# node on 127.0.0.1 serving the demo group "colors". Try
+#   curl http://127.0.0.1:8080/groups/colors/red
+[node]
+self = "http://127.0.0.1:8443"
+api_listen = "127.0.0.1:8080"
+peer_listen = "127.0.0.1:8443"
+peers = ["http://127.0.0.1:8443"]
+
+[tls]
+# A single node on loopback has no peer traffic to protect. A real deployment
+# sets ca, cert and key instead (see docs/configuration.md); plain HTTP between
+# peers lets anyone on the network read and forge cache traffic.
+insecure_plaintext = true
+
+[log]
+level = "info"
+format = "text"
+
+[[group]]
+name = "colors"
+cache_bytes = "64MiB"
+source = { type = "static", values = { red = "#FF0000", green = "#00FF00", blue = "#0000FF" } }
+)";
+
+namespace {
+
+using Value = internal::TomlValue;
+using internal::Quote;
+using internal::SyntaxMessage;
+using internal::TypeName;
+
+constexpr size_t kMaxConfigBytes = 1 << 20;
+constexpr int kMaxRedirectsLimit = 10;
+
+// Returns "" or an error for a peer URL: scheme://host[:port], nothing else.
+std::string PeerUrlProblem(std::string_view url, std::string_view scheme) {
+  const std::string prefix = std::string(scheme) + "://";
+  if (!url.starts_with(prefix)) {
+    if (scheme == "https" && url.starts_with("http://")) {
+      return Quote(url) +
+             " must use https:// (peers use mutual TLS; plain http:// only with "
+             "tls.insecure_plaintext = true)";
+    }
+    if (scheme == "http" && url.starts_with("https://")) {
+      return Quote(url) + " must use http:// because tls.insecure_plaintext = true";
+    }
+    return Quote(url) + " must start with " + prefix;
+  }
+  const std::string_view authority = url.substr(prefix.size());
+  if (authority.empty()) return Quote(url) + " has no host";
+  if (authority.back() == '/') return Quote(url) + ": remove the trailing slash";
+  if (authority.find_first_of("/?#@ \t") != std::string_view::npos) {
+    return Quote(url) + " must be " + prefix + "host:port with no path, query or user info";
+  }
+  std::string_view host = authority;
+  std::string_view port;
+  if (authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return Quote(url) + " has an unclosed '['";
+    host = authority.substr(1, close - 1);
+    if (close + 1 < authority.size()) {
+      if (authority[close + 1] != ':') return Quote(url) + " has junk after ']'";
+      port = authority.substr(close + 2);
+      if (port.empty()) return Quote(url) + " has an empty port";
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+    if (port.empty()) return Quote(url) + " has an empty port";
+  }
+  if (host.empty()) return Quote(url) + " has no host";
+  if (!port.empty()) {
+    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+        std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535) {
+      return Quote(url) + " has an invalid port";
+    }
+  }
+  return "";
+}
+
+bool IsUrlSafeName(std::string_view name) {
+  if (name.empty() || name == "." || name == "..") return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_' || c == '.' || c == '~';
+  });
+}
+
+// Walks a parsed document, collecting every problem with its line.
+class Parser : private internal::TomlReader {
+ public:
+  Parser(std::string name, std::string base_dir)
+      : TomlReader(name, std::move(base_dir)), name_(std::move(name)) {}
+
+  Result<Config> Parse(const Value& root);
+
+ private:
+  void ParseTls(const Value& root, TlsConfig& tls);
+  void ParseNode(const Value& root, bool tls, NodeConfig& node);
+  void ParseLog(const Value& root, LogConfig& log);
+  void ParseLimits(const Value& root, LimitsConfig& limits);
+  void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
+  std::optional<SourceConfig> ParseSource(const Value& source, const std::string& prefix,
+                                          const LimitsConfig& limits);
+
+  const std::string name_;
+};
+
+Result<Config> Parser::Parse(const Value& root) {
+  Config config;
+  config.source_name = name_;
+  if (!root.is_table()) return Status::InvalidArgument(name_ + ": the document is not a TOML table");
+  CheckKeys(root, "", {"node", "tls", "log", "limits", "group"});
+  ParseTls(root, config.tls);
+  ParseNode(root, config.tls.enabled(), config.node);
+  ParseLog(root, config.log);
+  ParseLimits(root, config.limits);
+  ParseGroups(root, config.limits, config.groups);
+  std::string errors = Errors();
+  if (errors.empty()) return config;
+  return Status::InvalidArgument(std::move(errors));
+}
+
+void Parser::ParseTls(const Value& root, TlsConfig& tls) {
+  const Value* t =
+      Section(root, "", "tls", true,
+              ": set ca, cert and key for mutual TLS between peers, or insecure_plaintext = true "
+              "to run peers over plain HTTP");
+  if (t == nullptr) return;
+  CheckKeys(*t, "tls", {"ca", "cert", "key", "key_passphrase_file", "insecure_plaintext"});
+  tls.insecure_plaintext = Bool(*t, "tls", "insecure_plaintext").value_or(false);
+  if (tls.insecure_plaintext) {
+    // A certificate next to insecure_plaintext would read as "TLS is on".
+    for (std::string_view key : {"ca", "cert", "key", "key_passphrase_file"}) {
+      if (const Value* v = Find(*t, key)) {
+        Error(v, Join("tls", key), "must not be set when insecure_plaintext = true (remove one of them)");
+      }
+    }
+    return;
+  }
+  tls.ca = Path(*t, "tls", "ca", true).value_or("");
+  tls.cert = Path(*t, "tls", "cert", true).value_or("");
+  tls.key = Path(*t, "tls", "key", true).value_or("");
+  tls.key_passphrase_file = Path(*t, "tls", "key_passphrase_file", false).value_or("");
+}
+
+void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
+  const Value* n = Section(root, "", "node", true);
+  if (n == nullptr) return;
+  CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers"});
+  const std::string_view scheme = tls ? "https" : "http";
+  node.self = String(*n, "node", "self", true).value_or("");
+  if (const Value* self = Find(*n, "self"); self != nullptr && self->is_string()) {
+    if (std::string problem = PeerUrlProblem(node.self, scheme); !problem.empty()) {
+      Error(self, "node.self", problem);
+    }
+  }
+  for (std::string_view key : {"api_listen", "peer_listen"}) {
+    std::optional<std::string> address = String(*n, "node", key, key == "peer_listen");
+    if (!address) continue;
+    if (auto parsed = groupcache::ParseListenAddress(*address); !parsed.ok()) {
+      Error(Find(*n, key), Join("node", key), parsed.status().message());
+    }
+    (key == "api_listen" ? node.api_listen : node.peer_listen) = *address;
+  }
+
+  const Value* peers = Typed(*n, "node", "peers", toml::value_t::array, false, "an array of peer URLs");
+  if (peers == nullptr) {
+    if (Find(*n, "peers") == nullptr && !node.self.empty()) node.peers = {node.self};
+    return;
+  }
+  std::set<std::string> seen;
+  const auto& array = peers->as_array();
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string key = "node.peers[" + std::to_string(i) + "]";
+    if (!array[i].is_string()) {
+      Error(&array[i], key, "expected a peer URL string, got " + TypeName(array[i]));
+      continue;
+    }
+    const std::string& url = array[i].as_string().str;
+    if (std::string problem = PeerUrlProblem(url, scheme); !problem.empty()) {
+      Error(&array[i], key, problem);
+    } else if (!seen.insert(url).second) {
+      Error(&array[i], key, Quote(url) + " is listed twice");
+    }
+    node.peers.push_back(url);
+  }
+  if (array.empty()) {
+    Error(peers, "node.peers", "must list at least this node (node.self)");
+  } else if (!node.self.empty() && std::count(node.peers.begin(), node.peers.end(), node.self) == 0) {
+    Error(peers, "node.peers", "must contain node.self (" + Quote(node.self) + ") exactly once");
+  }
+}
+
+void Parser::ParseLog(const Value& root, LogConfig& log) {
+  const Value* l = Section(root, "", "log", false);
+  if (l == nullptr) return;
+  CheckKeys(*l, "log", {"level", "format", "file", "reveal_keys", "key_hash_secret_file"});
+  if (std::optional<std::string> level = String(*l, "log", "level", false)) {
+    Result<LogLevel> parsed = ParseLogLevel(*level);
+    if (parsed.ok()) {
+      log.level = *parsed;
+    } else {
+      Error(Find(*l, "level"), "log.level", parsed.status().message());
+    }
+  }
+  if (std::optional<std::string> format = String(*l, "log", "format", false)) {
+    if (*format == "json" || *format == "text") {
+      log.json = *format == "json";
+    } else {
+      Error(Find(*l, "format"), "log.format", Quote(*format) + " is not a log format (use text or json)");
+    }
+  }
+  log.file = Path(*l, "log", "file", false).value_or("");
+  log.reveal_keys = Bool(*l, "log", "reveal_keys").value_or(false);
+  log.key_hash_secret_file = Path(*l, "log", "key_hash_secret_file", false).value_or("");
+}
+
+void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
+  const Value* l = Section(root, "", "limits", false);
+  if (l == nullptr) return;
+  CheckKeys(*l, "limits", {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout"});
+  if (auto n = Size(*l, "limits", "max_key_bytes", false, 1)) {
+    // Keys travel in request-targets; beyond this no HTTP server takes them.
+    constexpr int64_t kMaxKeyBytesLimit = 1 << 20;
+    if (*n > kMaxKeyBytesLimit) {
+      Error(Find(*l, "max_key_bytes"), "limits.max_key_bytes", "must be at most 1MiB");
+    } else {
+      limits.max_key_bytes = static_cast<size_t>(*n);
+    }
+  }
+  if (auto n = Size(*l, "limits", "max_value_bytes", false, 1))
+    limits.max_value_bytes = static_cast<size_t>(*n);
+  if (auto n = Integer(*l, "limits", "max_connections", 1, 1000000)) {
+    limits.max_connections = static_cast<size_t>(*n);
+  }
+  if (auto d = Duration(*l, "limits", "request_timeout")) limits.request_timeout = *d;
+}
+
+void Parser::ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups) {
+  const Value* g = Find(root, "group");
+  if (g == nullptr) {
+    Error(nullptr, "group", "no [[group]] is configured; add at least one");
+    return;
+  }
+  if (!g->is_array()) {
+    Error(g, "group", "expected an array of tables ([[group]]), got " + TypeName(*g));
+    return;
+  }
+  std::set<std::string> names;
+  const auto& array = g->as_array();
+  for (size_t i = 0; i < array.size(); ++i) {
+    const std::string prefix = "group[" + std::to_string(i) + "]";
+    const Value& entry = array[i];
+    if (!entry.is_table()) {
+      Error(&entry, prefix, "expected a table, got " + TypeName(entry));
+      continue;
+    }
+    CheckKeys(entry, prefix, {"name", "cache_bytes", "source"});
+    GroupConfig group;
+    group.name = String(entry, prefix, "name", true).value_or("");
+    if (const Value* name = Find(entry, "name"); name != nullptr && name->is_string()) {
+      if (!IsUrlSafeName(group.name)) {
+        Error(name, prefix + ".name",
+              Quote(group.name) + " is not a valid group name (use letters, digits, '-', '_', '.', '~')");
+      } else if (!names.insert(group.name).second) {
+        Error(name, prefix + ".name", "group " + Quote(group.name) + " is defined twice");
+      }
+    }
+    group.cache_bytes = Size(entry, prefix, "cache_bytes", true, 0).value_or(0);
+    if (const Value* source = Section(entry, prefix, "source", true)) {
+      if (auto parsed = ParseSource(*source, prefix + ".source", limits)) group.source = std::move(*parsed);
+    }
+    groups.push_back(std::move(group));
+  }
+}
+
+std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::string& prefix,
+                                                const LimitsConfig& limits) {
+  std::optional<std::string> type = String(source, prefix, "type", true);
+  if (!type) return std::nullopt;
+  if (*type == "static") {
+    CheckKeys(source, prefix, {"type", "values"});
+    StaticSourceConfig out;
+    const Value* values =
+        Typed(source, prefix, "values", toml::value_t::table, true, "a table of key = \"value\"");
+    if (values == nullptr) return std::nullopt;
+    for (const auto& [key, value] : values->as_table()) {
+      const std::string path = prefix + ".values." + key;
+      if (!value.is_string()) {
+        Error(&value, path, "expected a string, got " + TypeName(value));
+      } else if (key.empty() || key.size() > limits.max_key_bytes) {
+        Error(&value, path, "the key must be 1 to limits.max_key_bytes bytes long");
+      } else if (value.as_string().str.size() > limits.max_value_bytes) {
+        Error(&value, path, "the value is longer than limits.max_value_bytes");
+      } else {
+        out.values.emplace(key, value.as_string().str);
+      }
+    }
+    return out;
+  }
+  if (*type == "files") {
+    CheckKeys(source, prefix, {"type", "root"});
+    FilesSourceConfig out;
+    std::optional<std::string> root = String(source, prefix, "root", true);
+    if (!root) return std::nullopt;
+    if (root->empty() || root->front() != '/') {
+      Error(Find(source, "root"), prefix + ".root", Quote(*root) + " must be an absolute path");
+      return std::nullopt;
+    }
+    out.root = *root;
+    return out;
+  }
+  if (*type == "http") {
+    CheckKeys(source, prefix, {"type", "url", "timeout", "max_redirects", "ca_file"});
+    HttpSourceConfig out;
+    std::optional<std::string> url = String(source, prefix, "url", true);
+    if (!url) return std::nullopt;
+    const Value* at = Find(source, "url");
+    const size_t scheme_end = url->find("://");
+    const bool http = url->starts_with("http://") || url->starts_with("https://");
+    if (!http || scheme_end + 3 >= url->size() || (*url)[scheme_end + 3] == '/' ||
+        (*url)[scheme_end + 3] == '{') {
+      Error(at, prefix + ".url", Quote(*url) + " must be an http:// or https:// URL with a host");
+      return std::nullopt;
+    }
+    if (url->find("{key}") == std::string::npos) {
+      Error(at, prefix + ".url", Quote(*url) + " must contain {key}, where the escaped key goes");
+      return std::nullopt;
+    }
+    out.url = *url;
+    if (auto timeout = Duration(source, prefix, "timeout")) out.timeout = *timeout;
+    if (auto redirects = Integer(source, prefix, "max_redirects", 0, kMaxRedirectsLimit)) {
+      out.max_redirects = static_cast<int>(*redirects);
+    }
+    out.ca_file = Path(source, prefix, "ca_file", false).value_or("");
+    return out;
+  }
+  Error(Find(source, "type"), prefix + ".type",
+        Quote(*type) + " is not a source type (use \"static\", \"files\" or \"http\")");
+  return std::nullopt;
+}
+
+Result<Config> ParseText(std::string_view text, const std::string& display_name,
+                         const std::string& base_dir) {
+  try {
+    std::istringstream stream{std::string(text)};
+    const Value root = toml::parse(stream, display_name);
+    return Parser(display_name, base_dir).Parse(root);
+  } catch (const toml::exception& e) {
+    return Status::InvalidArgument(display_name + ":" + std::to_string(e.location().line()) +
+                                   ": syntax error: " + SyntaxMessage(e.what()));
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(display_name + ": " + e.what());
+  } catch (...) {
+    return Status::InvalidArgument(display_name + ": unreadable configuration");
+  }
+}
+
+}  // namespace
+
+Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
+                                    const std::string& base_dir) {
+  return ParseText(text, display_name, base_dir);
+}
+
+Result<Config> LoadConfig(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
+  struct stat st;
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": is not a regular file");
+  }
+  std::string text;
+  char buffer[8192];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return Status::InvalidArgument(path + ": cannot read: " + std::strerror(error));
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    if (text.size() > kMaxConfigBytes) {
+      ::close(fd);
+      return Status::InvalidArgument(path + ": larger than 1 MiB; is this the config file?");
+    }
+  }
+  ::close(fd);
+
+  // Relative paths inside the file are relative to its directory, which is
+  // made absolute so that they do not depend on the working directory.
+  std::string dir = path.find('/') == std::string::npos ? "." : path.substr(0, path.rfind('/'));
+  if (dir.empty()) dir = "/";
+  if (dir.front() != '/') {
+    char cwd[4096];
+    if (::getcwd(cwd, sizeof cwd) != nullptr) dir = std::string(cwd) + (dir == "." ? "" : "/" + dir);
+  }
+  Result<Config> config = ParseText(text, path, dir);
+  if (!config.ok()) return config;
+  Config out = std::move(config).value();
+  out.from_file = true;
+  return out;
+}
+
+}  // namespace groupcached

@@ -1,0 +1,133 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHED_CONFIG_H_
+#define GROUPCACHED_CONFIG_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "daemon/log.h"
+#include "groupcache/status.h"
+
+// groupcached's configuration: the TOML schema of docs/configuration.md, read
+// into plain structs and validated as a whole. Every error names the file, the
+// line and the key ("/etc/groupcached.toml:12: limits.max_value_bytes: ...").
+namespace groupcached {
+
+struct NodeConfig {
+  std::string self;  // this node's peer URL, as the other peers know it
+  std::string api_listen = "127.0.0.1:8080";
+  std::string peer_listen;         // required
+  std::vector<std::string> peers;  // default: [self]
+  bool operator==(const NodeConfig&) const = default;
+};
+
+struct TlsConfig {
+  // Absolute paths (relative ones in the file are resolved against the
+  // config file's directory). Empty when insecure_plaintext.
+  std::string ca;
+  std::string cert;
+  std::string key;
+  std::string key_passphrase_file;  // optional: for an encrypted key
+  bool insecure_plaintext = false;
+  bool enabled() const { return !insecure_plaintext; }
+  bool operator==(const TlsConfig&) const = default;
+};
+
+struct LogConfig {
+  LogLevel level = LogLevel::kInfo;
+  bool json = false;  // format = "json"
+  std::string file;   // empty: stderr
+  bool reveal_keys = false;
+  std::string key_hash_secret_file;  // empty: a random per-process secret
+  bool operator==(const LogConfig&) const = default;
+};
+
+struct LimitsConfig {
+  size_t max_key_bytes = 4096;
+  size_t max_value_bytes = size_t{64} << 20;
+  size_t max_connections = 10000;
+  std::chrono::milliseconds request_timeout{10000};
+  bool operator==(const LimitsConfig&) const = default;
+};
+
+struct StaticSourceConfig {
+  std::map<std::string, std::string> values;
+  bool operator==(const StaticSourceConfig&) const = default;
+};
+
+struct FilesSourceConfig {
+  std::string root;  // absolute
+  bool operator==(const FilesSourceConfig&) const = default;
+};
+
+struct HttpSourceConfig {
+  std::string url;  // contains "{key}"
+  std::chrono::milliseconds timeout{5000};
+  int max_redirects = 0;
+  std::string ca_file;  // CAs for an https origin; empty: the system's
+  bool operator==(const HttpSourceConfig&) const = default;
+};
+
+using SourceConfig = std::variant<StaticSourceConfig, FilesSourceConfig, HttpSourceConfig>;
+
+struct GroupConfig {
+  std::string name;
+  int64_t cache_bytes = 0;
+  SourceConfig source;
+  bool operator==(const GroupConfig&) const = default;
+};
+
+struct Config {
+  // Where it came from: a path, or a display name such as "<embedded default>".
+  std::string source_name;
+  // True when read from a file (LoadConfig); false for strings.
+  bool from_file = false;
+  NodeConfig node;
+  TlsConfig tls;
+  LogConfig log;
+  LimitsConfig limits;
+  std::vector<GroupConfig> groups;
+};
+
+// The configuration used when groupcached starts without --config: one node
+// on 127.0.0.1 (API on 8080, peer listener on 8443, plain HTTP) serving the
+// static demo group "colors".
+extern const std::string_view kDefaultConfigToml;
+inline constexpr std::string_view kDefaultConfigName = "<embedded default config>";
+
+// Reads and validates the TOML file at `path` (at most 1 MiB). Does not check
+// file permissions (see file_security.h). Errors: InvalidArgument whose
+// message lists every problem found, one per line, each as
+// "FILE:LINE: KEY: what is wrong" (the line is omitted for a missing section).
+groupcache::Result<Config> LoadConfig(const std::string& path);
+
+// Same, for TOML text; `display_name` stands for the file in messages and
+// relative paths are resolved against `base_dir` (empty: left relative).
+groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
+                                                const std::string& base_dir = "");
+
+// Parses a size: an integer number of bytes, or "64MiB" (B, KiB, MiB, GiB,
+// TiB as powers of 1024; KB, MB, GB, TB as powers of 1000).
+groupcache::Result<int64_t> ParseSize(std::string_view text);
+// Parses a duration: "500ms", "10s", "1m", "1h".
+groupcache::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+
+// A human-readable summary for --check-config: listeners, peers, TLS on or
+// off and its files, log settings, limits, groups and their sources. Never
+// contains secrets (no passphrases, static values, or URL credentials).
+std::string DescribeConfig(const Config& config);
+
+// The settings that differ between `before` and `after` other than
+// node.peers, which SIGHUP applies; these need a restart. E.g. {"tls",
+// "group \"colors\""}. Empty when only the peers (or nothing) changed.
+std::vector<std::string> ChangesNeedingRestart(const Config& before, const Config& after);
+
+}  // namespace groupcached
+
+#endif  // GROUPCACHED_CONFIG_H_

@@ -1,0 +1,110 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// Summaries of a Config: for --check-config, and for what SIGHUP cannot apply.
+#include <string>
+#include <type_traits>
+#include <variant>
+#include <vector>
+
+#include "daemon/config.h"
+
+namespace groupcached {
+
+namespace {
+
+std::string Bytes(int64_t n) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int unit = 0;
+  while (unit < 4 && n != 0 && n % 1024 == 0) {
+    n /= 1024;
+    ++unit;
+  }
+  return std::to_string(n) + kUnits[unit];
+}
+
+std::string Millis(std::chrono::milliseconds d) {
+  if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
+  return std::to_string(d.count()) + "ms";
+}
+
+// scheme://host of an origin URL: no user info, path or query, which may carry
+// credentials.
+std::string OriginOf(const std::string& url) {
+  const size_t scheme_end = url.find("://");
+  if (scheme_end == std::string::npos) return "(invalid)";
+  size_t host_begin = scheme_end + 3;
+  const size_t host_end = std::min(url.find_first_of("/?#", host_begin), url.size());
+  if (const size_t at = url.rfind('@', host_end); at != std::string::npos && at >= host_begin)
+    host_begin = at + 1;
+  return url.substr(0, scheme_end + 3) + url.substr(host_begin, host_end - host_begin);
+}
+
+std::string DescribeSource(const SourceConfig& source) {
+  return std::visit(
+      [](const auto& s) -> std::string {
+        using T = std::decay_t<decltype(s)>;
+        if constexpr (std::is_same_v<T, StaticSourceConfig>) {
+          return "static, " + std::to_string(s.values.size()) + " keys";
+        } else if constexpr (std::is_same_v<T, FilesSourceConfig>) {
+          return "files below " + s.root;
+        } else {
+          return "http origin " + OriginOf(s.url) + ", timeout " + Millis(s.timeout) + ", max_redirects " +
+                 std::to_string(s.max_redirects) + (s.ca_file.empty() ? "" : ", ca_file " + s.ca_file);
+        }
+      },
+      source);
+}
+
+}  // namespace
+
+std::string DescribeConfig(const Config& config) {
+  std::string out;
+  out += "config: " + config.source_name + "\n";
+  out += "node: self " + config.node.self + "\n";
+  out += "  api listener:  " + config.node.api_listen + " (plain HTTP)\n";
+  out += "  peer listener: " + config.node.peer_listen +
+         (config.tls.enabled() ? " (HTTPS, mutual TLS)\n" : " (plain HTTP)\n");
+  out += "  peers (" + std::to_string(config.node.peers.size()) + "):\n";
+  for (const std::string& peer : config.node.peers) {
+    out += "    " + peer + (peer == config.node.self ? " (self)\n" : "\n");
+  }
+  if (config.tls.enabled()) {
+    out += "tls: on\n  ca:   " + config.tls.ca + "\n  cert: " + config.tls.cert +
+           "\n  key:  " + config.tls.key +
+           (config.tls.key_passphrase_file.empty()
+                ? " (unencrypted)\n"
+                : " (passphrase in " + config.tls.key_passphrase_file + ")\n");
+  } else {
+    out += "tls: OFF (insecure_plaintext = true): peer traffic can be read and forged on the network\n";
+  }
+  out += "log: level " + std::string(LogLevelName(config.log.level)) + ", format " +
+         (config.log.json ? "json" : "text") + ", to " +
+         (config.log.file.empty() ? "stderr" : config.log.file) + ", keys " +
+         (config.log.reveal_keys ? "REVEALED" : "hashed") +
+         (config.log.key_hash_secret_file.empty() ? ""
+                                                  : " (secret in " + config.log.key_hash_secret_file + ")") +
+         "\n";
+  out += "limits: max_key_bytes " + std::to_string(config.limits.max_key_bytes) + ", max_value_bytes " +
+         Bytes(static_cast<int64_t>(config.limits.max_value_bytes)) + ", max_connections " +
+         std::to_string(config.limits.max_connections) + ", request_timeout " +
+         Millis(config.limits.request_timeout) + "\n";
+  out += "groups (" + std::to_string(config.groups.size()) + "):\n";
+  for (const GroupConfig& group : config.groups) {
+    out += "  " + group.name + ": cache " + Bytes(group.cache_bytes) + ", " + DescribeSource(group.source) +
+           "\n";
+  }
+  return out;
+}
+
+std::vector<std::string> ChangesNeedingRestart(const Config& before, const Config& after) {
+  std::vector<std::string> changes;
+  if (before.node.self != after.node.self) changes.push_back("node.self");
+  if (before.node.api_listen != after.node.api_listen) changes.push_back("node.api_listen");
+  if (before.node.peer_listen != after.node.peer_listen) changes.push_back("node.peer_listen");
+  if (!(before.tls == after.tls)) changes.push_back("[tls]");
+  if (!(before.log == after.log)) changes.push_back("[log]");
+  if (!(before.limits == after.limits)) changes.push_back("[limits]");
+  if (!(before.groups == after.groups)) changes.push_back("[[group]]");
+  return changes;
+}
+
+}  // namespace groupcached

@@ -1,0 +1,379 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "daemon/config.h"
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace groupcached {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr const char* kName = "/etc/groupcached.toml";
+
+// A complete, valid configuration with TLS, one group of each source type.
+const std::string kGood = R"([node]
+self = "https://10.0.0.1:8443"
+api_listen = "127.0.0.1:8080"
+peer_listen = "0.0.0.0:8443"
+peers = ["https://10.0.0.1:8443", "https://10.0.0.2:8443", "https://10.0.0.3:8443"]
+
+[tls]
+ca = "/etc/groupcached/ca.pem"
+cert = "/etc/groupcached/node.pem"
+key = "node.key"
+key_passphrase_file = "/etc/groupcached/node.pass"
+
+[log]
+level = "debug"
+format = "json"
+file = "/var/log/groupcached/groupcached.log"
+reveal_keys = false
+
+[limits]
+max_key_bytes = 4096
+max_value_bytes = "64MiB"
+max_connections = 10000
+request_timeout = "10s"
+
+[[group]]
+name = "colors"
+cache_bytes = "64MiB"
+source = { type = "static", values = { red = "#FF0000", green = "#00FF00", blue = "#0000FF" } }
+
+[[group]]
+name = "assets"
+cache_bytes = "1GiB"
+source = { type = "files", root = "/srv/assets" }
+
+[[group]]
+name = "origin"
+cache_bytes = "2GiB"
+source = { type = "http", url = "https://origin.internal/objects/{key}", timeout = "5s", max_redirects = 2 }
+)";
+
+// kGood with `from` replaced by `to` (which must occur).
+std::string Edit(const std::string& from, const std::string& to) {
+  std::string text = kGood;
+  const size_t at = text.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  if (at != std::string::npos) text.replace(at, from.size(), to);
+  return text;
+}
+
+std::string ErrorOf(const std::string& text) {
+  auto config = LoadConfigFromString(text, kName);
+  EXPECT_FALSE(config.ok());
+  return config.ok() ? "" : config.status().message();
+}
+
+TEST(ConfigTest, GoodConfigParses) {
+  auto config = LoadConfigFromString(kGood, kName, "/etc/groupcached");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->node.self, "https://10.0.0.1:8443");
+  EXPECT_EQ(config->node.api_listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->node.peer_listen, "0.0.0.0:8443");
+  EXPECT_EQ(config->node.peers.size(), 3u);
+  EXPECT_TRUE(config->tls.enabled());
+  EXPECT_EQ(config->tls.ca, "/etc/groupcached/ca.pem");
+  EXPECT_EQ(config->tls.key, "/etc/groupcached/node.key");  // relative to the config's directory
+  EXPECT_EQ(config->tls.key_passphrase_file, "/etc/groupcached/node.pass");
+  EXPECT_EQ(config->log.level, LogLevel::kDebug);
+  EXPECT_TRUE(config->log.json);
+  EXPECT_EQ(config->log.file, "/var/log/groupcached/groupcached.log");
+  EXPECT_FALSE(config->log.reveal_keys);
+  EXPECT_EQ(config->limits.max_key_bytes, 4096u);
+  EXPECT_EQ(config->limits.max_value_bytes, size_t{64} << 20);
+  EXPECT_EQ(config->limits.max_connections, 10000u);
+  EXPECT_EQ(config->limits.request_timeout, std::chrono::seconds(10));
+  ASSERT_EQ(config->groups.size(), 3u);
+  EXPECT_EQ(config->groups[0].name, "colors");
+  EXPECT_EQ(config->groups[0].cache_bytes, int64_t{64} << 20);
+  const auto& colors = std::get<StaticSourceConfig>(config->groups[0].source);
+  EXPECT_EQ(colors.values.at("red"), "#FF0000");
+  EXPECT_EQ(std::get<FilesSourceConfig>(config->groups[1].source).root, "/srv/assets");
+  EXPECT_EQ(config->groups[1].cache_bytes, int64_t{1} << 30);
+  const auto& origin = std::get<HttpSourceConfig>(config->groups[2].source);
+  EXPECT_EQ(origin.url, "https://origin.internal/objects/{key}");
+  EXPECT_EQ(origin.timeout, std::chrono::seconds(5));
+  EXPECT_EQ(origin.max_redirects, 2);
+}
+
+TEST(ConfigTest, EmbeddedDefaultParses) {
+  auto config = LoadConfigFromString(kDefaultConfigToml, std::string(kDefaultConfigName));
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_FALSE(config->tls.enabled());
+  EXPECT_EQ(config->node.api_listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->node.peer_listen, "127.0.0.1:8443");
+  ASSERT_EQ(config->groups.size(), 1u);
+  EXPECT_EQ(config->groups[0].name, "colors");
+}
+
+TEST(ConfigTest, DefaultsApplyWhenOptionalSectionsAreAbsent) {
+  auto config = LoadConfigFromString(R"([node]
+self = "http://127.0.0.1:9000"
+peer_listen = "127.0.0.1:9000"
+[tls]
+insecure_plaintext = true
+[[group]]
+name = "g"
+cache_bytes = 0
+source = { type = "static", values = {} }
+)",
+                                     kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->node.peers, std::vector<std::string>{"http://127.0.0.1:9000"});
+  EXPECT_EQ(config->node.api_listen, "127.0.0.1:8080");
+  EXPECT_EQ(config->log.level, LogLevel::kInfo);
+  EXPECT_FALSE(config->log.json);
+  EXPECT_EQ(config->limits, LimitsConfig{});
+  EXPECT_EQ(config->limits.max_value_bytes, size_t{64} << 20);
+}
+
+TEST(ConfigTest, BadSizeNamesFileLineAndKey) {
+  EXPECT_THAT(
+      ErrorOf(Edit(R"(max_value_bytes = "64MiB")", R"(max_value_bytes = "64XB")")),
+      HasSubstr(
+          R"(/etc/groupcached.toml:21: limits.max_value_bytes: "64XB" is not a size (use e.g. "64MiB")"));
+}
+
+TEST(ConfigTest, BadDurationNamesFileLineAndKey) {
+  EXPECT_THAT(ErrorOf(Edit(R"(request_timeout = "10s")", R"(request_timeout = "10")")),
+              HasSubstr(R"(/etc/groupcached.toml:23: limits.request_timeout: "10" is not a duration)"));
+  EXPECT_THAT(ErrorOf(Edit(R"(request_timeout = "10s")", R"(request_timeout = 10)")),
+              HasSubstr("/etc/groupcached.toml:23: limits.request_timeout: expected a duration string"));
+}
+
+TEST(ConfigTest, UnknownKeysAreErrorsWithLineAndSuggestion) {
+  const std::string error = ErrorOf(Edit("reveal_keys = false", "reveal_key = false"));
+  EXPECT_THAT(
+      error,
+      HasSubstr("/etc/groupcached.toml:17: log.reveal_key: unknown key (did you mean \"reveal_keys\"?)"));
+  EXPECT_THAT(ErrorOf(kGood + "\n[nodes]\nx = 1\n"),
+              HasSubstr("/etc/groupcached.toml:40: nodes: unknown key"));
+  EXPECT_THAT(ErrorOf(Edit("timeout = \"5s\"", "timeout = \"5s\", retries = 3")),
+              HasSubstr(":38: group[2].source.retries: unknown key"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = \"1GiB\"\ncache_byte = 1")),
+              HasSubstr(":33: group[1].cache_byte: unknown key"));
+}
+
+TEST(ConfigTest, SyntaxErrorNamesFileAndLine) {
+  const std::string error = ErrorOf(Edit("max_connections = 10000", "max_connections = "));
+  EXPECT_THAT(error, HasSubstr("/etc/groupcached.toml:22: syntax error:"));
+  EXPECT_THAT(ErrorOf(kGood + "\n[node]\n"), HasSubstr("/etc/groupcached.toml:40: syntax error:"));
+}
+
+TEST(ConfigTest, WrongTypeIsReported) {
+  EXPECT_THAT(ErrorOf(Edit("max_connections = 10000", "max_connections = \"many\"")),
+              HasSubstr(":22: limits.max_connections: expected an integer, got a string"));
+  EXPECT_THAT(ErrorOf(Edit("reveal_keys = false", "reveal_keys = \"no\"")),
+              HasSubstr(":17: log.reveal_keys: expected true or false, got a string"));
+  EXPECT_THAT(ErrorOf(Edit("max_connections = 10000", "max_connections = 0")),
+              HasSubstr(":22: limits.max_connections: 0 is out of range"));
+}
+
+TEST(ConfigTest, SelfMustBeInPeersExactlyOnce) {
+  EXPECT_THAT(ErrorOf(Edit(R"(peers = ["https://10.0.0.1:8443", )", R"(peers = [)")),
+              HasSubstr(":5: node.peers: must contain node.self (\"https://10.0.0.1:8443\") exactly once"));
+  EXPECT_THAT(ErrorOf(Edit(R"(peers = ["https://10.0.0.1:8443", )",
+                           R"(peers = ["https://10.0.0.1:8443", "https://10.0.0.1:8443", )")),
+              HasSubstr(":5: node.peers[1]: \"https://10.0.0.1:8443\" is listed twice"));
+}
+
+TEST(ConfigTest, PeersMustBeHttpsUnlessInsecure) {
+  EXPECT_THAT(ErrorOf(Edit(R"("https://10.0.0.2:8443")", R"("http://10.0.0.2:8443")")),
+              HasSubstr(":5: node.peers[1]: \"http://10.0.0.2:8443\" must use https://"));
+  EXPECT_THAT(ErrorOf(Edit(R"(self = "https://10.0.0.1:8443")", R"(self = "https://10.0.0.1:8443/")")),
+              HasSubstr(":2: node.self: \"https://10.0.0.1:8443/\": remove the trailing slash"));
+  EXPECT_THAT(ErrorOf(Edit(R"("https://10.0.0.3:8443")", R"("https://10.0.0.3:8443/x")")),
+              HasSubstr("node.peers[2]: \"https://10.0.0.3:8443/x\" must be https://host:port"));
+
+  const std::string insecure = R"([node]
+self = "https://127.0.0.1:9000"
+peer_listen = "127.0.0.1:9000"
+[tls]
+insecure_plaintext = true
+[[group]]
+name = "g"
+cache_bytes = 0
+source = { type = "static", values = {} }
+)";
+  EXPECT_THAT(ErrorOf(insecure),
+              HasSubstr(":2: node.self: \"https://127.0.0.1:9000\" must use http:// because "
+                        "tls.insecure_plaintext = true"));
+}
+
+TEST(ConfigTest, TlsFilesRequiredUnlessInsecure) {
+  std::string text = Edit("ca = \"/etc/groupcached/ca.pem\"\n", "");
+  EXPECT_THAT(ErrorOf(text), HasSubstr("/etc/groupcached.toml:7: tls.ca: required key is missing"));
+  text = kGood;
+  text.erase(text.find("[tls]"), text.find("[log]") - text.find("[tls]"));
+  EXPECT_THAT(ErrorOf(text), HasSubstr("/etc/groupcached.toml: tls: required section is missing"));
+  EXPECT_THAT(ErrorOf(Edit("[tls]\n", "[tls]\ninsecure_plaintext = true\n")),
+              HasSubstr("tls.ca: must not be set when insecure_plaintext = true"));
+}
+
+TEST(ConfigTest, GroupNamesUniqueNonEmptyUrlSafe) {
+  EXPECT_THAT(ErrorOf(Edit("name = \"assets\"", "name = \"colors\"")),
+              HasSubstr(":31: group[1].name: group \"colors\" is defined twice"));
+  EXPECT_THAT(ErrorOf(Edit("name = \"assets\"", "name = \"\"")),
+              HasSubstr(":31: group[1].name: \"\" is not a valid group name"));
+  EXPECT_THAT(ErrorOf(Edit("name = \"assets\"", "name = \"a/b\"")),
+              HasSubstr(":31: group[1].name: \"a/b\" is not a valid group name"));
+  EXPECT_THAT(ErrorOf(Edit("name = \"assets\"", "name = \"a b\"")), HasSubstr("is not a valid group name"));
+  EXPECT_THAT(ErrorOf(Edit("name = \"assets\"\n", "")),
+              HasSubstr(":30: group[1].name: required key is missing"));
+}
+
+TEST(ConfigTest, SourceValidation) {
+  EXPECT_THAT(ErrorOf(Edit("objects/{key}", "objects/")),
+              HasSubstr(":38: group[2].source.url: \"https://origin.internal/objects/\" must contain {key}"));
+  EXPECT_THAT(ErrorOf(Edit("\"https://origin.internal/objects/{key}\"", "\"ftp://x/{key}\"")),
+              HasSubstr("group[2].source.url: \"ftp://x/{key}\" must be an http:// or https:// URL"));
+  EXPECT_THAT(ErrorOf(Edit("root = \"/srv/assets\"", "root = \"srv/assets\"")),
+              HasSubstr(":33: group[1].source.root: \"srv/assets\" must be an absolute path"));
+  EXPECT_THAT(ErrorOf(Edit("type = \"files\"", "type = \"ftp\"")),
+              HasSubstr(":33: group[1].source.type: \"ftp\" is not a source type"));
+  EXPECT_THAT(ErrorOf(Edit("max_redirects = 2", "max_redirects = -1")),
+              HasSubstr("group[2].source.max_redirects: -1 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("red = \"#FF0000\"", "red = 1")),
+              HasSubstr(":28: group[0].source.values.red: expected a string, got an integer"));
+  EXPECT_THAT(ErrorOf(Edit("source = { type = \"files\", root = \"/srv/assets\" }", "")),
+              HasSubstr(":30: group[1].source: required section is missing"));
+}
+
+TEST(ConfigTest, BadListenAddress) {
+  EXPECT_THAT(ErrorOf(Edit("api_listen = \"127.0.0.1:8080\"", "api_listen = \"127.0.0.1\"")),
+              HasSubstr(":3: node.api_listen: listen address \"127.0.0.1\": missing port"));
+}
+
+TEST(ConfigTest, BadLogSettings) {
+  EXPECT_THAT(ErrorOf(Edit("level = \"debug\"", "level = \"verbose\"")),
+              HasSubstr(":14: log.level: \"verbose\" is not a log level"));
+  EXPECT_THAT(ErrorOf(Edit("format = \"json\"", "format = \"xml\"")),
+              HasSubstr(":15: log.format: \"xml\" is not a log format"));
+}
+
+TEST(ConfigTest, ReportsEveryErrorSortedByLine) {
+  std::string text = Edit("level = \"debug\"", "level = \"loud\"");
+  text.replace(text.find("\"10s\""), 5, "\"ten\"");
+  const std::string error = ErrorOf(text);
+  const size_t first = error.find(":14: log.level");
+  const size_t second = error.find(":23: limits.request_timeout");
+  ASSERT_NE(first, std::string::npos) << error;
+  ASSERT_NE(second, std::string::npos) << error;
+  EXPECT_LT(first, second);
+}
+
+TEST(ConfigTest, NoGroupIsAnError) {
+  std::string text = kGood.substr(0, kGood.find("[[group]]"));
+  EXPECT_THAT(ErrorOf(text), HasSubstr("group: no [[group]] is configured"));
+  EXPECT_THAT(
+      ErrorOf("group = 3\n" + text),
+      HasSubstr("/etc/groupcached.toml:1: group: expected an array of tables ([[group]]), got an integer"));
+}
+
+TEST(ConfigTest, ParseSize) {
+  EXPECT_EQ(*ParseSize("0"), 0);
+  EXPECT_EQ(*ParseSize("4096"), 4096);
+  EXPECT_EQ(*ParseSize("12B"), 12);
+  EXPECT_EQ(*ParseSize("1KiB"), 1024);
+  EXPECT_EQ(*ParseSize("64MiB"), int64_t{64} << 20);
+  EXPECT_EQ(*ParseSize("64 MiB"), int64_t{64} << 20);
+  EXPECT_EQ(*ParseSize("2GiB"), int64_t{2} << 30);
+  EXPECT_EQ(*ParseSize("1TiB"), int64_t{1} << 40);
+  EXPECT_EQ(*ParseSize("1KB"), 1000);
+  EXPECT_EQ(*ParseSize("5MB"), 5000000);
+  EXPECT_EQ(*ParseSize("3GB"), 3000000000);
+  for (const char* bad :
+       {"", "MiB", "64XB", "64mib", "-1", "1.5GiB", "64MiBs", "9999999999TiB", "99999999999999999999"}) {
+    EXPECT_FALSE(ParseSize(bad).ok()) << bad;
+  }
+}
+
+TEST(ConfigTest, ParseDuration) {
+  EXPECT_EQ(*ParseDuration("500ms"), std::chrono::milliseconds(500));
+  EXPECT_EQ(*ParseDuration("10s"), std::chrono::seconds(10));
+  EXPECT_EQ(*ParseDuration("1m"), std::chrono::minutes(1));
+  EXPECT_EQ(*ParseDuration("2h"), std::chrono::hours(2));
+  for (const char* bad : {"", "10", "s", "1.5s", "10 sec", "-1s", "1d", "99999999999h"}) {
+    EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
+  }
+  EXPECT_THAT(ErrorOf(Edit("request_timeout = \"10s\"", "request_timeout = \"0s\"")),
+              HasSubstr("limits.request_timeout: must be longer than 0ms"));
+}
+
+TEST(ConfigTest, LoadConfigReadsFileAndResolvesRelativePaths) {
+  char dir_template[] = "/tmp/groupcached_config_test.XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string dir = dir_template;
+  const std::string path = dir + "/g.toml";
+  {
+    std::ofstream out(path);
+    out << kGood;
+  }
+  auto config = LoadConfig(path);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_TRUE(config->from_file);
+  EXPECT_EQ(config->source_name, path);
+  EXPECT_EQ(config->tls.key, dir + "/node.key");
+
+  {
+    std::ofstream out(path);
+    out << Edit(R"(max_value_bytes = "64MiB")", R"(max_value_bytes = "64XB")");
+  }
+  auto bad = LoadConfig(path);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_THAT(bad.status().message(), HasSubstr(path + ":21: limits.max_value_bytes:"));
+
+  auto missing = LoadConfig(dir + "/missing.toml");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_THAT(missing.status().message(), HasSubstr(dir + "/missing.toml: cannot open"));
+  unlink(path.c_str());
+  rmdir(dir.c_str());
+}
+
+TEST(ConfigTest, ExampleConfigParses) {
+  auto config = LoadConfig(std::string(GROUPCACHED_SOURCE_DIR) + "/groupcached.example.toml");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->groups.size(), 3u);
+  EXPECT_TRUE(config->tls.enabled());
+}
+
+TEST(ConfigTest, DescribeNeverShowsSecretsOrValues) {
+  auto config = LoadConfigFromString(
+      Edit("https://origin.internal/objects/{key}", "https://user:hunter2@origin.internal/o/{key}?token=abc"),
+      kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const std::string summary = DescribeConfig(*config);
+  EXPECT_THAT(summary, HasSubstr("https://10.0.0.2:8443"));
+  EXPECT_THAT(summary, HasSubstr("mutual TLS"));
+  EXPECT_THAT(summary, HasSubstr("colors: cache 64MiB, static, 3 keys"));
+  EXPECT_THAT(summary, HasSubstr("http origin https://origin.internal"));
+  EXPECT_THAT(summary, Not(HasSubstr("hunter2")));
+  EXPECT_THAT(summary, Not(HasSubstr("token")));
+  EXPECT_THAT(summary, Not(HasSubstr("#FF0000")));
+}
+
+TEST(ConfigTest, ChangesNeedingRestart) {
+  auto before = LoadConfigFromString(kGood, kName);
+  auto peers_only = LoadConfigFromString(Edit(R"(, "https://10.0.0.3:8443"])", "]"), kName);
+  std::string more_text = Edit(R"(, "https://10.0.0.3:8443"])", "]");
+  more_text.replace(more_text.find("level = \"debug\""), 15, "level = \"info\"");
+  auto more = LoadConfigFromString(more_text, kName);
+  ASSERT_TRUE(before.ok() && peers_only.ok() && more.ok());
+  EXPECT_TRUE(ChangesNeedingRestart(*before, *before).empty());
+  EXPECT_TRUE(ChangesNeedingRestart(*before, *peers_only).empty());
+  EXPECT_EQ(ChangesNeedingRestart(*before, *more), std::vector<std::string>{"[log]"});
+}
+
+}  // namespace
+}  // namespace groupcached

@@ -1,0 +1,458 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// The http source: a bounded HTTP(S) client of an origin, on Boost.Beast and
+// OpenSSL. The only daemon file that includes them.
+#include <openssl/ssl.h>
+#include <openssl/x509v3.h>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/write.hpp>
+#include <cctype>
+#include <charconv>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "sources.h"
+
+namespace groupcached {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace ssl = asio::ssl;
+using tcp = asio::ip::tcp;
+using groupcache::ByteView;
+using groupcache::Getter;
+using groupcache::Result;
+using groupcache::Sink;
+using groupcache::Status;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+constexpr uint32_t kMaxResponseHeaderBytes = 16 * 1024;
+constexpr std::string_view kKeyPlaceholder = "{key}";
+
+bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
+  if (s.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
+  }
+  return true;
+}
+
+// An absolute http(s) URL, split for a request.
+struct Url {
+  bool tls = false;
+  std::string host;         // without IPv6 brackets
+  std::string port;         // always set: the default for the scheme if absent
+  std::string host_header;  // host[:port] as the Host header spells it
+  std::string target;       // "/path?query", never empty
+
+  // "https://host:port": the origin, which errors may name (the target
+  // may contain the key, and errors must not).
+  std::string origin() const {
+    return std::string(tls ? "https://" : "http://") +
+           (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+  }
+};
+
+// Parses "http://host[:port][/target]" or "https://...". User info,
+// whitespace and control characters are refused; a fragment is dropped.
+Result<Url> ParseUrl(std::string_view url) {
+  for (char c : url) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+      return Status::InvalidArgument("URL contains a space or control character");
+    }
+  }
+  Url out;
+  if (StartsWithNoCase(url, "https://")) {
+    out.tls = true;
+    url.remove_prefix(8);
+  } else if (StartsWithNoCase(url, "http://")) {
+    url.remove_prefix(7);
+  } else {
+    return Status::InvalidArgument("URL must start with http:// or https://");
+  }
+  const size_t authority_end = url.find_first_of("/?#");
+  const std::string_view authority = url.substr(0, authority_end);
+  std::string_view rest =
+      authority_end == std::string_view::npos ? std::string_view() : url.substr(authority_end);
+  if (authority.find('@') != std::string_view::npos)
+    return Status::InvalidArgument("URL must not contain user info");
+  std::string_view host = authority;
+  std::string_view port;
+  if (!authority.empty() && authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return Status::InvalidArgument("URL has an unclosed '['");
+    host = authority.substr(1, close - 1);
+    const std::string_view after = authority.substr(close + 1);
+    if (!after.empty()) {
+      if (after.front() != ':') return Status::InvalidArgument("URL has junk after ']'");
+      port = after.substr(1);
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return Status::InvalidArgument("URL has no host");
+  if (host.find_first_of("{}") != std::string_view::npos) {
+    return Status::InvalidArgument("URL host must not contain {key} or braces");
+  }
+  const std::string_view default_port = out.tls ? "443" : "80";
+  if (port.empty()) port = default_port;
+  unsigned port_number = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), port_number);
+  if (ec != std::errc() || end != port.data() + port.size() || port_number == 0 || port_number > 65535) {
+    return Status::InvalidArgument("URL has an invalid port");
+  }
+  out.host = std::string(host);
+  out.port = std::string(port);
+  out.host_header = host.find(':') != std::string_view::npos ? "[" + out.host + "]" : out.host;
+  if (port != default_port) out.host_header += ":" + out.port;
+  rest = rest.substr(0, rest.find('#'));
+  out.target = rest.empty() || rest.front() != '/' ? "/" + std::string(rest) : std::string(rest);
+  return out;
+}
+
+// Resolves a Location header against the URL that answered it. Only
+// http(s) targets are followed, and https never downgrades to http.
+Result<Url> ResolveRedirect(const Url& base, std::string_view location) {
+  Result<Url> next = Status::InvalidArgument("empty Location");
+  if (location.empty()) return next;
+  if (StartsWithNoCase(location, "http://") || StartsWithNoCase(location, "https://")) {
+    next = ParseUrl(location);
+  } else if (location.starts_with("//")) {
+    next = ParseUrl(std::string(base.tls ? "https:" : "http:") + std::string(location));
+  } else {
+    // A scheme is letters, digits, '+', '-', '.' before the first ':' that
+    // comes before any '/', '?' or '#'.
+    const size_t colon = location.find(':');
+    if (colon != std::string_view::npos && colon < location.find_first_of("/?#")) {
+      return Status::InvalidArgument("redirect to a scheme other than http(s)");
+    }
+    std::string target;
+    if (location.front() == '/') {
+      target = std::string(location);
+    } else {
+      const std::string_view path = std::string_view(base.target).substr(0, base.target.find('?'));
+      target = std::string(path.substr(0, path.rfind('/') + 1)) + std::string(location);
+    }
+    Url same = base;
+    same.target = target.substr(0, target.find('#'));
+    for (char c : same.target) {
+      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
+        return Status::InvalidArgument("Location contains a space or control character");
+      }
+    }
+    next = std::move(same);
+  }
+  if (next.ok() && base.tls && !next->tls)
+    return Status::InvalidArgument("redirect from https to plain http");
+  return next;
+}
+
+bool IsIpLiteral(const std::string& host) {
+  beast::error_code ec;
+  asio::ip::make_address(host, ec);
+  return !ec;
+}
+
+// What one request to the origin came to.
+struct Exchange {
+  Status status;         // OK with a body, or the failure
+  std::string body;      // the value when status is OK and location is empty
+  std::string location;  // set for a redirect
+
+  static Exchange Failed(Status status) { return {std::move(status), {}, {}}; }
+  static Exchange Value(std::string body) { return {Status::Ok(), std::move(body), {}}; }
+  static Exchange Redirect(std::string location) { return {Status::Ok(), {}, std::move(location)}; }
+};
+
+// Where a fetch's outcome is left for the getter waiting on it. Shared, as a
+// getter that gave up at its deadline no longer waits.
+struct FetchState {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool done = false;  // guarded by mu
+  Status status;      // guarded by mu
+  std::string body;   // guarded by mu
+
+  void Finish(Status s, std::string b = {}) {
+    std::lock_guard<std::mutex> lock(mu);
+    status = std::move(s);
+    body = std::move(b);
+    done = true;
+    cv.notify_one();
+  }
+};
+
+class HttpSource final : public Getter {
+ public:
+  HttpSource(HttpSourceOptions options, Url base, std::vector<std::string> pieces)
+      : options_(std::move(options)),
+        base_(std::move(base)),
+        pieces_(std::move(pieces)),
+        ssl_(ssl::context::tls_client),
+        work_(asio::make_work_guard(io_)) {}
+
+  ~HttpSource() override {
+    work_.reset();
+    io_.stop();
+    if (thread_.joinable()) thread_.join();
+  }
+
+  Status Init() {
+    SSL_CTX_set_min_proto_version(ssl_.native_handle(), TLS1_2_VERSION);
+    beast::error_code ec;
+    if (options_.ca_file.empty()) {
+      ssl_.set_default_verify_paths(ec);
+      if (ec) return Status::InvalidArgument("loading the system CAs: " + ec.message());
+    } else {
+      ssl_.load_verify_file(options_.ca_file, ec);
+      if (ec) return Status::InvalidArgument("loading CA file \"" + options_.ca_file + "\": " + ec.message());
+    }
+    ssl_.set_verify_mode(ssl::verify_peer);
+    thread_ = std::thread([this] { io_.run(); });
+    return Status::Ok();
+  }
+
+  Status Get(std::string_view key, Sink& dest) override {
+    if (Status valid = CheckKey(key); !valid.ok()) return valid;
+    Url url = base_;
+    url.target = pieces_[0];
+    for (size_t i = 1; i < pieces_.size(); ++i) {
+      internal::AppendKeyEscaped(url.target, key);
+      url.target += pieces_[i];
+    }
+    const Clock::time_point deadline = Clock::now() + options_.timeout;
+    auto state = std::make_shared<FetchState>();
+    asio::co_spawn(io_, Fetch(std::move(url), deadline, state), asio::detached);
+
+    std::unique_lock<std::mutex> lock(state->mu);
+    // The fetch's sockets expire at the same deadline; waiting here as well
+    // bounds the one step they cannot: a name lookup stuck in getaddrinfo.
+    if (!state->cv.wait_until(lock, deadline, [&] { return state->done; })) {
+      return DeadlineError(base_);
+    }
+    if (!state->status.ok()) return state->status;
+    dest.SetString(state->body);
+    return Status::Ok();
+  }
+
+ private:
+  static Status CheckKey(std::string_view key) {
+    if (key.empty()) return Status::InvalidArgument("empty key");
+    for (size_t start = 0; start <= key.size();) {
+      size_t slash = key.find('/', start);
+      if (slash == std::string_view::npos) slash = key.size();
+      const std::string_view segment = key.substr(start, slash - start);
+      if (segment.empty() || segment == "." || segment == "..") {
+        return Status::InvalidArgument("empty, \".\" or \"..\" path segment in key");
+      }
+      start = slash + 1;
+    }
+    return Status::Ok();
+  }
+
+  Status DeadlineError(const Url& url) const {
+    return Status::DeadlineExceeded("origin " + url.origin() + ": no complete answer within " +
+                                    std::to_string(options_.timeout.count()) + " ms");
+  }
+
+  // A timeout, or any failure once the deadline has passed, is the deadline's
+  // doing; anything else is the network's or the origin's.
+  Status NetworkError(const Url& url, Clock::time_point deadline, const beast::error_code& ec,
+                      std::string_view step) const {
+    if (ec == beast::error::timeout || Clock::now() >= deadline) return DeadlineError(url);
+    return Status::Unavailable("origin " + url.origin() + ": " + std::string(step) + ": " + ec.message());
+  }
+
+  asio::awaitable<void> Fetch(Url url, Clock::time_point deadline, std::shared_ptr<FetchState> state) {
+    for (int redirects = 0;; ++redirects) {
+      Exchange exchange = co_await FetchOnce(url, deadline);
+      if (!exchange.status.ok() || exchange.location.empty()) {
+        co_return state->Finish(std::move(exchange.status), std::move(exchange.body));
+      }
+      const std::string where = "origin " + url.origin();
+      if (options_.max_redirects <= 0)
+        co_return state->Finish(Status::Unavailable(where + ": origin redirected"));
+      if (redirects >= options_.max_redirects) {
+        co_return state->Finish(Status::Unavailable(where + ": more than " +
+                                                    std::to_string(options_.max_redirects) + " redirects"));
+      }
+      Result<Url> next = ResolveRedirect(url, exchange.location);
+      if (!next.ok()) {
+        co_return state->Finish(
+            Status::Unavailable(where + ": redirect not followed: " + next.status().message()));
+      }
+      url = std::move(next).value();
+    }
+  }
+
+  // One request and response, on a new connection.
+  asio::awaitable<Exchange> FetchOnce(const Url& url, Clock::time_point deadline) {
+    auto fail = [&](const beast::error_code& ec, std::string_view step) {
+      return Exchange::Failed(NetworkError(url, deadline, ec, step));
+    };
+    auto executor = co_await asio::this_coro::executor;
+    tcp::resolver resolver(executor);
+    auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url.host, url.port, kAwait);
+    if (resolve_ec) co_return fail(resolve_ec, "resolving host");
+    beast::tcp_stream tcp_stream(executor);
+    tcp_stream.expires_at(deadline);
+    auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kAwait);
+    if (connect_ec) co_return fail(connect_ec, "connecting");
+    beast::error_code ignored;
+    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
+    if (!url.tls) co_return co_await Request(tcp_stream, url, deadline);
+
+    ssl::stream<beast::tcp_stream> tls_stream(std::move(tcp_stream), ssl_);
+    SSL* ssl = tls_stream.native_handle();
+    X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
+    X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+    if (IsIpLiteral(url.host)) {
+      X509_VERIFY_PARAM_set1_ip_asc(param, url.host.c_str());
+    } else {
+      SSL_set_tlsext_host_name(ssl, url.host.c_str());  // SNI
+      X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
+    }
+    auto [handshake_ec] = co_await tls_stream.async_handshake(ssl::stream_base::client, kAwait);
+    if (handshake_ec) co_return fail(handshake_ec, "TLS handshake");
+    co_return co_await Request(tls_stream, url, deadline);
+  }
+
+  template <typename Stream>
+  asio::awaitable<Exchange> Request(Stream& stream, const Url& url, Clock::time_point deadline) {
+    const std::string where = "origin " + url.origin();
+    auto fail = [&](const beast::error_code& ec, std::string_view step) {
+      return Exchange::Failed(NetworkError(url, deadline, ec, step));
+    };
+    http::request<http::empty_body> request{http::verb::get, url.target, 11};
+    request.set(http::field::host, url.host_header);
+    request.set(http::field::user_agent, "groupcached/0.1");
+    request.set(http::field::connection, "close");
+    auto [write_ec, written] = co_await http::async_write(stream, request, kAwait);
+    if (write_ec) co_return fail(write_ec, "sending request");
+
+    beast::flat_buffer buffer;
+    http::response_parser<http::string_body> parser;
+    parser.header_limit(kMaxResponseHeaderBytes);
+    parser.body_limit(options_.max_bytes);
+    auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAwait);
+    // A Content-Length over the limit fails here, after the status line and
+    // fields are parsed: that only matters if the status is 200.
+    const bool too_large = header_ec == http::error::body_limit && parser.is_header_done();
+    if (header_ec == http::error::header_limit)
+      co_return Exchange::Failed(Status::Unavailable(where + ": response headers over 16 KiB"));
+    if (header_ec && !too_large) co_return fail(header_ec, "reading response header");
+    const auto& response = parser.get();
+    const int code = response.result_int();
+    switch (code) {
+      case 200:
+        break;
+      case 404:
+      case 410:
+        co_return Exchange::Failed(Status::NotFound(where + ": origin answered " + std::to_string(code)));
+      case 301:
+      case 302:
+      case 303:
+      case 307:
+      case 308: {
+        const std::string_view location = response[http::field::location];
+        if (location.empty()) {
+          co_return Exchange::Failed(
+              Status::Unavailable(where + ": redirect " + std::to_string(code) + " without Location"));
+        }
+        co_return Exchange::Redirect(std::string(location));
+      }
+      default:
+        co_return Exchange::Failed(Status::Unavailable(where + ": origin answered " + std::to_string(code)));
+    }
+    if (too_large) co_return Exchange::Failed(TooLarge(where));
+    auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kAwait);
+    if (body_ec == http::error::body_limit) co_return Exchange::Failed(TooLarge(where));
+    if (body_ec) co_return fail(body_ec, "reading response body");
+    co_return Exchange::Value(std::move(parser.get().body()));
+  }
+
+  Status TooLarge(const std::string& where) const {
+    return Status::ResourceExhausted(where + ": response body over " + std::to_string(options_.max_bytes) +
+                                     " bytes");
+  }
+
+  const HttpSourceOptions options_;
+  const Url base_;                         // the template's origin; target unused
+  const std::vector<std::string> pieces_;  // the template's target split at each {key}
+  ssl::context ssl_;
+  asio::io_context io_{1};
+  asio::executor_work_guard<asio::io_context::executor_type> work_;
+  std::thread thread_;  // runs io_: every fetch of this source
+};
+
+}  // namespace
+
+namespace internal {
+
+void AppendKeyEscaped(std::string& out, std::string_view key) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (char c : key) {
+    const unsigned char b = static_cast<unsigned char>(c);
+    if ((b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '-' || b == '.' ||
+        b == '_' || b == '~' || b == '/') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[b >> 4];
+      out += kHex[b & 0xF];
+    }
+  }
+}
+
+}  // namespace internal
+
+Result<std::shared_ptr<Getter>> MakeHttpSource(HttpSourceOptions options) {
+  const std::string where = "http source \"" + options.url_template + "\"";
+  Result<Url> base = ParseUrl(options.url_template);
+  if (!base.ok()) return Status::InvalidArgument(where + ": " + base.status().message());
+  if (options.timeout.count() <= 0) return Status::InvalidArgument(where + ": timeout must be positive");
+  if (options.max_bytes == 0) return Status::InvalidArgument(where + ": max_bytes must be positive");
+  if (options.max_redirects < 0)
+    return Status::InvalidArgument(where + ": max_redirects must not be negative");
+  std::vector<std::string> pieces;
+  const std::string& target = base->target;
+  for (size_t start = 0;;) {
+    const size_t at = target.find(kKeyPlaceholder, start);
+    pieces.push_back(target.substr(start, at == std::string::npos ? std::string::npos : at - start));
+    if (at == std::string::npos) break;
+    start = at + kKeyPlaceholder.size();
+  }
+  if (pieces.size() < 2) return Status::InvalidArgument(where + ": the URL must contain {key}");
+  auto source = std::make_shared<HttpSource>(std::move(options), std::move(base).value(), std::move(pieces));
+  if (Status status = source->Init(); !status.ok())
+    return Status::InvalidArgument(where + ": " + status.message());
+  return std::shared_ptr<Getter>(std::move(source));
+}
+
+}  // namespace groupcached

@@ -1,0 +1,80 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHED_METRICS_H_
+#define GROUPCACHED_METRICS_H_
+
+#include <array>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "groupcache/getter.h"
+#include "groupcache/registry.h"
+#include "groupcache/status.h"
+
+namespace groupcached {
+
+// The upper bounds, in seconds, of every latency histogram's buckets: from
+// a cache hit on loopback (100 us) to an origin at its timeout (10 s).
+inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
+    0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+
+// Metrics counts what the server does and renders it, together with every
+// group's Stats and CacheStats, in the Prometheus text format 0.0.4:
+//
+//   groupcache_<stats field>_total{group}     counter, one per Stats field:
+//       gets, cache_hits, peer_loads, peer_errors, loads, loads_deduped,
+//       local_loads, local_load_errs, server_requests
+//   groupcache_cache_bytes{group,cache}       gauge; cache is "main" or "hot"
+//   groupcache_cache_items{group,cache}       gauge
+//   groupcache_cache_gets_total{group,cache}  counter
+//   groupcache_cache_get_hits_total{group,cache}  counter (CacheStats.hits; the
+//       name groupcache_cache_hits_total is Stats.cache_hits, per group)
+//   groupcache_cache_evictions_total{group,cache}  counter
+//   groupcache_peer_fetch_errors_total{peer}  counter
+//   groupcache_peer_fetch_duration_seconds{peer}  histogram
+//   groupcache_client_request_duration_seconds{group,code}  histogram
+//   groupcache_source_load_duration_seconds{group,result}  histogram
+//
+// Labels are group names, peer URLs, HTTP status codes and fixed words:
+// never a key. The caller keeps label values bounded (a group label should
+// be a configured group, not whatever a client asked for).
+// Thread-safety: safe for concurrent use. Observations are relaxed atomic
+// increments; a label set seen for the first time takes a lock once.
+class Metrics {
+ public:
+  Metrics();
+  ~Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  // One request to the client API: the group it named ("" for none or an
+  // unknown one), the HTTP status answered, and the time to answer.
+  void ObserveClientRequest(std::string_view group, int status, std::chrono::nanoseconds elapsed);
+  // One fetch from a peer (HttpPoolOptions::on_fetch): its duration, and
+  // whether it failed (counted per peer in groupcache_peer_fetch_errors_total).
+  void ObservePeerFetch(std::string_view peer, std::chrono::nanoseconds elapsed, bool ok);
+  // One getter call: result="ok" or "error".
+  void ObserveSourceLoad(std::string_view group, std::chrono::nanoseconds elapsed, bool ok);
+  // The same with result="ok", "not_found" or "error" from the getter's status.
+  void ObserveSourceLoad(std::string_view group, std::chrono::nanoseconds elapsed,
+                         const groupcache::Status& status);
+
+  // Returns the exposition: every Stats counter and CacheStats field of
+  // every group in `registry`, then the peer and latency series observed so
+  // far, each family with its HELP and TYPE lines.
+  std::string Render(const groupcache::GroupRegistry& registry) const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Returns a getter that calls `getter` and observes each call in `metrics`
+// as a source load of `group`. `metrics` must outlive the returned getter.
+std::shared_ptr<groupcache::Getter> InstrumentSource(std::shared_ptr<groupcache::Getter> getter,
+                                                     std::string group, Metrics& metrics);
+
+}  // namespace groupcached
+
+#endif  // GROUPCACHED_METRICS_H_

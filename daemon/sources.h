@@ -1,0 +1,86 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// The getters groupcached can be configured with: a fixed map, files below a
+// root directory, and an HTTP(S) origin.
+//
+// Every source's error messages name what failed (the origin, the errno) but
+// never the key, so the server may log them next to a keyed hash of the key
+// without revealing it.
+#ifndef GROUPCACHED_SOURCES_H_
+#define GROUPCACHED_SOURCES_H_
+
+#include <chrono>
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "groupcache/getter.h"
+#include "groupcache/status.h"
+
+namespace groupcached {
+
+// Returns a getter answering from `values`; any other key is NotFound.
+groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeStaticSource(
+    std::map<std::string, std::string> values);
+
+// Returns a getter whose key is a relative path below `root` and whose value
+// is that file's content. Keys are refused with InvalidArgument, without any
+// file-system access outside the root, when they are empty, absolute, contain
+// a NUL byte or a ".." component, or lead through a symbolic link that
+// resolves outside the root (an absolute symbolic link is refused even when
+// it points inside). Only regular files are served: a directory or a device
+// is InvalidArgument. A missing file is NotFound; a file over `max_bytes` is
+// ResourceExhausted. The root is opened once, here: InvalidArgument when it
+// is missing or not a directory. Safe for concurrent use.
+groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeFilesSource(std::string root, size_t max_bytes);
+
+struct HttpSourceOptions {
+  // "http://host[:port]/path" or "https://...", where every "{key}" in the
+  // path or query is replaced by the key, percent-encoded: every byte except
+  // A-Z a-z 0-9 - . _ ~ and '/' becomes %XX. '/' is kept so a key can be a
+  // path below the template's prefix; for that reason a key with an empty,
+  // "." or ".." path segment is refused (InvalidArgument), as the origin
+  // could otherwise normalise it out of the prefix.
+  std::string url_template;
+  // One deadline for the whole fetch: resolve, connect, TLS handshake,
+  // request, response, and every redirect hop.
+  std::chrono::milliseconds timeout{5000};
+  // A larger response body is ResourceExhausted, and is not read.
+  size_t max_bytes = 64 * 1024 * 1024;
+  // Redirects (301, 302, 303, 307, 308) followed to other http(s) URLs; 0
+  // follows none. A redirect from https to http is never followed.
+  int max_redirects = 0;
+  // PEM file of the CAs that may sign the origin's certificate; empty means
+  // the system's CAs. The certificate must also match the URL's host.
+  std::string ca_file;
+};
+
+// Returns a getter that fetches GET <url_template with the key> from an
+// origin. 200 is the value; 404 and 410 are NotFound; a redirect that is not
+// followed is Unavailable("origin redirected ..."); any other status is
+// Unavailable with the status code (the body is not read). The deadline
+// passing is DeadlineExceeded; network and TLS failures are Unavailable.
+// Errors: InvalidArgument for a malformed template or options, or an
+// unreadable ca_file. Safe for concurrent use; each source owns one I/O
+// thread, and Get blocks the calling (worker) thread until the fetch ends.
+groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeHttpSource(HttpSourceOptions options);
+
+namespace internal {
+
+// Opens `path` (relative, already checked for "..", NUL and emptiness) for
+// reading below the directory `root_fd`, following symbolic links only while
+// they stay below it. With use_openat2 the kernel's openat2(RESOLVE_BENEATH)
+// does the work; without it (or when the kernel lacks openat2) the path is
+// walked one component at a time with O_NOFOLLOW. Returns the descriptor or
+// -errno (EXDEV for an escape). Exposed for tests of both paths.
+int OpenBeneath(int root_fd, std::string_view path, bool use_openat2);
+
+// Appends `key` to `out` percent-encoded as described at url_template.
+void AppendKeyEscaped(std::string& out, std::string_view key);
+
+}  // namespace internal
+
+}  // namespace groupcached
+
+#endif  // GROUPCACHED_SOURCES_H_

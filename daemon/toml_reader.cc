@@ -1,0 +1,234 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "daemon/toml_reader.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "daemon/config.h"
+
+namespace groupcached::internal {
+
+using groupcache::Result;
+
+std::string Quote(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+std::string TypeName(const TomlValue& v) {
+  switch (v.type()) {
+    case toml::value_t::boolean:
+      return "a boolean";
+    case toml::value_t::integer:
+      return "an integer";
+    case toml::value_t::floating:
+      return "a float";
+    case toml::value_t::string:
+      return "a string";
+    case toml::value_t::array:
+      return "an array";
+    case toml::value_t::table:
+      return "a table";
+    case toml::value_t::empty:
+      return "nothing";
+    default:
+      return "a date or time";
+  }
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Turns toml11's multi-line message into one clause: "[error] toml::parse_x:
+// missing value ... \n ... ^--- expected value" -> "missing value ...
+// (expected value)".
+std::string SyntaxMessage(const std::string& what) {
+  std::istringstream lines(what);
+  std::string first;
+  std::getline(lines, first);
+  if (first.starts_with("[error] ")) first.erase(0, 8);
+  if (first.starts_with("toml::")) {
+    if (const size_t colon = first.find(": "); colon != std::string::npos) first.erase(0, colon + 2);
+  }
+  std::string hint;
+  for (std::string line; std::getline(lines, line);) {
+    if (const size_t dash = line.find("--- "); dash != std::string::npos) hint = line.substr(dash + 4);
+  }
+  if (!hint.empty()) first += " (" + hint + ")";
+  return first;
+}
+
+std::string TomlReader::Errors() const {
+  std::vector<std::pair<uint32_t, std::string>> sorted = errors_;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string message;
+  for (const auto& [line, text] : sorted) {
+    if (!message.empty()) message += '\n';
+    message += text;
+  }
+  return message;
+}
+
+void TomlReader::Error(const TomlValue* at, std::string_view key, std::string message) {
+  const uint32_t line = at != nullptr ? at->location().line() : 0;
+  std::string text = name_ + ":";
+  if (line != 0) text += std::to_string(line) + ":";
+  text += " " + std::string(key) + ": " + message;
+  errors_.emplace_back(line, std::move(text));
+}
+
+std::string TomlReader::Join(std::string_view prefix, std::string_view key) {
+  return prefix.empty() ? std::string(key) : std::string(prefix) + "." + std::string(key);
+}
+
+const TomlValue* TomlReader::Find(const TomlValue& table, std::string_view key) {
+  const auto& t = table.as_table();
+  auto it = t.find(std::string(key));
+  return it == t.end() ? nullptr : &it->second;
+}
+
+void TomlReader::CheckKeys(const TomlValue& table, std::string_view prefix,
+                           std::initializer_list<std::string_view> allowed) {
+  for (const auto& [key, value] : table.as_table()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    std::string message = "unknown key";
+    for (std::string_view candidate : allowed) {
+      if (EditDistance(key, candidate) <= 2) {
+        message += " (did you mean " + Quote(candidate) + "?)";
+        break;
+      }
+    }
+    Error(&value, Join(prefix, key), message);
+  }
+}
+
+const TomlValue* TomlReader::Section(const TomlValue& parent, std::string_view prefix, std::string_view key,
+                                     bool required, std::string_view missing_hint) {
+  const TomlValue* v = Find(parent, key);
+  if (v == nullptr) {
+    if (required) {
+      Error(prefix.empty() ? nullptr : &parent, Join(prefix, key),
+            "required section is missing" + std::string(missing_hint));
+    }
+    return nullptr;
+  }
+  if (!v->is_table()) {
+    Error(v, Join(prefix, key), "expected a table, got " + TypeName(*v));
+    return nullptr;
+  }
+  return v;
+}
+
+const TomlValue* TomlReader::Typed(const TomlValue& table, std::string_view prefix, std::string_view key,
+                                   toml::value_t type, bool required, std::string_view expected) {
+  const TomlValue* v = Find(table, key);
+  if (v == nullptr) {
+    if (required) Error(&table, Join(prefix, key), "required key is missing");
+    return nullptr;
+  }
+  if (v->type() != type) {
+    Error(v, Join(prefix, key), "expected " + std::string(expected) + ", got " + TypeName(*v));
+    return nullptr;
+  }
+  return v;
+}
+
+std::optional<std::string> TomlReader::String(const TomlValue& table, std::string_view prefix,
+                                              std::string_view key, bool required) {
+  const TomlValue* v = Typed(table, prefix, key, toml::value_t::string, required, "a string");
+  if (v == nullptr) return std::nullopt;
+  return v->as_string().str;
+}
+
+std::optional<bool> TomlReader::Bool(const TomlValue& table, std::string_view prefix, std::string_view key) {
+  const TomlValue* v = Typed(table, prefix, key, toml::value_t::boolean, false, "true or false");
+  if (v == nullptr) return std::nullopt;
+  return v->as_boolean();
+}
+
+std::optional<int64_t> TomlReader::Integer(const TomlValue& table, std::string_view prefix,
+                                           std::string_view key, int64_t min, int64_t max) {
+  const TomlValue* v = Typed(table, prefix, key, toml::value_t::integer, false, "an integer");
+  if (v == nullptr) return std::nullopt;
+  const int64_t n = v->as_integer();
+  if (n < min || n > max) {
+    Error(
+        v, Join(prefix, key),
+        std::to_string(n) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<int64_t> TomlReader::Size(const TomlValue& table, std::string_view prefix, std::string_view key,
+                                        bool required, int64_t min) {
+  const TomlValue* v = Find(table, key);
+  if (v == nullptr) {
+    if (required) Error(&table, Join(prefix, key), "required key is missing");
+    return std::nullopt;
+  }
+  int64_t n = 0;
+  if (v->is_integer()) {
+    n = v->as_integer();
+  } else if (v->is_string()) {
+    Result<int64_t> parsed = ParseSize(v->as_string().str);
+    if (!parsed.ok()) {
+      Error(v, Join(prefix, key), parsed.status().message());
+      return std::nullopt;
+    }
+    n = *parsed;
+  } else {
+    Error(v, Join(prefix, key), "expected a size such as 4096 or \"64MiB\", got " + TypeName(*v));
+    return std::nullopt;
+  }
+  if (n < min) {
+    Error(v, Join(prefix, key), "must be at least " + std::to_string(min) + " bytes");
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::chrono::milliseconds> TomlReader::Duration(const TomlValue& table, std::string_view prefix,
+                                                              std::string_view key) {
+  const TomlValue* v = Find(table, key);
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_string()) {
+    Error(v, Join(prefix, key),
+          "expected a duration string such as \"10s\" or \"500ms\", got " + TypeName(*v));
+    return std::nullopt;
+  }
+  Result<std::chrono::milliseconds> parsed = ParseDuration(v->as_string().str);
+  if (!parsed.ok()) {
+    Error(v, Join(prefix, key), parsed.status().message());
+    return std::nullopt;
+  }
+  if (parsed->count() <= 0) {
+    Error(v, Join(prefix, key), "must be longer than 0ms");
+    return std::nullopt;
+  }
+  return *parsed;
+}
+
+std::optional<std::string> TomlReader::Path(const TomlValue& table, std::string_view prefix,
+                                            std::string_view key, bool required) {
+  std::optional<std::string> path = String(table, prefix, key, required);
+  if (!path) return std::nullopt;
+  if (path->empty()) {
+    if (required) Error(Find(table, key), Join(prefix, key), "must not be empty");
+    return path;
+  }
+  if (path->front() != '/' && !base_dir_.empty()) return base_dir_ + "/" + *path;
+  return path;
+}
+
+}  // namespace groupcached::internal
