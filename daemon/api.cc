@@ -6,6 +6,8 @@
 #include <memory>
 #include <utility>
 
+#include "src/escape.h"
+
 namespace groupcached {
 namespace {
 
@@ -102,14 +104,15 @@ void ServeValue(const HttpRequest& request, Reply reply) {
   if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
   const std::string_view rest = request.path.substr(kGroupsPrefix.size());
   const size_t slash = rest.find('/');
-  std::optional<std::string> group_name = internal::PathUnescape(rest.substr(0, slash));
-  if (!group_name) return std::move(reply).Send(TextResponse(400, "invalid group name"));
+  groupcache::Result<std::string> group_name = groupcache::internal::UnescapePath(rest.substr(0, slash));
+  if (!group_name.ok()) return std::move(reply).Send(TextResponse(400, "invalid group name"));
   Group* group = api.registry.GetGroup(*group_name);
   if (group == nullptr) return std::move(reply).Send(TextResponse(404, "group not found"));
 
-  std::optional<std::string> key =
-      slash == std::string_view::npos ? std::string() : internal::PathUnescape(rest.substr(slash + 1));
-  if (!key || key->empty() || key->size() > api.options.max_key_bytes ||
+  groupcache::Result<std::string> key = slash == std::string_view::npos
+                                            ? groupcache::Result<std::string>(std::string())
+                                            : groupcache::internal::UnescapePath(rest.substr(slash + 1));
+  if (!key.ok() || key->empty() || key->size() > api.options.max_key_bytes ||
       key->find('\0') != std::string::npos) {
     return std::move(reply).Send(TextResponse(400, "invalid key"), group->name());
   }
@@ -121,13 +124,6 @@ void ServeValue(const HttpRequest& request, Reply reply) {
                          if_none_match = std::move(if_none_match)](Result<ByteView> result) mutable {
     Answer(std::move(reply), *group, key, if_none_match, std::move(result));
   });
-}
-
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 uint64_t Rotl(uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
@@ -147,24 +143,6 @@ uint32_t Read32(const char* p) {
 }  // namespace
 
 namespace internal {
-
-std::optional<std::string> PathUnescape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return std::nullopt;
-    const int hi = HexValue(s[i + 1]);
-    const int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return std::nullopt;
-    out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return out;
-}
 
 // XXH64 (github.com/Cyan4973/xxHash, "XXH64 algorithm description"): fast
 // enough (several GB/s) to hash every value answered, on the I/O thread.

@@ -43,10 +43,6 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
 
 namespace internal {
 
-// Decodes %XX escapes as a URL path is decoded: '+' stays '+'. nullopt for
-// a '%' not followed by two hex digits.
-std::optional<std::string> PathUnescape(std::string_view s);
-
 // Returns the 64-bit XXH64 hash (seed 0) of `bytes`.
 uint64_t Hash64(std::string_view bytes);
 

@@ -300,13 +300,6 @@ TEST_F(ApiTest, MetricsCountTheRequestsMade) {
             2);
 }
 
-TEST(ApiInternal, PathUnescapeKeepsPlus) {
-  EXPECT_EQ(internal::PathUnescape("a+b%20c%2F%2f"), "a+b c//");
-  EXPECT_EQ(internal::PathUnescape(""), "");
-  EXPECT_FALSE(internal::PathUnescape("%").has_value());
-  EXPECT_FALSE(internal::PathUnescape("%a").has_value());
-  EXPECT_FALSE(internal::PathUnescape("%ag").has_value());
-}
 
 TEST(ApiInternal, Hash64IsXxh64) {
   EXPECT_EQ(internal::Hash64(""), 0xEF46DB3751D8E999ULL);

@@ -308,6 +308,7 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
   groupcache::HttpPoolOptions pool_options;
   pool_options.tls = TlsFor(loaded);
   pool_options.request_timeout = config.limits.request_timeout;
+  pool_options.send_error_details = false;  // shield 3: no internal detail leaves the node
   pool_options.max_response_bytes = config.limits.max_value_bytes + 64;  // the GetResponse framing
   pool_options.on_fetch = [&metrics](std::string_view peer, std::chrono::nanoseconds elapsed,
                                      const Status& status) {

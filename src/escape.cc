@@ -38,16 +38,18 @@ std::string Escape(std::string_view s) {
   return out;
 }
 
-Result<std::string> Unescape(std::string_view s) {
+namespace {
+
+Result<std::string> Decode(std::string_view s, bool plus_is_space) {
   std::string out;
   out.reserve(s.size());
   for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c == '+') {
+    const char c = s[i];
+    if (c == '+' && plus_is_space) {
       out.push_back(' ');
     } else if (c == '%') {
-      int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
-      int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
+      const int hi = i + 2 < s.size() ? HexValue(s[i + 1]) : -1;
+      const int lo = i + 2 < s.size() ? HexValue(s[i + 2]) : -1;
       if (hi < 0 || lo < 0) {
         return Status::InvalidArgument("malformed percent-escape at byte " + std::to_string(i));
       }
@@ -59,6 +61,11 @@ Result<std::string> Unescape(std::string_view s) {
   }
   return out;
 }
+
+}  // namespace
+
+Result<std::string> Unescape(std::string_view s) { return Decode(s, /*plus_is_space=*/true); }
+Result<std::string> UnescapePath(std::string_view s) { return Decode(s, /*plus_is_space=*/false); }
 
 std::optional<std::string> QueryValue(std::string_view query, std::string_view name) {
   while (!query.empty()) {

@@ -23,6 +23,10 @@ std::string Escape(std::string_view s);
 // followed by two hex digits.
 Result<std::string> Unescape(std::string_view s);
 
+// Decodes %XX escapes as a URL path is decoded (Go's r.URL.Path): unlike
+// Unescape, '+' stays '+'. InvalidArgument for a malformed escape.
+Result<std::string> UnescapePath(std::string_view s);
+
 // Returns the first value of `name` in a query string ("a=1&name=red"), with
 // '+' and %XX decoded, as Go's Request.FormValue reads the URL: pairs with a
 // malformed escape or a ';' are skipped. nullopt when absent.

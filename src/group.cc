@@ -130,7 +130,7 @@ void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool c
   if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
   if (!loader_->Submit([this, key] { RunGetter(key); })) {
     Deliver(local_flights_.Finish(key),
-            Result<ByteView>(Status::ResourceExhausted("group " + name_ + ": load queue is full")));
+            Result<ByteView>(Status::Unavailable("group " + name_ + ": overloaded, the load queue is full")));
   }
 }
 

@@ -156,7 +156,8 @@ asio::awaitable<beast::error_code> HttpPeer::Exchange(S& stream, const std::stri
 
 asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
                                       std::shared_ptr<Completion> done) {
-  const std::string where = "fetching " + self->url_.url + target;
+  // Names the peer, never the key: this text may reach logs (on_fetch).
+  const std::string where = "fetching from peer " + self->url_.url;
   const auto started = std::chrono::steady_clock::now();
   const auto deadline = started + self->options_.request_timeout;
   auto finish = [&](Result<ByteView> result) {

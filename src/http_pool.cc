@@ -122,8 +122,14 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
   group->RecordServerRequest();
   group->GetAsync(
       *key,
-      [responder = std::move(responder)](Result<ByteView> result) mutable {
-        if (!result.ok()) return std::move(responder).Send(TextResponse(500, result.status().message()));
+      [responder = std::move(responder), details = options_.send_error_details](Result<ByteView> result) mutable {
+        if (!result.ok()) {
+          const Status& status = result.status();
+          std::string text = details                                     ? status.message()
+                             : status.code() == StatusCode::kNotFound ? std::string("not found")
+                                                                       : std::string("load failed");
+          return std::move(responder).Send(TextResponse(500, text));
+        }
         HttpResponse response;
         response.content_type = "application/x-protobuf";
         response.body_prefix = EncodeGetResponsePrefix(result->size());

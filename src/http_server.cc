@@ -1,8 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/http_server.h"
 
+#include <algorithm>
 #include <array>
-#include <vector>
 #include <charconv>
 #include <ctime>
 
@@ -32,16 +32,16 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 
-// "Sun, 22 Nov 2026 15:47:16 GMT", recomputed once a second per thread.
-std::string_view HttpDate() {
+// "Date: Sun, 22 Nov 2026 15:47:16 GMT\r\n", recomputed once a second per thread.
+std::string_view DateLine() {
   thread_local std::time_t cached_second = 0;
   thread_local char buf[64];
   thread_local size_t len = 0;
-  std::time_t now = std::time(nullptr);
+  const std::time_t now = std::time(nullptr);
   if (now != cached_second) {
     std::tm tm;
     gmtime_r(&now, &tm);
-    len = std::strftime(buf, sizeof buf, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    len = std::strftime(buf, sizeof buf, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
     cached_second = now;
   }
   return {buf, len};
@@ -55,17 +55,32 @@ void AppendNumber(std::string& out, size_t n) {
   out.append(digits, end);
 }
 
-// The status line and headers of `response`. Serialised by hand rather than
-// with Beast's serializer so the body can go out as a gather-write of the
-// protobuf prefix and the cached value, with no copy of the value.
-std::string ResponseHead(const HttpResponse& response, bool keep_alive) {
-  std::string head;
-  head.reserve(160);
+void AppendStatusLine(std::string& head, int status) {
+  switch (status) {
+    case 200: head += "HTTP/1.1 200 OK\r\n"; return;
+    case 304: head += "HTTP/1.1 304 Not Modified\r\n"; return;
+    case 400: head += "HTTP/1.1 400 Bad Request\r\n"; return;
+    case 404: head += "HTTP/1.1 404 Not Found\r\n"; return;
+    case 500: head += "HTTP/1.1 500 Internal Server Error\r\n"; return;
+    default: break;
+  }
   head += "HTTP/1.1 ";
-  AppendNumber(head, static_cast<size_t>(response.status));
+  AppendNumber(head, static_cast<size_t>(status));
   head += ' ';
-  head += http::obsolete_reason(static_cast<http::status>(response.status));
+  const std::string_view reason(http::obsolete_reason(static_cast<http::status>(status)));
+  head += reason.empty() ? std::string_view("Unknown") : reason;
   head += "\r\n";
+}
+
+bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+
+// Writes the status line and headers of `response` into `head` (reused
+// across a connection's requests, so it stops allocating). Serialised by
+// hand rather than with Beast's serializer so the body can go out as a
+// gather-write of the protobuf prefix and the cached value, never copied.
+void BuildHead(std::string& head, const HttpResponse& response, bool keep_alive) {
+  head.clear();
+  AppendStatusLine(head, response.status);
   if (!response.content_type.empty() && !HasLineBreak(response.content_type)) {
     head += "Content-Type: ";
     head += response.content_type;
@@ -79,49 +94,63 @@ std::string ResponseHead(const HttpResponse& response, bool keep_alive) {
     head += value;
     head += "\r\n";
   }
-  head += "Date: ";
-  head += HttpDate();
-  head += "\r\nContent-Length: ";
-  AppendNumber(head, response.body_prefix.size() + response.body.size());
-  head += keep_alive ? "\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
-  return head;
+  head += DateLine();
+  // 1xx, 204 and 304 carry no body, and so no Content-Length (RFC 9110).
+  if (HasBody(response.status)) {
+    head += "Content-Length: ";
+    AppendNumber(head, response.body_prefix.size() + response.body.size());
+    head += "\r\n";
+  }
+  head += keep_alive ? std::string_view("\r\n") : std::string_view("Connection: close\r\n\r\n");
 }
 
 // The response to a request that could not be read, or nothing (just close).
 std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
   if (ec == http::error::header_limit) return TextResponse(431, "request header fields too large");
   if (ec == http::error::body_limit) return TextResponse(413, "request body too large");
-  if (ec.category() == beast::error_code(http::error::end_of_stream).category() && ec != http::error::end_of_stream &&
-      ec != http::error::partial_message) {
+  if (ec.category() == beast::error_code(http::error::end_of_stream).category() &&
+      ec != http::error::end_of_stream && ec != http::error::partial_message) {
     return TextResponse(400, "bad request");
   }
   return std::nullopt;  // timeout, reset, or closed mid-request: nobody to answer
 }
 
-}  // namespace
-
-ResponderState::~ResponderState() {
-  if (slot_) Complete(TextResponse(500, "internal server error"));
+std::chrono::milliseconds WatchdogTick(const HttpServerOptions& options) {
+  const auto shortest = std::min({options.read_timeout, options.idle_timeout, options.write_timeout});
+  return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
 }
 
-void ResponderState::Complete(HttpResponse response) {
-  std::shared_ptr<ResponseSlot> slot = std::move(slot_);
-  if (!slot) return;
+}  // namespace
+
+void ResponseSlot::Complete(std::shared_ptr<ResponseSlot> slot, HttpResponse response) {
   // Checking the thread first means in_handler is only read on the loop thread.
   if (std::this_thread::get_id() == slot->loop_thread && slot->in_handler) {
     slot->response = std::move(response);
     slot->ready = true;
     return;
   }
-  asio::post(slot->timer.get_executor(), [slot, response = std::move(response)]() mutable {
+  auto executor = slot->timer.get_executor();
+  asio::post(executor, [slot = std::move(slot), response = std::move(response)]() mutable {
     slot->response = std::move(response);
     slot->ready = true;
     slot->timer.cancel();
   });
 }
 
+void Connection::Close() {
+  if (closed) return;
+  closed = true;
+  beast::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  socket.close(ignored);
+  watchdog.cancel();
+}
+
 HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
-    : runtime_(runtime), options_(std::move(options)), acceptor_(runtime.context(0)) {}
+    : runtime_(runtime),
+      options_(std::move(options)),
+      watchdog_tick_(WatchdogTick(options_)),
+      acceptor_(runtime.context(0)) {}
 
 Status HttpServerImpl::Bind() {
   if (options_.tls) {
@@ -189,25 +218,36 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
       connections_.insert(conn);
     }
     beast::error_code ignored;
-    conn->tcp.socket().set_option(tcp::no_delay(true), ignored);
+    conn->socket.set_option(tcp::no_delay(true), ignored);
     asio::co_spawn(runtime_.context(index), Serve(conn), asio::detached);
   }
 }
 
+asio::awaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
+  while (!conn->closed) {
+    conn->watchdog.expires_after(watchdog_tick_);
+    co_await conn->watchdog.async_wait(kAwait);  // woken early only by Close
+    if (conn->closed) break;
+    // The pending read or write fails at once; Serve sees the error and ends.
+    if (Clock::now() >= conn->deadline) conn->Close();
+  }
+}
+
 asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
+  conn->slot = std::make_shared<ResponseSlot>(conn->socket.get_executor());
+  conn->slot->loop_thread = std::this_thread::get_id();
+  asio::co_spawn(conn->socket.get_executor(), Watch(conn), asio::detached);
   if (tls_) {
     // The handshake verifies the client's certificate: a client without a
     // valid one is refused here, before any request is read.
-    conn->tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(conn->tcp, *tls_);
-    conn->tcp.expires_after(options_.read_timeout);
+    conn->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(conn->socket, *tls_);
+    conn->deadline = Clock::now() + options_.read_timeout;
     auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kAwait);
     if (!ec) co_await ServeRequests(*conn, *conn->tls);
   } else {
-    co_await ServeRequests(*conn, conn->tcp);
+    co_await ServeRequests(*conn, conn->socket);
   }
-  beast::error_code ignored;
-  conn->tcp.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  conn->tcp.close();
+  conn->Close();
   std::lock_guard<std::mutex> lock(mu_);
   connections_.erase(conn);
   if (connections_.empty()) drained_.notify_all();
@@ -215,9 +255,9 @@ asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
 
 template <typename Stream>
 asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stream) {
-  auto slot = std::make_shared<ResponseSlot>(conn.tcp.get_executor());
-  slot->loop_thread = std::this_thread::get_id();
+  ResponseSlot& slot = *conn.slot;
   beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
+  std::string head;
   for (;;) {
     http::request_parser<http::string_body> parser;
     parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
@@ -225,13 +265,13 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
     // Waiting for the next request on a kept-alive connection may take the
     // idle timeout; once bytes have arrived the request must complete within
     // the read timeout.
-    conn.tcp.expires_after(buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
+    conn.deadline = Clock::now() + (buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
     auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kAwait);
     if (!ec && !parser.is_done()) {
-      conn.tcp.expires_after(options_.read_timeout);
+      conn.deadline = Clock::now() + options_.read_timeout;
       std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kAwait);
     }
-    if (stopping_ && ec) break;
+    if (conn.closed || (stopping_ && ec)) break;
 
     HttpResponse response;
     bool keep_alive = false;
@@ -245,7 +285,6 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
       keep_alive = msg.keep_alive();
       head_only = msg.method() == http::verb::head;
       const std::string_view target(msg.target());
-      const HttpHandler* handler = nullptr;
       if (target.size() > options_.max_target_bytes) {
         response = TextResponse(414, "request URI too long");
         keep_alive = false;
@@ -263,51 +302,54 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
           auto it = msg.find(name);
           return it == msg.end() ? std::string_view() : std::string_view(it->value());
         };
-        handler = Route(request.path);
+        const HttpHandler* handler = Route(request.path);
         if (handler == nullptr) {
           response = TextResponse(404, "404 page not found");
         } else {
+          // The handler's own bounds apply while it works (peer deadlines,
+          // the getter); the connection's timers do not.
+          conn.deadline = Clock::time_point::max();
           conn.busy = true;
-          slot->ready = false;
-          slot->in_handler = true;
+          slot.ready = false;
+          slot.in_handler = true;
           try {
-            (*handler)(request, Responder(std::make_unique<ResponderState>(slot)));
+            (*handler)(request, Responder(conn.slot));
           } catch (...) {
             // The Responder was dropped by the unwinding and answered 500.
           }
-          slot->in_handler = false;
-          if (!slot->ready) {
+          slot.in_handler = false;
+          if (!slot.ready) {
             // The response comes from another thread: sleep until it posts.
-            slot->timer.expires_at(std::chrono::steady_clock::time_point::max());
-            if (!slot->ready) co_await slot->timer.async_wait(kAwait);
+            slot.timer.expires_at(Clock::time_point::max());
+            co_await slot.timer.async_wait(kAwait);
+            if (!slot.ready) break;  // the server is closing the connection
           }
-          response = std::move(slot->response);
-          slot->response = HttpResponse();
+          response = std::move(slot.response);
+          slot.response = HttpResponse();
         }
       }
     }
     if (stopping_) keep_alive = false;
-    const std::string head = ResponseHead(response, keep_alive);
-    std::vector<asio::const_buffer> buffers{asio::buffer(head)};
-    if (!head_only) {
-      buffers.push_back(asio::buffer(response.body_prefix));
-      buffers.push_back(asio::buffer(response.body.data(), response.body.size()));
+    BuildHead(head, response, keep_alive);
+    std::array<asio::const_buffer, 3> buffers = {asio::buffer(head), asio::const_buffer(), asio::const_buffer()};
+    if (!head_only && HasBody(response.status)) {
+      buffers[1] = asio::buffer(response.body_prefix);
+      buffers[2] = asio::buffer(response.body.data(), response.body.size());
     }
-    conn.tcp.expires_after(options_.write_timeout);
+    conn.deadline = Clock::now() + options_.write_timeout;
     auto [write_ec, written] = co_await asio::async_write(stream, buffers, kAwait);
     conn.busy = false;
-    if (write_ec || !keep_alive) break;
+    if (write_ec || !keep_alive || conn.closed) break;
   }
 }
 
 void HttpServerImpl::CloseConnections(bool only_idle) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const std::shared_ptr<Connection>& conn : connections_) {
-    asio::post(conn->tcp.get_executor(), [conn, only_idle] {
+    asio::post(conn->socket.get_executor(), [conn, only_idle] {
       if (only_idle && conn->busy) return;
-      beast::error_code ignored;
-      conn->tcp.socket().cancel(ignored);
-      conn->tcp.socket().close(ignored);
+      conn->Close();
+      if (conn->slot) conn->slot->timer.cancel();  // a handler still working is abandoned
     });
   }
 }
@@ -342,14 +384,23 @@ HttpResponse TextResponse(int status, std::string_view message) {
   return response;
 }
 
-Responder::Responder(std::unique_ptr<internal::ResponderState> state) : state_(std::move(state)) {}
+Responder::Responder(std::shared_ptr<internal::ResponseSlot> slot) : slot_(std::move(slot)) {}
 Responder::Responder(Responder&&) noexcept = default;
-Responder& Responder::operator=(Responder&&) noexcept = default;
-Responder::~Responder() = default;
+
+Responder& Responder::operator=(Responder&& other) noexcept {
+  if (this != &other) {
+    if (slot_) internal::ResponseSlot::Complete(std::move(slot_), TextResponse(500, "internal server error"));
+    slot_ = std::move(other.slot_);
+  }
+  return *this;
+}
+
+Responder::~Responder() {
+  if (slot_) internal::ResponseSlot::Complete(std::move(slot_), TextResponse(500, "internal server error"));
+}
 
 void Responder::Send(HttpResponse response) && {
-  std::unique_ptr<internal::ResponderState> state = std::move(state_);
-  if (state) state->Complete(std::move(response));
+  if (slot_) internal::ResponseSlot::Complete(std::move(slot_), std::move(response));
 }
 
 HttpServer::HttpServer(std::unique_ptr<internal::HttpServerImpl> impl) : impl_(std::move(impl)) {}

@@ -3,6 +3,7 @@
 #define GROUPCACHE_SRC_HTTP_SERVER_IMPL_H_
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -14,22 +15,25 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include "groupcache/http_server.h"
 #include "runtime_impl.h"
 
 namespace groupcache::internal {
 
+using Clock = std::chrono::steady_clock;
+
 // Where a handler's response lands. Owned jointly by the connection and the
 // Responder of its current request; touched only on the connection's loop
 // thread (a Responder on another thread posts to that loop).
 struct ResponseSlot {
-  explicit ResponseSlot(const boost::asio::any_io_executor& executor)
-      : timer(executor, std::chrono::steady_clock::time_point::max()) {}
+  explicit ResponseSlot(const boost::asio::any_io_executor& executor) : timer(executor, Clock::time_point::max()) {}
+  // Stores the response on the loop thread, or posts it there.
+  static void Complete(std::shared_ptr<ResponseSlot> slot, HttpResponse response);
+
   boost::asio::steady_timer timer;  // cancelled when a posted response lands
   std::thread::id loop_thread;
   bool in_handler = false;  // true while the handler runs on the loop thread
@@ -37,22 +41,24 @@ struct ResponseSlot {
   HttpResponse response;
 };
 
-class ResponderState {
- public:
-  explicit ResponderState(std::shared_ptr<ResponseSlot> slot) : slot_(std::move(slot)) {}
-  ~ResponderState();
-  void Complete(HttpResponse response);
-
- private:
-  std::shared_ptr<ResponseSlot> slot_;
-};
-
-// One accepted connection, plain or TLS.
+// One accepted connection, plain or TLS. Loop thread only.
 struct Connection {
-  explicit Connection(boost::asio::ip::tcp::socket socket) : tcp(std::move(socket)) {}
-  boost::beast::tcp_stream tcp;
-  std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream&>> tls;  // set when serving HTTPS
-  bool busy = false;  // a request is being handled; loop thread only
+  explicit Connection(boost::asio::ip::tcp::socket s)
+      : socket(std::move(s)), watchdog(socket.get_executor()) {}
+
+  // Closes the socket, failing any pending operation. Idempotent.
+  void Close();
+
+  boost::asio::ip::tcp::socket socket;
+  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls;  // set when serving HTTPS
+  // The current operation must finish by `deadline`. One coarse watchdog
+  // timer per connection enforces it: arming a timer around every read and
+  // write cost an eighth of the hit path's instructions.
+  Clock::time_point deadline = Clock::time_point::max();
+  boost::asio::steady_timer watchdog;
+  std::shared_ptr<ResponseSlot> slot;  // the current request's response
+  bool busy = false;    // a request is being handled
+  bool closed = false;
 };
 
 class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
@@ -68,6 +74,7 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
  private:
   boost::asio::awaitable<void> AcceptLoop();
   boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
+  boost::asio::awaitable<void> Watch(std::shared_ptr<Connection> conn);
   template <typename Stream>
   boost::asio::awaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
@@ -75,6 +82,7 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
 
   RuntimeImpl& runtime_;
   const HttpServerOptions options_;
+  const std::chrono::milliseconds watchdog_tick_;
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;

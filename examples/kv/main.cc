@@ -73,35 +73,6 @@ ByteView MakeValue(std::string_view key, size_t size) {
   });
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Decodes %XX escapes the way Go decodes r.URL.Path: unlike a query value,
-// '+' stays '+'. (internal::Unescape is the query decoder and would turn it
-// into a space.) False for a '%' without two hex digits, which Go's server
-// answers with 400 before any handler runs.
-bool PathUnescape(std::string_view s, std::string* out) {
-  out->clear();
-  out->reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] != '%') {
-      *out += s[i];
-      continue;
-    }
-    if (i + 2 >= s.size()) return false;
-    int hi = HexValue(s[i + 1]);
-    int lo = HexValue(s[i + 2]);
-    if (hi < 0 || lo < 0) return false;
-    *out += static_cast<char>(hi * 16 + lo);
-    i += 2;
-  }
-  return true;
-}
-
 // Appends `s` as a JSON string exactly as Go's encoding/json writes it with
 // HTML escaping on (the json.Encoder default): <, >, & and control bytes as
 // \u00XX except \n \r \t; U+2028 and U+2029 escaped; each byte of invalid
@@ -356,8 +327,8 @@ int main(int argc, char** argv) {
     ServeValue(kv, key, std::move(responder));
   });
   (*server)->Handle("/kv/", [kv](const HttpRequest& request, Responder responder) {
-    std::string key;
-    if (!PathUnescape(request.path.substr(std::strlen("/kv/")), &key)) {
+    Result<std::string> decoded = groupcache::internal::UnescapePath(request.path.substr(std::strlen("/kv/")));
+    if (!decoded.ok()) {
       HttpResponse bad;  // what Go's server sends for a malformed escape
       bad.status = 400;
       bad.content_type = "text/plain; charset=utf-8";
@@ -365,7 +336,7 @@ int main(int argc, char** argv) {
       std::move(responder).Send(std::move(bad));
       return;
     }
-    ServeValue(kv, key, std::move(responder));
+    ServeValue(kv, *decoded, std::move(responder));
   });
   (*server)->Handle("/kv", groupcache::examples::GoRedirectToSlashHandler());
   (*server)->Handle("/stats", [kv, self](const HttpRequest&, Responder responder) {

@@ -29,6 +29,11 @@ struct HttpPoolOptions {
   std::chrono::milliseconds request_timeout{10000};  // whole peer fetch
   size_t max_response_bytes = 64 * 1024 * 1024;      // peer response body cap
   size_t max_idle_connections_per_peer = 64;         // per I/O thread
+  // What a failed load tells the peer that asked. True: the getter's error
+  // text, as Go does. False: a fixed text per code ("not found", "load
+  // failed"), so no internal detail leaves the node; the peer treats both
+  // alike (a peer error and a local load).
+  bool send_error_details = true;
   // When set, peers are https:// URLs and every fetch presents this node's
   // certificate and verifies the peer's against tls->ca_file and the host
   // of the peer URL.
@@ -52,15 +57,16 @@ class HttpPoolImpl;
 class HttpPool : public PeerPicker {
  public:
   // `self` is this process's base URL as the other peers know it, e.g.
-  // "http://10.0.0.1:8080": scheme http, no trailing slash, no path.
+  // "http://10.0.0.1:8080" (https:// when options.tls is set), with no
+  // trailing slash and no path.
   // Errors: InvalidArgument for a malformed self or options.
   static Result<std::shared_ptr<HttpPool>> Create(Runtime& runtime, GroupRegistry& registry,
                                                   std::string self, HttpPoolOptions options = {});
   ~HttpPool() override;
 
   // Replaces the peer list (Go's Set). `self` must appear exactly once;
-  // every URL must be http://host:port without a trailing slash. On error the
-  // old list stays.
+  // every URL must be http://host:port (https:// with TLS) without a
+  // trailing slash. On error the old list stays.
   Status Set(std::vector<std::string> peers);
 
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override;

@@ -22,7 +22,7 @@ namespace groupcache {
 
 namespace internal {
 class HttpServerImpl;
-class ResponderState;
+struct ResponseSlot;
 }  // namespace internal
 
 // One HTTP request as a handler sees it. The views are valid only during the
@@ -57,7 +57,7 @@ HttpResponse TextResponse(int status, std::string_view message);
 class Responder {
  public:
   Responder() = default;
-  explicit Responder(std::unique_ptr<internal::ResponderState> state);
+  explicit Responder(std::shared_ptr<internal::ResponseSlot> slot);
   Responder(Responder&&) noexcept;
   Responder& operator=(Responder&&) noexcept;
   ~Responder();
@@ -65,7 +65,7 @@ class Responder {
   void Send(HttpResponse response) &&;
 
  private:
-  std::unique_ptr<internal::ResponderState> state_;
+  std::shared_ptr<internal::ResponseSlot> slot_;
 };
 
 using HttpHandler = std::function<void(const HttpRequest&, Responder)>;
