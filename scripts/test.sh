@@ -19,6 +19,9 @@ export DEBIAN_FRONTEND=noninteractive
 export GIT_TERMINAL_PROMPT=0
 # Two cores: more parallel jobs only thrash.
 JOBS="${JOBS:-2}"
+# Tests without their own TIMEOUT get this many seconds (ctest's default is
+# 1500, which would let one hung test eat the whole time budget).
+TEST_TIMEOUT="${TEST_TIMEOUT:-120}"
 BUILD_DIR="${BUILD_DIR:-build}"
 ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 
@@ -68,7 +71,7 @@ if phase "configure $BUILD_DIR (RelWithDebInfo)" \
     -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF &&
   phase "compile $BUILD_DIR" cmake --build "$BUILD_DIR" -j "$JOBS"; then
   phase "ctest $BUILD_DIR (unit, integration, interop)" \
-    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --no-tests=error
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error
 fi
 
 if phase "configure $ASAN_BUILD_DIR (address,undefined)" \
@@ -79,7 +82,8 @@ if phase "configure $ASAN_BUILD_DIR (address,undefined)" \
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
     phase "ctest $ASAN_BUILD_DIR (unit)" \
-    ctest --test-dir "$ASAN_BUILD_DIR" -L unit --output-on-failure -j "$JOBS" --no-tests=error
+    ctest --test-dir "$ASAN_BUILD_DIR" -L unit --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" \
+    --no-tests=error
 fi
 
 summary
