@@ -1,6 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/runtime.h"
 
+#include <sched.h>
+
 #include <algorithm>
 
 #include "runtime_impl.h"
@@ -12,7 +14,14 @@ namespace {
 thread_local const RuntimeImpl* tls_runtime = nullptr;
 thread_local int tls_index = -1;
 
-size_t Cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The CPUs this process may run on: taskset or a cgroup cpuset can leave
+// fewer than the machine has, and one event loop per usable CPU is the aim
+// (two loops sharing one CPU only take turns and add latency).
+size_t Cores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 }  // namespace
 
 RuntimeImpl::RuntimeImpl(const RuntimeOptions& options) {

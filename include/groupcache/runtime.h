@@ -15,9 +15,9 @@ class RuntimeImpl;
 
 struct RuntimeOptions {
   // Event-loop threads; each runs its own loop and never blocks. 0 means one
-  // per core.
+  // per CPU the process may run on (its affinity mask).
   int io_threads = 0;
-  // Threads that run getters; 0 means 2 per core (getters may block on I/O).
+  // Threads that run getters; 0 means 2 per usable CPU (getters may block).
   int worker_threads = 0;
   // Loads waiting for a worker beyond this are refused (ResourceExhausted).
   size_t max_queued_loads = 4096;
