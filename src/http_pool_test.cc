@@ -146,9 +146,22 @@ TEST_F(HttpPoolTest, HeadAndKeepAlive) {
   const std::string two_requests =
       "GET /_groupcache/g/k1 HTTP/1.1\r\nHost: x\r\n\r\nGET /_groupcache/g/k2 HTTP/1.1\r\nHost: x\r\n"
       "Connection: close\r\n\r\n";
-  testing::TestResponse first = RawExchange(a.server->port(), two_requests);
-  EXPECT_EQ(first.status, 200);
-  EXPECT_EQ(a.group->stats().server_requests, 2);  // the pipelined second request was served too
+  const std::string both = testing::RawExchangeUntilClose(a.server->port(), two_requests);
+  // Two responses on one connection, in order, the second one closing it.
+  const size_t first = both.find("HTTP/1.1 200 OK\r\n");
+  ASSERT_NE(first, std::string::npos) << both;
+  const size_t second = both.find("HTTP/1.1 200 OK\r\n", first + 1);
+  ASSERT_NE(second, std::string::npos) << both;
+  EXPECT_NE(both.find("v:k1"), std::string::npos);
+  EXPECT_NE(both.find("v:k2", second), std::string::npos);
+  EXPECT_NE(both.find("Connection: close", second), std::string::npos);
+  EXPECT_EQ(a.group->stats().server_requests, 2);
+
+  // HEAD: the headers of the GET, no body.
+  const std::string head = testing::RawExchangeUntilClose(
+      a.server->port(), "HEAD /_groupcache/g/k1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  EXPECT_NE(head.find("Content-Length: 6\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.substr(head.size() - 4), "\r\n\r\n") << head;
 }
 
 void ExpectFallback(Runtime& runtime, const std::string& reply, const std::string& prefix) {

@@ -31,6 +31,7 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+constexpr auto kLoopAwait = asio::as_tuple(asio::use_awaitable_t<LoopExecutor>());
 
 // "Date: Sun, 22 Nov 2026 15:47:16 GMT\r\n", recomputed once a second per thread.
 std::string_view DateLine() {
@@ -223,26 +224,26 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
   }
 }
 
-asio::awaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
+LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
   while (!conn->closed) {
     conn->watchdog.expires_after(watchdog_tick_);
-    co_await conn->watchdog.async_wait(kAwait);  // woken early only by Close
+    co_await conn->watchdog.async_wait(kLoopAwait);  // woken early only by Close
     if (conn->closed) break;
     // The pending read or write fails at once; Serve sees the error and ends.
     if (Clock::now() >= conn->deadline) conn->Close();
   }
 }
 
-asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
+LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   conn->slot = std::make_shared<ResponseSlot>(conn->socket.get_executor());
   conn->slot->loop_thread = std::this_thread::get_id();
   asio::co_spawn(conn->socket.get_executor(), Watch(conn), asio::detached);
   if (tls_) {
     // The handshake verifies the client's certificate: a client without a
     // valid one is refused here, before any request is read.
-    conn->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(conn->socket, *tls_);
+    conn->tls = std::make_unique<asio::ssl::stream<Socket&>>(conn->socket, *tls_);
     conn->deadline = Clock::now() + options_.read_timeout;
-    auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kAwait);
+    auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
     if (!ec) co_await ServeRequests(*conn, *conn->tls);
   } else {
     co_await ServeRequests(*conn, conn->socket);
@@ -254,7 +255,7 @@ asio::awaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
 }
 
 template <typename Stream>
-asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stream) {
+LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stream) {
   ResponseSlot& slot = *conn.slot;
   beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
   std::string head;
@@ -266,10 +267,10 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
     // idle timeout; once bytes have arrived the request must complete within
     // the read timeout.
     conn.deadline = Clock::now() + (buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
-    auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kAwait);
+    auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kLoopAwait);
     if (!ec && !parser.is_done()) {
       conn.deadline = Clock::now() + options_.read_timeout;
-      std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kAwait);
+      std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kLoopAwait);
     }
     if (conn.closed || (stopping_ && ec)) break;
 
@@ -321,7 +322,7 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
           if (!slot.ready) {
             // The response comes from another thread: sleep until it posts.
             slot.timer.expires_at(Clock::time_point::max());
-            co_await slot.timer.async_wait(kAwait);
+            co_await slot.timer.async_wait(kLoopAwait);
             if (!slot.ready) break;  // the server is closing the connection
           }
           response = std::move(slot.response);
@@ -337,7 +338,7 @@ asio::awaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& st
       buffers[2] = asio::buffer(response.body.data(), response.body.size());
     }
     conn.deadline = Clock::now() + options_.write_timeout;
-    auto [write_ec, written] = co_await asio::async_write(stream, buffers, kAwait);
+    auto [write_ec, written] = co_await asio::async_write(stream, buffers, kLoopAwait);
     conn.busy = false;
     if (write_ec || !keep_alive || conn.closed) break;
   }

@@ -25,16 +25,25 @@
 namespace groupcache::internal {
 
 using Clock = std::chrono::steady_clock;
+// The server binds sockets, timers and coroutines to the io_context's own
+// executor type rather than the type-erased any_io_executor: every I/O
+// operation copies its executor, and the erased one costs a virtual call
+// and a heap-free but non-trivial copy each time (about 6% of a cache hit).
+using LoopExecutor = boost::asio::io_context::executor_type;
+using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, LoopExecutor>;
+using Timer = boost::asio::basic_waitable_timer<Clock, boost::asio::wait_traits<Clock>, LoopExecutor>;
+template <typename T>
+using LoopAwaitable = boost::asio::awaitable<T, LoopExecutor>;
 
 // Where a handler's response lands. Owned jointly by the connection and the
 // Responder of its current request; touched only on the connection's loop
 // thread (a Responder on another thread posts to that loop).
 struct ResponseSlot {
-  explicit ResponseSlot(const boost::asio::any_io_executor& executor) : timer(executor, Clock::time_point::max()) {}
+  explicit ResponseSlot(const LoopExecutor& executor) : timer(executor, Clock::time_point::max()) {}
   // Stores the response on the loop thread, or posts it there.
   static void Complete(std::shared_ptr<ResponseSlot> slot, HttpResponse response);
 
-  boost::asio::steady_timer timer;  // cancelled when a posted response lands
+  Timer timer;  // cancelled when a posted response lands
   std::thread::id loop_thread;
   bool in_handler = false;  // true while the handler runs on the loop thread
   bool ready = false;
@@ -43,19 +52,19 @@ struct ResponseSlot {
 
 // One accepted connection, plain or TLS. Loop thread only.
 struct Connection {
-  explicit Connection(boost::asio::ip::tcp::socket s)
+  explicit Connection(Socket s)
       : socket(std::move(s)), watchdog(socket.get_executor()) {}
 
   // Closes the socket, failing any pending operation. Idempotent.
   void Close();
 
-  boost::asio::ip::tcp::socket socket;
-  std::unique_ptr<boost::asio::ssl::stream<boost::asio::ip::tcp::socket&>> tls;  // set when serving HTTPS
+  Socket socket;
+  std::unique_ptr<boost::asio::ssl::stream<Socket&>> tls;  // set when serving HTTPS
   // The current operation must finish by `deadline`. One coarse watchdog
   // timer per connection enforces it: arming a timer around every read and
   // write cost an eighth of the hit path's instructions.
   Clock::time_point deadline = Clock::time_point::max();
-  boost::asio::steady_timer watchdog;
+  Timer watchdog;
   std::shared_ptr<ResponseSlot> slot;  // the current request's response
   bool busy = false;    // a request is being handled
   bool closed = false;
@@ -73,10 +82,10 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
-  boost::asio::awaitable<void> Serve(std::shared_ptr<Connection> conn);
-  boost::asio::awaitable<void> Watch(std::shared_ptr<Connection> conn);
+  LoopAwaitable<void> Serve(std::shared_ptr<Connection> conn);
+  LoopAwaitable<void> Watch(std::shared_ptr<Connection> conn);
   template <typename Stream>
-  boost::asio::awaitable<void> ServeRequests(Connection& conn, Stream& stream);
+  LoopAwaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
   void CloseConnections(bool only_idle);
 

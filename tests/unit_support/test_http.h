@@ -52,6 +52,27 @@ inline TestResponse RawExchange(uint16_t port, const std::string& raw) {
   return out;
 }
 
+// Sends `raw` and returns every byte received until the server closes.
+inline std::string RawExchangeUntilClose(uint16_t port, const std::string& raw) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (ec) return "";
+  timeval tv{20, 0};
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  asio::write(socket, asio::buffer(raw), ec);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    size_t n = socket.read_some(asio::buffer(buf), ec);
+    out.append(buf, n);
+    if (ec) break;
+  }
+  return out;
+}
+
 inline TestResponse HttpGet(uint16_t port, const std::string& target) {
   return RawExchange(port, "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
 }
