@@ -327,7 +327,8 @@ int main(int argc, char** argv) {
     ServeValue(kv, key, std::move(responder));
   });
   (*server)->Handle("/kv/", [kv](const HttpRequest& request, Responder responder) {
-    Result<std::string> decoded = groupcache::internal::UnescapePath(request.path.substr(std::strlen("/kv/")));
+    Result<std::string> decoded =
+        groupcache::internal::UnescapePath(request.path.substr(std::strlen("/kv/")));
     if (!decoded.ok()) {
       HttpResponse bad;  // what Go's server sends for a malformed escape
       bad.status = 400;
