@@ -1,120 +1,59 @@
 #!/usr/bin/env bash
-# The main job: install the dependencies, build, and run the classic three-peer
-# colors cluster on 127.0.0.1, then ask every peer for every color and check
-# who loaded what.
+# The main job: install the dependencies, build groupcached, and run it with
+# its built-in configuration (one node; client API on 127.0.0.1:8080, peer
+# port 127.0.0.1:8443, the demo group "colors"). It first shows a few
+# requests against the running server, then keeps serving until Ctrl-C.
 #
-#   bash scripts/run.sh                        # peers on 127.0.0.1:8080-8082
-#   PORTS="9080 9081 9082" bash scripts/run.sh
-#   BUILD_DIR=build-run bash scripts/run.sh    # another build tree than build/
+#   bash scripts/run.sh                     # serve until Ctrl-C
+#   DEMO_ONLY=1 bash scripts/run.sh         # show the requests, then stop
+#   BUILD_DIR=build-run bash scripts/run.sh # another build tree than build/
 #
-# Exit status 0 iff every answer is right and red, green and blue were each
-# looked up exactly once in the whole cluster (on their owner; every other
-# request is served from a cache). Only the processes started here are
-# stopped, by PID.
+# For a real deployment write a configuration (daemon/groupcached.example.toml,
+# docs/configuration.md) and run `groupcached --config FILE`. The three-peer
+# colors example is scripts/colors-demo.sh. Only the process started here is
+# stopped, by its PID.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-read -r -a PORTS <<< "${PORTS:-8080 8081 8082}"
 BUILD_DIR="${BUILD_DIR:-build}"
-((${#PORTS[@]} == 3)) || { echo "run.sh: PORTS must name three ports" >&2; exit 2; }
+API="http://127.0.0.1:8080"
 
 echo "== installing dependencies"
 bash scripts/install-deps.sh
 
-echo "== building (Release, Ninja, $BUILD_DIR/)"
+echo "== building groupcached (Release, Ninja, $BUILD_DIR/)"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" --target colors kv -j2
+cmake --build "$BUILD_DIR" --target groupcached -j2
 
-url() { echo "http://127.0.0.1:$1"; }
-LOGS="$(mktemp -d)"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$LOGS"
+echo "== starting $BUILD_DIR/daemon/groupcached (built-in configuration)"
+"$BUILD_DIR/daemon/groupcached" &
+PID=$!
+trap 'kill "$PID" 2>/dev/null || true; wait "$PID" 2>/dev/null || true' EXIT
+trap 'exit 0' INT TERM
+
+for _ in $(seq 100); do
+  curl -fs -o /dev/null "$API/readyz" && break
+  kill -0 "$PID" 2>/dev/null || { echo "run.sh: groupcached exited at start" >&2; exit 1; }
+  sleep 0.1
+done
+curl -fs -o /dev/null "$API/readyz" || { echo "run.sh: groupcached did not become ready" >&2; exit 1; }
+
+show() {  # show URL: one request, its status and body
+  printf '$ curl %s\n' "$1"
+  curl -s -w '  [%{http_code}]\n' "$1" | sed 's/^/  /'
 }
-trap cleanup EXIT
+echo "== asking it"
+show "$API/groups/colors/red"
+show "$API/groups/colors/green"
+show "$API/groups/colors/red"
+show "$API/groups/colors/purple"
+show "$API/healthz"
+echo '$ curl '"$API"'/metrics | grep colors'
+curl -s "$API/metrics" | grep -E '^groupcache_(gets|cache_hits|local_loads)_total\{group="colors"' | sed 's/^/  /'
 
-# A server already on one of the ports would answer for ours: refuse.
-for port in "${PORTS[@]}"; do
-  if curl -s -o /dev/null -m 1 "$(url "$port")/"; then
-    echo "run.sh: something already listens on 127.0.0.1:$port; set PORTS to three free ports" >&2
-    exit 1
-  fi
-done
-
-echo "== starting three colors peers"
-for port in "${PORTS[@]}"; do
-  pool="$(url "$port")"  # self first, as the colors program expects
-  for other in "${PORTS[@]}"; do [ "$other" = "$port" ] || pool+=",$(url "$other")"; done
-  echo "  $BUILD_DIR/colors -addr 127.0.0.1:$port -pool $pool"
-  "$BUILD_DIR/colors" -addr "127.0.0.1:$port" -pool "$pool" >"$LOGS/$port.log" 2>&1 &
-  PIDS+=($!)
-done
-for i in "${!PORTS[@]}"; do
-  port="${PORTS[$i]}"
-  for _ in $(seq 100); do
-    curl -s -o /dev/null -m 1 "$(url "$port")/" && continue 2
-    if ! kill -0 "${PIDS[$i]}" 2>/dev/null; then
-      echo "run.sh: the peer on port $port exited:" >&2
-      cat "$LOGS/$port.log" >&2
-      exit 1
-    fi
-    sleep 0.1
-  done
-  echo "run.sh: the peer on port $port is not listening after 10 s" >&2
-  exit 1
-done
-
-lookups() { grep -c "looking up $2\$" "$LOGS/$1.log" || true; }
-
-fail=0
-printf '\n%-6s %-7s %-24s %s\n' asked key response 'getter ran on ("looking up" lines)'
-for port in "${PORTS[@]}"; do
-  for color in red green blue purple; do
-    declare -A before=()
-    for q in "${PORTS[@]}"; do before[$q]=$(lookups "$q" "$color"); done
-    response="$(curl -s -m 10 -w ' [%{http_code}]' "$(url "$port")/color?name=$color" | tr -d '\n')"
-    # Every log line of this request was written before its response was
-    # sent, but give the kernel a moment to flush the redirected stderr.
-    sleep 0.05
-    ran=""
-    for q in "${PORTS[@]}"; do
-      n=$(($(lookups "$q" "$color") - before[$q]))
-      ((n > 0)) && ran+="$q(x$n) "
-    done
-    [ -n "$ran" ] || ran="(none: served from a cache: the owner's main cache or a hot cache)"
-    printf '%-6s %-7s %-24s %s\n' "$port" "$color" "$response" "$ran"
-    case "$color" in
-      red) want="#FF0000 [200]" ;;
-      green) want="#00FF00 [200]" ;;
-      blue) want="#0000FF [200]" ;;
-      purple) want="color not found [404]" ;;
-    esac
-    [ "$response" = "$want" ] || { echo "  FAIL: expected $want"; fail=1; }
-  done
-done
-
-echo
-for color in red green blue; do
-  total=0
-  where=""
-  for q in "${PORTS[@]}"; do
-    n=$(lookups "$q" "$color")
-    total=$((total + n))
-    ((n > 0)) && where+=" $q(x$n)"
-  done
-  if [ "$total" = 1 ]; then
-    echo "$color: looked up once in the cluster, on$where"
-  else
-    echo "FAIL: $color looked up $total times in the cluster:${where:- nowhere}"
-    fail=1
-  fi
-done
-
-for port in "${PORTS[@]}"; do
-  echo "--- log of the peer on $port"
-  sed 's/^/  /' "$LOGS/$port.log"
-done
-if [ "$fail" = 0 ]; then echo "RUN: PASS"; else echo "RUN: FAIL"; fi
-exit "$fail"
+if [ "${DEMO_ONLY:-0}" = 1 ]; then
+  echo "== done (DEMO_ONLY=1): stopping groupcached"
+  exit 0
+fi
+echo "== groupcached is serving on $API (Ctrl-C stops it)"
+wait "$PID"

@@ -3,7 +3,9 @@
 #   1. builds build/ (RelWithDebInfo) and runs every test in it: unit tests,
 #      multi-process integration tests and Go interoperability tests;
 #   2. builds build-asan/ (Debug) with AddressSanitizer and UndefinedBehaviorSanitizer
-#      and runs the unit tests in it.
+#      and runs the unit tests in it;
+#   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
+#      there: the stress test, the group, executor and transport tests.
 # Exit status 0 iff every phase passed; the summary names the phase that
 # failed. Each phase is timed. Never interactive (CI=true is honoured too).
 #
@@ -24,6 +26,7 @@ JOBS="${JOBS:-2}"
 TEST_TIMEOUT="${TEST_TIMEOUT:-120}"
 BUILD_DIR="${BUILD_DIR:-build}"
 ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
+TSAN_BUILD_DIR="${TSAN_BUILD_DIR:-build-tsan}"
 
 SUMMARY=()
 FAILED=""
@@ -88,6 +91,15 @@ if phase "configure $ASAN_BUILD_DIR (Debug, address,undefined)" \
     phase "ctest $ASAN_BUILD_DIR (unit)" \
     ctest --test-dir "$ASAN_BUILD_DIR" -L unit --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" \
     --no-tests=error
+fi
+
+# ThreadSanitizer for the concurrent parts only: the library and the five
+# test binaries that exercise threads (building every target under TSan
+# would add minutes for code that runs on one thread).
+TSAN_TARGETS=(stress_test group_test executor_test http_pool_test http_tls_test)
+if phase "configure $TSAN_BUILD_DIR (Debug, thread)"     cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread     -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF     -DGROUPCACHE_BUILD_DAEMON=OFF &&
+  phase "compile $TSAN_BUILD_DIR (${TSAN_TARGETS[*]})"     cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TARGETS[@]}"; then
+  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"     phase "ctest $TSAN_BUILD_DIR (concurrent parts)"     ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error     -R '^(StressTest|GroupTest|ThreadPoolTest|InlineExecutorTest|HttpPoolTest|TlsTest)\.'
 fi
 
 summary
