@@ -11,7 +11,29 @@ namespace internal {
 
 namespace {
 constexpr auto kRelaxed = std::memory_order_relaxed;
+
+// Shards for a budget: one per 8 MiB, at most 16, a power of two.
+size_t ShardCount(int64_t cache_bytes) {
+  size_t shards = 1;
+  while (shards < 16 && cache_bytes / static_cast<int64_t>(shards * 2) >= (int64_t{8} << 20)) shards *= 2;
+  return shards;
+}
+
+CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
+  a.bytes += b.bytes;
+  a.items += b.items;
+  a.gets += b.gets;
+  a.hits += b.hits;
+  a.evictions += b.evictions;
+  return a;
+}
 }  // namespace
+
+AtomicStats::HitStripe& AtomicStats::stripe() {
+  static std::atomic<size_t> next_thread{0};
+  thread_local const size_t index = next_thread.fetch_add(1, kRelaxed) % kStripes;
+  return hit_stripes[index];
+}
 
 bool FlightTable::Join(const std::string& key, Group::Callback done) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -36,27 +58,43 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
       getter_(std::move(getter)),
       hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
       loader_(loader),
-      main_cache_(options.entry_overhead_bytes),
-      hot_cache_(options.entry_overhead_bytes) {}
+      shard_budget_(cache_bytes / static_cast<int64_t>(ShardCount(cache_bytes))) {
+  for (size_t i = ShardCount(cache_bytes); i > 0; --i) {
+    shards_.push_back(std::make_unique<CacheShard>(options.entry_overhead_bytes));
+  }
+}
+
+CacheShard& GroupCore::ShardFor(std::string_view key) {
+  if (shards_.size() == 1) return *shards_[0];
+  return *shards_[std::hash<std::string_view>()(key) & (shards_.size() - 1)];
+}
 
 bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
   if (cache_bytes_ <= 0) return false;
-  return main_cache_.Get(key, out) || hot_cache_.Get(key, out);
+  CacheShard& shard = ShardFor(key);
+  return shard.main.Get(key, out) || shard.hot.Get(key, out);
 }
 
-void GroupCore::PopulateCache(std::string_view key, const ByteView& value, Cache& cache) {
+void GroupCore::PopulateCache(std::string_view key, const ByteView& value, CacheType which) {
   if (cache_bytes_ <= 0) return;
-  std::lock_guard<std::mutex> lock(populate_mu_);
-  cache.Add(key, value);
+  CacheShard& shard = ShardFor(key);
+  std::lock_guard<std::mutex> lock(shard.populate_mu);
+  (which == CacheType::kMain ? shard.main : shard.hot).Add(key, value);
   // Evict until within budget, as Go does: from the hot cache while it holds
   // more than 1/8 of the main cache's bytes, else from the main cache.
   for (;;) {
-    const int64_t main_bytes = main_cache_.bytes();
-    const int64_t hot_bytes = hot_cache_.bytes();
-    if (main_bytes + hot_bytes <= cache_bytes_) return;
-    Cache& victim = hot_bytes > main_bytes / 8 ? hot_cache_ : main_cache_;
+    const int64_t main_bytes = shard.main.bytes();
+    const int64_t hot_bytes = shard.hot.bytes();
+    if (main_bytes + hot_bytes <= shard_budget_) return;
+    Cache& victim = hot_bytes > main_bytes / 8 ? shard.hot : shard.main;
     victim.RemoveOldest();
   }
+}
+
+CacheStats GroupCore::SumCacheStats(CacheType which) const {
+  CacheStats total;
+  for (const auto& shard : shards_) total += (which == CacheType::kMain ? shard->main : shard->hot).stats();
+  return total;
 }
 
 std::shared_ptr<PeerPicker> GroupCore::picker() {
@@ -81,7 +119,7 @@ void GroupCore::LoadForPeer(std::string key, Group::Callback done) {
   // The same re-check and count a client flight leader does, then a local load.
   ByteView value;
   if (LookupCache(key, &value)) {
-    stats_.cache_hits.fetch_add(1, kRelaxed);
+    stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
     done(Result<ByteView>(std::move(value)));
     return;
   }
@@ -93,7 +131,7 @@ void GroupCore::LeadClientLoad(const std::string& key) {
   // joining the table; look again before doing any work.
   ByteView value;
   if (LookupCache(key, &value)) {
-    stats_.cache_hits.fetch_add(1, kRelaxed);
+    stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
     Deliver(client_flights_.Finish(key), Result<ByteView>(std::move(value)));
     return;
   }
@@ -113,7 +151,7 @@ void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter
   peer->Get(name_, key, [this, key](Result<ByteView> result) {
     if (result.ok()) {
       stats_.peer_loads.fetch_add(1, kRelaxed);
-      if (hot_policy_->Admit(key, result.value())) PopulateCache(key, result.value(), hot_cache_);
+      if (hot_policy_->Admit(key, result.value())) PopulateCache(key, result.value(), CacheType::kHot);
       Deliver(client_flights_.Finish(key), result);
       return;
     }
@@ -151,7 +189,7 @@ void GroupCore::RunGetter(const std::string& key) {
   }
   stats_.local_loads.fetch_add(1, kRelaxed);
   ByteView value = sink.Take();
-  PopulateCache(key, value, main_cache_);
+  PopulateCache(key, value, CacheType::kMain);
   Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(value)));
 }
 
@@ -171,9 +209,10 @@ const std::string& Group::name() const { return core_->name_; }
 int64_t Group::cache_bytes() const { return core_->cache_bytes_; }
 
 bool Group::LookupForGet(std::string_view key, ByteView* out) {
-  core_->stats_.gets.fetch_add(1, internal::kRelaxed);
+  internal::AtomicStats::HitStripe& stripe = core_->stats_.stripe();
+  stripe.gets.fetch_add(1, internal::kRelaxed);
   if (!core_->LookupCache(key, out)) return false;
-  core_->stats_.cache_hits.fetch_add(1, internal::kRelaxed);
+  stripe.cache_hits.fetch_add(1, internal::kRelaxed);
   return true;
 }
 
@@ -196,14 +235,22 @@ Result<ByteView> Group::Get(std::string_view key, GetOptions options) {
 Stats Group::stats() const {
   const internal::AtomicStats& s = core_->stats_;
   constexpr auto r = internal::kRelaxed;
-  return Stats{s.gets.load(r),         s.cache_hits.load(r),    s.peer_loads.load(r),
-               s.peer_errors.load(r),  s.loads.load(r),         s.loads_deduped.load(r),
-               s.local_loads.load(r),  s.local_load_errs.load(r), s.server_requests.load(r)};
+  Stats out;
+  for (const auto& stripe : s.hit_stripes) {
+    out.gets += stripe.gets.load(r);
+    out.cache_hits += stripe.cache_hits.load(r);
+  }
+  out.peer_loads = s.peer_loads.load(r);
+  out.peer_errors = s.peer_errors.load(r);
+  out.loads = s.loads.load(r);
+  out.loads_deduped = s.loads_deduped.load(r);
+  out.local_loads = s.local_loads.load(r);
+  out.local_load_errs = s.local_load_errs.load(r);
+  out.server_requests = s.server_requests.load(r);
+  return out;
 }
 
-CacheStats Group::cache_stats(CacheType which) const {
-  return which == CacheType::kMain ? core_->main_cache_.stats() : core_->hot_cache_.stats();
-}
+CacheStats Group::cache_stats(CacheType which) const { return core_->SumCacheStats(which); }
 
 void Group::RecordServerRequest() { core_->stats_.server_requests.fetch_add(1, internal::kRelaxed); }
 

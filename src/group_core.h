@@ -16,9 +16,31 @@
 namespace groupcache::internal {
 
 // The counters behind Stats. Relaxed atomics: each is an independent tally.
+// The two counted on every cache hit are striped over cache lines, one
+// stripe per thread (round robin), so threads hitting the cache at once do
+// not fight over one line; stats() adds the stripes up.
 struct AtomicStats {
-  std::atomic<int64_t> gets{0}, cache_hits{0}, peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0},
-      local_loads{0}, local_load_errs{0}, server_requests{0};
+  static constexpr size_t kStripes = 16;
+  struct alignas(64) HitStripe {
+    std::atomic<int64_t> gets{0};
+    std::atomic<int64_t> cache_hits{0};
+  };
+  HitStripe& stripe();
+  HitStripe hit_stripes[kStripes];
+  std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
+      local_load_errs{0}, server_requests{0};
+};
+
+// One slice of a group's caches: a main and a hot cache sharing a slice of
+// the budget, evicted between them by Go's rule. A group of 8 MiB or more is
+// split into up to 16 shards by key hash, so concurrent hits on different
+// keys take different locks; a smaller group is one shard and behaves
+// exactly like Go's single pair of LRUs.
+struct CacheShard {
+  explicit CacheShard(int64_t entry_overhead) : main(entry_overhead), hot(entry_overhead) {}
+  Cache main;
+  Cache hot;
+  std::mutex populate_mu;  // makes add-then-evict one step
 };
 
 // The callers waiting for one key's load.
@@ -54,7 +76,8 @@ class GroupCore {
             Executor* loader);
 
   bool LookupCache(std::string_view key, ByteView* out);
-  void PopulateCache(std::string_view key, const ByteView& value, Cache& cache);
+  void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
+  CacheStats SumCacheStats(CacheType which) const;
 
   void LoadForClient(std::string key, Group::Callback done);
   void LoadForPeer(std::string key, Group::Callback done);
@@ -67,8 +90,6 @@ class GroupCore {
   const std::shared_ptr<Getter> getter_;
   const std::shared_ptr<HotCachePolicy> hot_policy_;
   Executor* const loader_;
-  Cache main_cache_;
-  Cache hot_cache_;
   AtomicStats stats_;
 
  private:
@@ -83,7 +104,10 @@ class GroupCore {
 
   std::mutex picker_mu_;
   std::shared_ptr<PeerPicker> picker_;  // guarded by picker_mu_
-  std::mutex populate_mu_;              // makes add-then-evict one step
+  CacheShard& ShardFor(std::string_view key);
+
+  const int64_t shard_budget_;  // cache_bytes_ / shards_.size()
+  std::vector<std::unique_ptr<CacheShard>> shards_;
   FlightTable client_flights_;
   FlightTable local_flights_;
 };

@@ -37,7 +37,7 @@ bool LruCache::RemoveOldest() {
 }
 
 bool Cache::Get(std::string_view key, ByteView* out) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   ++gets_;
   if (!lru_.Get(key, out)) return false;
   ++hits_;
@@ -45,22 +45,22 @@ bool Cache::Get(std::string_view key, ByteView* out) {
 }
 
 void Cache::Add(std::string_view key, ByteView value) {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   lru_.Add(key, std::move(value));
 }
 
 void Cache::RemoveOldest() {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   if (lru_.RemoveOldest()) ++evictions_;
 }
 
 int64_t Cache::bytes() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   return lru_.bytes();
 }
 
 CacheStats Cache::stats() const {
-  std::lock_guard<std::mutex> lock(mu_);
+  std::lock_guard<SpinMutex> lock(mu_);
   return CacheStats{lru_.bytes(), lru_.items(), gets_, hits_, evictions_};
 }
 

@@ -11,6 +11,7 @@
 
 #include "groupcache/byte_view.h"
 #include "groupcache/group.h"
+#include "spin_mutex.h"
 
 namespace groupcache::internal {
 
@@ -64,7 +65,7 @@ class Cache {
   CacheStats stats() const;
 
  private:
-  mutable std::mutex mu_;
+  mutable SpinMutex mu_;
   LruCache lru_;            // guarded by mu_
   int64_t gets_ = 0;        // guarded by mu_
   int64_t hits_ = 0;        // guarded by mu_
