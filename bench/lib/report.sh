@@ -79,12 +79,14 @@ update_docs() {
     echo
     sed -n '/^commit:/,$p' "$OUT/env.txt" | grep -v '^server cpu:' | sed 's/^/- /'
     echo
-    echo "Every round is in \`${ROUNDS_TSV#"$ROOT"/}\`."
+    echo "Every round is in [benchmarks-rounds.tsv](benchmarks-rounds.tsv) (a copy of" \
+      "\`${ROUNDS_TSV#"$ROOT"/}\`, which is not committed)."
   } >"$section"
   awk -v begin="$DOCS_BEGIN" -v end="$DOCS_END" -v section="$section" '
     $0 == begin { print; while ((getline line < section) > 0) print line; skipping = 1; next }
     $0 == end { skipping = 0 }
     !skipping { print }' "$docs" >"$docs.tmp" && mv "$docs.tmp" "$docs"
   cp "$OUT/chart.png" "$ROOT/docs/benchmarks.png"
+  cp "$ROUNDS_TSV" "$ROOT/docs/benchmarks-rounds.tsv"
   log "updated $DOCS_FILE_REL and docs/benchmarks.png"
 }
