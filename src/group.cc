@@ -57,10 +57,11 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
       cache_bytes_(cache_bytes),
       getter_(std::move(getter)),
       hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
-      loader_(loader),
-      shard_budget_(cache_bytes / static_cast<int64_t>(ShardCount(cache_bytes))) {
-  for (size_t i = ShardCount(cache_bytes); i > 0; --i) {
-    shards_.push_back(std::make_unique<CacheShard>(options.entry_overhead_bytes));
+      loader_(loader) {
+  const size_t shards = ShardCount(cache_bytes);
+  for (size_t i = 0; i < shards; ++i) {
+    shards_.push_back(std::make_unique<CacheShard>(cache_bytes / static_cast<int64_t>(shards),
+                                                   options.entry_overhead_bytes));
   }
 }
 
@@ -71,29 +72,17 @@ CacheShard& GroupCore::ShardFor(std::string_view key) {
 
 bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
   if (cache_bytes_ <= 0) return false;
-  CacheShard& shard = ShardFor(key);
-  return shard.main.Get(key, out) || shard.hot.Get(key, out);
+  return ShardFor(key).Lookup(key, out);
 }
 
 void GroupCore::PopulateCache(std::string_view key, const ByteView& value, CacheType which) {
   if (cache_bytes_ <= 0) return;
-  CacheShard& shard = ShardFor(key);
-  std::lock_guard<std::mutex> lock(shard.populate_mu);
-  (which == CacheType::kMain ? shard.main : shard.hot).Add(key, value);
-  // Evict until within budget, as Go does: from the hot cache while it holds
-  // more than 1/8 of the main cache's bytes, else from the main cache.
-  for (;;) {
-    const int64_t main_bytes = shard.main.bytes();
-    const int64_t hot_bytes = shard.hot.bytes();
-    if (main_bytes + hot_bytes <= shard_budget_) return;
-    Cache& victim = hot_bytes > main_bytes / 8 ? shard.hot : shard.main;
-    victim.RemoveOldest();
-  }
+  ShardFor(key).Populate(key, value, which);
 }
 
 CacheStats GroupCore::SumCacheStats(CacheType which) const {
   CacheStats total;
-  for (const auto& shard : shards_) total += (which == CacheType::kMain ? shard->main : shard->hot).stats();
+  for (const auto& shard : shards_) total += shard->stats(which);
   return total;
 }
 

@@ -31,18 +31,6 @@ struct AtomicStats {
       local_load_errs{0}, server_requests{0};
 };
 
-// One slice of a group's caches: a main and a hot cache sharing a slice of
-// the budget, evicted between them by Go's rule. A group of 8 MiB or more is
-// split into up to 16 shards by key hash, so concurrent hits on different
-// keys take different locks; a smaller group is one shard and behaves
-// exactly like Go's single pair of LRUs.
-struct CacheShard {
-  explicit CacheShard(int64_t entry_overhead) : main(entry_overhead), hot(entry_overhead) {}
-  Cache main;
-  Cache hot;
-  std::mutex populate_mu;  // makes add-then-evict one step
-};
-
 // The callers waiting for one key's load.
 using Waiters = std::vector<Group::Callback>;
 
@@ -106,7 +94,9 @@ class GroupCore {
   std::shared_ptr<PeerPicker> picker_;  // guarded by picker_mu_
   CacheShard& ShardFor(std::string_view key);
 
-  const int64_t shard_budget_;  // cache_bytes_ / shards_.size()
+  // A group of 8 MiB or more is split into up to 16 shards by key hash, each
+  // with an equal slice of the budget, so that adds on different keys take
+  // different locks. A smaller group is one shard.
   std::vector<std::unique_ptr<CacheShard>> shards_;
   FlightTable client_flights_;
   FlightTable local_flights_;

@@ -1,7 +1,24 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "lru_cache.h"
 
+#include <sched.h>
+
+#include <algorithm>
+#include <bit>
+#include <mutex>
+#include <thread>
+
 namespace groupcache::internal {
+
+namespace {
+constexpr auto kRelaxed = std::memory_order_relaxed;
+
+// A power of two at least the number of CPUs, so that each CPU has a slot.
+size_t SlotCount() {
+  const size_t cpus = std::max<size_t>(1, std::thread::hardware_concurrency());
+  return std::bit_ceil(std::min<size_t>(cpus, 256));
+}
+}  // namespace
 
 void LruCache::Add(std::string_view key, ByteView value) {
   auto found = map_.find(key);
@@ -11,24 +28,31 @@ void LruCache::Add(std::string_view key, ByteView value) {
     bytes_ -= Charge(entry.key, entry.value);
     bytes_ += Charge(entry.key, value);
     entry.value = std::move(value);
+    entry.marked.store(false, kRelaxed);
     list_.splice(list_.begin(), list_, found->second);
     return;
   }
-  list_.push_front(Entry{std::string(key), std::move(value)});
+  list_.emplace_front(std::string(key), std::move(value));
   map_.emplace(list_.front().key, list_.begin());
   bytes_ += Charge(list_.front().key, list_.front().value);
 }
 
-bool LruCache::Get(std::string_view key, ByteView* out) {
+bool LruCache::Get(std::string_view key, ByteView* out) const {
   auto found = map_.find(key);
   if (found == map_.end()) return false;
-  list_.splice(list_.begin(), list_, found->second);
-  *out = found->second->value;
+  const Entry& entry = *found->second;
+  // Read before writing: a marked entry's cache line is left unmodified.
+  if (!entry.marked.load(kRelaxed)) entry.marked.store(true, kRelaxed);
+  *out = entry.value;
   return true;
 }
 
 bool LruCache::RemoveOldest() {
   if (list_.empty()) return false;
+  for (int chances = 0; chances < kMaxSecondChances && list_.back().marked.load(kRelaxed); ++chances) {
+    list_.back().marked.store(false, kRelaxed);
+    list_.splice(list_.begin(), list_, std::prev(list_.end()));
+  }
   Entry& oldest = list_.back();
   bytes_ -= Charge(oldest.key, oldest.value);
   map_.erase(oldest.key);
@@ -36,32 +60,65 @@ bool LruCache::RemoveOldest() {
   return true;
 }
 
-bool Cache::Get(std::string_view key, ByteView* out) {
-  std::lock_guard<SpinMutex> lock(mu_);
-  ++gets_;
-  if (!lru_.Get(key, out)) return false;
-  ++hits_;
-  return true;
+CacheShard::CacheShard(int64_t budget, int64_t entry_overhead)
+    : budget_(budget),
+      slot_mask_(SlotCount() - 1),
+      slots_(std::make_unique<Slot[]>(slot_mask_ + 1)),
+      main_(entry_overhead),
+      hot_(entry_overhead) {}
+
+CacheShard::ExclusiveLock::ExclusiveLock(const CacheShard& shard) : shard_(shard) {
+  for (size_t i = 0; i <= shard_.slot_mask_; ++i) shard_.slots_[i].mu.lock();
 }
 
-void Cache::Add(std::string_view key, ByteView value) {
-  std::lock_guard<SpinMutex> lock(mu_);
-  lru_.Add(key, std::move(value));
+CacheShard::ExclusiveLock::~ExclusiveLock() {
+  for (size_t i = shard_.slot_mask_ + 1; i > 0; --i) shard_.slots_[i - 1].mu.unlock();
 }
 
-void Cache::RemoveOldest() {
-  std::lock_guard<SpinMutex> lock(mu_);
-  if (lru_.RemoveOldest()) ++evictions_;
+CacheShard::Slot& CacheShard::SlotForThisCpu() {
+  // glibc answers sched_getcpu from the rseq area, without a system call. A
+  // thread that moves to another CPU meanwhile still holds a valid slot;
+  // only its lines may be shared for a moment.
+  const int cpu = sched_getcpu();
+  return slots_[static_cast<size_t>(cpu < 0 ? 0 : cpu) & slot_mask_];
 }
 
-int64_t Cache::bytes() const {
-  std::lock_guard<SpinMutex> lock(mu_);
-  return lru_.bytes();
+bool CacheShard::Lookup(std::string_view key, ByteView* out) {
+  Slot& slot = SlotForThisCpu();
+  std::lock_guard<SpinMutex> lock(slot.mu);
+  ++slot.main_gets;
+  if (main_.Get(key, out)) {
+    ++slot.main_hits;
+    return true;
+  }
+  ++slot.hot_gets;
+  if (hot_.Get(key, out)) {
+    ++slot.hot_hits;
+    return true;
+  }
+  return false;
 }
 
-CacheStats Cache::stats() const {
-  std::lock_guard<SpinMutex> lock(mu_);
-  return CacheStats{lru_.bytes(), lru_.items(), gets_, hits_, evictions_};
+void CacheShard::Populate(std::string_view key, ByteView value, CacheType which) {
+  ExclusiveLock lock(*this);
+  (which == CacheType::kMain ? main_ : hot_).Add(key, std::move(value));
+  while (main_.bytes() + hot_.bytes() > budget_) {
+    const bool from_hot = hot_.bytes() > main_.bytes() / 8;
+    if (!(from_hot ? hot_ : main_).RemoveOldest()) return;  // cannot happen: bytes > 0 means entries
+    ++(from_hot ? hot_evictions_ : main_evictions_);
+  }
+}
+
+CacheStats CacheShard::stats(CacheType which) const {
+  ExclusiveLock lock(*this);
+  const bool main = which == CacheType::kMain;
+  const LruCache& cache = main ? main_ : hot_;
+  CacheStats out{cache.bytes(), cache.items(), 0, 0, main ? main_evictions_ : hot_evictions_};
+  for (size_t i = 0; i <= slot_mask_; ++i) {
+    out.gets += main ? slots_[i].main_gets : slots_[i].hot_gets;
+    out.hits += main ? slots_[i].main_hits : slots_[i].hot_hits;
+  }
+  return out;
 }
 
 }  // namespace groupcache::internal

@@ -1,6 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "lru_cache.h"
 
+#include <algorithm>
+#include <atomic>
 #include <map>
 #include <string>
 #include <thread>
@@ -136,18 +138,60 @@ TEST(LruCacheTest, RemoveOldestInInsertionOrder) {
   EXPECT_FALSE(lru.RemoveOldest());
 }
 
-TEST(LruCacheTest, GetMovesToFront) {
+TEST(LruCacheTest, AHitGivesAnEntryOneMoreRound) {
   LruCache lru(0);
   lru.Add("a", V("1"));
   lru.Add("b", V("22"));
   lru.Add("c", V("333"));
   lru.Add("d", V("4444"));
   ByteView out;
-  ASSERT_TRUE(lru.Get("a", &out));  // order now (oldest first): b c d a
-  ASSERT_TRUE(lru.Get("c", &out));  // b d a c
+  ASSERT_TRUE(lru.Get("a", &out));  // marked: skipped once, moving to the newest end
+  ASSERT_TRUE(lru.Get("c", &out));
+  ASSERT_TRUE(lru.Get("c", &out));  // a second hit changes nothing
   EXPECT_FALSE(lru.Get("zz", &out));
+  // Oldest first: a(marked) b c(marked) d. The sweep passes a, removes b;
+  // then passes c, removes d; then a and c, now unmarked, in that order.
   EXPECT_EQ(EvictionOrder(lru, {{2, "a"}, {3, "b"}, {4, "c"}, {5, "d"}}),
             (std::vector<std::string>{"b", "d", "a", "c"}));
+}
+
+TEST(LruCacheTest, NewEntriesGoBeforeEntriesThatWereHit) {
+  LruCache lru(0);
+  lru.Add("old", V("1"));
+  ByteView out;
+  ASSERT_TRUE(lru.Get("old", &out));
+  lru.Add("new", V("22"));
+  EXPECT_EQ(EvictionOrder(lru, {{4, "old"}, {5, "new"}}), (std::vector<std::string>{"new", "old"}));
+}
+
+TEST(LruCacheTest, ReplacingClearsTheMark) {
+  LruCache lru(0);
+  lru.Add("a", V("1"));
+  lru.Add("b", V("22"));
+  ByteView out;
+  ASSERT_TRUE(lru.Get("b", &out));
+  lru.Add("b", V("33"));  // newest and unmarked again
+  ASSERT_TRUE(lru.Get("a", &out));
+  EXPECT_EQ(EvictionOrder(lru, {{2, "a"}, {3, "b"}}), (std::vector<std::string>{"b", "a"}));
+}
+
+TEST(LruCacheTest, SecondChancesPerEvictionAreBounded) {
+  // Every entry hit: one RemoveOldest passes over kMaxSecondChances of them
+  // and then removes the next, so an eviction never walks the whole cache.
+  LruCache lru(0);
+  constexpr int kEntries = LruCache::kMaxSecondChances + 36;
+  auto key = [](int i) { return "k" + std::to_string(i); };
+  for (int i = 0; i < kEntries; ++i) lru.Add(key(i), V(std::string(static_cast<size_t>(i), 'v')));
+  ByteView out;
+  for (int i = 0; i < kEntries; ++i) ASSERT_TRUE(lru.Get(key(i), &out));
+  const int64_t before = lru.bytes();
+  ASSERT_TRUE(lru.RemoveOldest());
+  const int removed = LruCache::kMaxSecondChances;  // k0..k63 passed over
+  EXPECT_EQ(before - lru.bytes(), static_cast<int64_t>(key(removed).size()) + removed);
+  EXPECT_FALSE(lru.Get(key(removed), &out));
+  EXPECT_TRUE(lru.Get(key(0), &out));
+  EXPECT_TRUE(lru.Get(key(kEntries - 1), &out));
+  EXPECT_EQ(lru.items(), kEntries - 1);
 }
 
 TEST(LruCacheTest, MissDoesNotChangeOrder) {
@@ -219,88 +263,117 @@ TEST(LruCacheTest, BytesTrackAddsAndRemovals) {
   EXPECT_EQ(lru.bytes(), 0);
 }
 
-TEST(CacheTest, CountsGetsHitsEvictions) {
-  Cache cache(0);
-  CacheStats s = cache.stats();
-  EXPECT_EQ(s.bytes, 0);
-  EXPECT_EQ(s.items, 0);
-  EXPECT_EQ(s.gets, 0);
-  EXPECT_EQ(s.hits, 0);
-  EXPECT_EQ(s.evictions, 0);
+TEST(CacheShardTest, CountsGetsHitsEvictionsPerCache) {
+  CacheShard shard(/*budget=*/9, /*entry_overhead=*/0);
+  for (CacheType t : {CacheType::kMain, CacheType::kHot}) {
+    CacheStats s = shard.stats(t);
+    EXPECT_EQ(s.bytes, 0);
+    EXPECT_EQ(s.items, 0);
+    EXPECT_EQ(s.gets, 0);
+    EXPECT_EQ(s.hits, 0);
+    EXPECT_EQ(s.evictions, 0);
+  }
 
   ByteView out;
-  EXPECT_FALSE(cache.Get("a", &out));  // gets counted even on an empty cache
-  cache.Add("a", V("12345"));
-  cache.Add("bb", V("x"));
-  EXPECT_TRUE(cache.Get("a", &out));
+  EXPECT_FALSE(shard.Lookup("a", &out));  // a miss looks in both caches
+  shard.Populate("a", V("12345"), CacheType::kMain);
+  shard.Populate("bb", V("x"), CacheType::kHot);
+  EXPECT_TRUE(shard.Lookup("a", &out));  // found in main: hot not looked at
   EXPECT_EQ(out, "12345");
-  EXPECT_FALSE(cache.Get("c", &out));
-  s = cache.stats();
-  EXPECT_EQ(s.gets, 3);
-  EXPECT_EQ(s.hits, 1);
-  EXPECT_EQ(s.items, 2);
-  EXPECT_EQ(s.bytes, 6 + 3);
-  EXPECT_EQ(cache.bytes(), 9);
-  EXPECT_EQ(s.evictions, 0);
+  EXPECT_TRUE(shard.Lookup("bb", &out));
+  EXPECT_EQ(out, "x");
+  CacheStats main = shard.stats(CacheType::kMain);
+  CacheStats hot = shard.stats(CacheType::kHot);
+  EXPECT_EQ(main.gets, 3);
+  EXPECT_EQ(main.hits, 1);
+  EXPECT_EQ(hot.gets, 2);
+  EXPECT_EQ(hot.hits, 1);
+  EXPECT_EQ(main.items, 1);
+  EXPECT_EQ(main.bytes, 6);
+  EXPECT_EQ(hot.bytes, 3);
 
-  cache.RemoveOldest();  // "bb": "a" was touched after it
-  s = cache.stats();
-  EXPECT_EQ(s.evictions, 1);
-  EXPECT_EQ(s.items, 1);
-  EXPECT_EQ(s.bytes, 6);
-  EXPECT_FALSE(cache.Get("bb", &out));
-  EXPECT_TRUE(cache.Get("a", &out));
-
-  cache.RemoveOldest();
-  cache.RemoveOldest();  // empty: not an eviction
-  s = cache.stats();
-  EXPECT_EQ(s.evictions, 2);
-  EXPECT_EQ(s.items, 0);
-  EXPECT_EQ(s.bytes, 0);
-  EXPECT_EQ(s.gets, 5);
-  EXPECT_EQ(s.hits, 2);
+  // 6 + 3 + 3 > 9, and hot (6) > main (6) / 8: the hot cache gives way,
+  // its oldest unmarked entry first ("cc"; "bb" was hit).
+  shard.Populate("cc", V("y"), CacheType::kHot);
+  hot = shard.stats(CacheType::kHot);
+  EXPECT_EQ(hot.evictions, 1);
+  EXPECT_EQ(hot.items, 1);
+  EXPECT_TRUE(shard.Lookup("bb", &out));
+  EXPECT_FALSE(shard.Lookup("cc", &out));
+  EXPECT_EQ(shard.stats(CacheType::kMain).evictions, 0);
 }
 
-TEST(CacheTest, ReplaceIsNotAnEvictionAndNotDoubleCounted) {
-  Cache cache(100);
-  cache.Add("k", V("aaaa"));
-  cache.Add("k", V("bbbbbbbb"));
-  CacheStats s = cache.stats();
+TEST(CacheShardTest, ReplaceIsNotAnEvictionAndNotDoubleCounted) {
+  CacheShard shard(1000, 100);
+  shard.Populate("k", V("aaaa"), CacheType::kMain);
+  shard.Populate("k", V("bbbbbbbb"), CacheType::kMain);
+  CacheStats s = shard.stats(CacheType::kMain);
   EXPECT_EQ(s.items, 1);
   EXPECT_EQ(s.bytes, 1 + 8 + 100);
   EXPECT_EQ(s.evictions, 0);
+  ByteView out;
+  ASSERT_TRUE(shard.Lookup("k", &out));
+  EXPECT_EQ(out, "bbbbbbbb");
 }
 
-TEST(CacheTest, ConcurrentUse) {
-  Cache cache(0);
+TEST(CacheShardTest, ValueLargerThanBudgetIsNotKept) {
+  CacheShard shard(10, 0);
+  shard.Populate("a", V("1"), CacheType::kMain);
+  shard.Populate("big", V(std::string(20, 'b')), CacheType::kMain);
+  CacheStats s = shard.stats(CacheType::kMain);
+  EXPECT_EQ(s.items, 0);
+  EXPECT_EQ(s.bytes, 0);
+  EXPECT_EQ(s.evictions, 2);
+}
+
+TEST(CacheShardTest, HasASlotPerCpu) {
+  CacheShard shard(100, 0);
+  const size_t slots = shard.slot_count();
+  const size_t cpus = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 256);
+  EXPECT_GE(slots, cpus);
+  EXPECT_EQ(slots & (slots - 1), 0u) << "a power of two";
+}
+
+TEST(CacheShardTest, ConcurrentUse) {
+  // Lookups, adds and evictions from several threads at once (run under
+  // ThreadSanitizer by the test command): every value found is its key's,
+  // and the counters add up.
+  CacheShard shard(/*budget=*/200, /*entry_overhead=*/0);
   constexpr int kThreads = 4;
-  constexpr int kOps = 2000;
+  constexpr int kOps = 4000;
+  std::atomic<int64_t> found{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&cache, t] {
+    threads.emplace_back([&shard, &found, t] {
       for (int i = 0; i < kOps; ++i) {
         std::string k = std::to_string((t * 7 + i) % 50);
         ByteView out;
-        if (!cache.Get(k, &out)) cache.Add(k, V(k));
-        if (i % 10 == 0) cache.RemoveOldest();
-        (void)cache.stats();
+        if (shard.Lookup(k, &out)) {
+          ASSERT_EQ(out, "value-" + k);
+          found.fetch_add(1);
+        } else {
+          shard.Populate(k, V("value-" + k), i % 5 == 0 ? CacheType::kHot : CacheType::kMain);
+        }
+        if (i % 100 == 0) (void)shard.stats(CacheType::kMain);
       }
     });
   }
   for (auto& th : threads) th.join();
-  CacheStats s = cache.stats();
-  EXPECT_EQ(s.gets, kThreads * kOps);
-  EXPECT_LE(s.hits, s.gets);
-  EXPECT_GE(s.items, 0);
-  EXPECT_LE(s.items, 50);
+  CacheStats main = shard.stats(CacheType::kMain);
+  CacheStats hot = shard.stats(CacheType::kHot);
+  EXPECT_EQ(main.gets, kThreads * kOps);
+  EXPECT_EQ(main.hits + hot.hits, found.load());
+  EXPECT_EQ(hot.gets, kThreads * kOps - main.hits);
+  EXPECT_LE(main.bytes + hot.bytes, 200);
+  EXPECT_GT(main.evictions + hot.evictions, 0);
   // Bytes equal the sum over the entries still held.
   int64_t sum = 0;
   for (int i = 0; i < 50; ++i) {
     std::string k = std::to_string(i);
     ByteView out;
-    if (cache.Get(k, &out)) sum += static_cast<int64_t>(2 * k.size());
+    if (shard.Lookup(k, &out)) sum += static_cast<int64_t>(k.size() + out.size());
   }
-  EXPECT_EQ(cache.bytes(), sum);
+  EXPECT_EQ(main.bytes + hot.bytes, sum);
 }
 
 }  // namespace

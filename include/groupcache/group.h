@@ -60,10 +60,10 @@ std::shared_ptr<HotCachePolicy> RandomHotCachePolicy(uint32_t one_in = 10, Rando
 
 // What one cache entry costs beyond its key and value bytes when the budget is
 // charged: the list node (80 bytes as glibc allocates it), the index node and
-// bucket (about 60), the value buffer's header and malloc rounding (about
-// 24). Measured with bench/memory: 1 KiB values used 1198 bytes of RSS each
-// for 1034 bytes of key and value.
-inline constexpr int64_t kDefaultEntryOverhead = 160;
+// bucket (about 60), the value buffer's header, cache-line padding and malloc
+// rounding (about 70). Measured with bench/memory: 1 KiB values used 1261
+// bytes of RSS each for 1034 bytes of key and value.
+inline constexpr int64_t kDefaultEntryOverhead = 224;
 
 struct GroupOptions {
   // Who may be admitted to the hot cache; null means RandomHotCachePolicy().
