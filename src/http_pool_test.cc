@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <latch>
+#include <thread>
 
 #include "escape.h"
 #include "fake_server.h"
@@ -162,6 +163,91 @@ TEST_F(HttpPoolTest, HeadAndKeepAlive) {
       a.server->port(), "HEAD /_groupcache/g/k1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
   EXPECT_NE(head.find("Content-Length: 6\r\n"), std::string::npos) << head;
   EXPECT_EQ(head.substr(head.size() - 4), "\r\n\r\n") << head;
+}
+
+// Writes `raw` in pieces of `piece` bytes with a pause between them, then
+// returns everything received until the server closes.
+std::string TrickleUntilClose(uint16_t port, const std::string& raw, size_t piece) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect({asio::ip::make_address("127.0.0.1"), port}, ec);
+  if (ec) return "";
+  socket.set_option(asio::ip::tcp::no_delay(true), ec);
+  for (size_t at = 0; at < raw.size(); at += piece) {
+    asio::write(socket, asio::buffer(raw.data() + at, std::min(piece, raw.size() - at)), ec);
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  timeval tv{20, 0};
+  setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string out;
+  char buf[4096];
+  for (;;) {
+    size_t n = socket.read_some(asio::buffer(buf), ec);
+    out.append(buf, n);
+    if (ec) break;
+  }
+  return out;
+}
+
+size_t CountOf(const std::string& haystack, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++count;
+  return count;
+}
+
+TEST_F(HttpPoolTest, UnusualRequestsGoToTheFullParserOnTheSameConnection) {
+  // The server parses plain requests itself and hands the rest (bodies,
+  // chunked encoding, token lists, many fields) to Beast, keeping the
+  // bytes already read; a request after each must still be answered.
+  Node a(runtime_);
+  ASSERT_TRUE(a.pool->Set({a.url}).ok());
+  std::string many_fields;
+  for (int i = 0; i < 40; ++i) many_fields += "X-" + std::to_string(i) + ": v\r\n";
+  const std::string requests =
+      "POST /_groupcache/g/k1 HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+      "POST /_groupcache/g/k2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\nhello\r\n0\r\n\r\n"
+      "GET /_groupcache/g/k3 HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, TE\r\nTE: trailers\r\n\r\n"
+      "GET /_groupcache/g/k4 HTTP/1.1\r\nHost: x\r\n" + many_fields + "\r\n"
+      "GET /_groupcache/g/k5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  for (size_t piece : {requests.size(), size_t{7}, size_t{1}}) {
+    const std::string all = piece == requests.size() ? testing::RawExchangeUntilClose(a.server->port(), requests)
+                                                     : TrickleUntilClose(a.server->port(), requests, piece);
+    EXPECT_EQ(CountOf(all, "HTTP/1.1 200 OK\r\n"), 5u) << "pieces of " << piece << ":\n" << all;
+    for (const char* value : {"v:k1", "v:k2", "v:k3", "v:k4", "v:k5"}) {
+      EXPECT_NE(all.find(value), std::string::npos) << value << " in pieces of " << piece;
+    }
+  }
+}
+
+TEST_F(HttpPoolTest, Http10ClosesUnlessKeptAlive) {
+  Node a(runtime_);
+  ASSERT_TRUE(a.pool->Set({a.url}).ok());
+  const std::string closed =
+      testing::RawExchangeUntilClose(a.server->port(), "GET /_groupcache/g/k HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(CountOf(closed, "HTTP/1.1 200 OK\r\n"), 1u) << closed;
+  EXPECT_NE(closed.find("Connection: close\r\n"), std::string::npos) << closed;
+  const std::string kept = testing::RawExchangeUntilClose(
+      a.server->port(),
+      "GET /_groupcache/g/k HTTP/1.0\r\nConnection: keep-alive\r\n\r\nGET /_groupcache/g/k HTTP/1.0\r\n\r\n");
+  EXPECT_EQ(CountOf(kept, "HTTP/1.1 200 OK\r\n"), 2u) << kept;
+}
+
+TEST_F(HttpPoolTest, MalformedRequestsGetAnErrorNotAHang) {
+  Node a(runtime_);
+  ASSERT_TRUE(a.pool->Set({a.url}).ok());
+  const uint16_t port = a.server->port();
+  for (const std::string raw :
+       {std::string("GET /x HTTP/1.1\r\nBad Name: v\r\n\r\n"), std::string("GET /x HTTP/9.9\r\n\r\n"),
+        std::string("GET /x HTTP/1.1\r\nX: a\x01" "b\r\n\r\n"), std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10),
+        std::string("GET /x HTTP/1.1\r\nContent-Length: -1\r\n\r\n")}) {
+    EXPECT_EQ(testing::RawExchange(port, raw).status, 400) << ::testing::PrintToString(raw);
+  }
+  // A head that never ends is cut off at the header limit.
+  EXPECT_EQ(testing::RawExchange(port, "GET /x HTTP/1.1\r\n" + std::string(20000, 'h')).status, 431);
+  EXPECT_EQ(HttpGet(port, "/_groupcache/g/k").status, 200);
 }
 
 void ExpectFallback(Runtime& runtime, const std::string& reply, const std::string& prefix) {

@@ -4,7 +4,12 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <ctime>
+#include <functional>
+#include <optional>
+#include <string_view>
+#include <tuple>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -20,6 +25,7 @@
 #include <boost/beast/http/string_body.hpp>
 
 #include "http_server_impl.h"
+#include "request_head.h"
 #include "tls_context.h"
 
 namespace groupcache {
@@ -32,6 +38,8 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLoopAwait = asio::as_tuple(asio::use_awaitable_t<LoopExecutor>());
+// The most one read asks for; a request head is usually one small segment.
+constexpr size_t kReadChunk = 16 * 1024;
 
 // "Date: Sun, 22 Nov 2026 15:47:16 GMT\r\n", recomputed once a second per thread.
 std::string_view DateLine() {
@@ -48,61 +56,101 @@ std::string_view DateLine() {
   return {buf, len};
 }
 
-bool HasLineBreak(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+using namespace std::string_view_literals;
 
-void AppendNumber(std::string& out, size_t n) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-  out.append(digits, end);
+bool HasLineBreak(std::string_view s) {
+  for (char c : s) {
+    if (c == '\r' || c == '\n') return true;
+  }
+  return false;
 }
 
-void AppendStatusLine(std::string& head, int status) {
-  switch (status) {
-    case 200: head += "HTTP/1.1 200 OK\r\n"; return;
-    case 304: head += "HTTP/1.1 304 Not Modified\r\n"; return;
-    case 400: head += "HTTP/1.1 400 Bad Request\r\n"; return;
-    case 404: head += "HTTP/1.1 404 Not Found\r\n"; return;
-    case 500: head += "HTTP/1.1 500 Internal Server Error\r\n"; return;
-    default: break;
+// Appends to a caller-owned buffer that only grows, by memcpy: the head of
+// a response is a dozen short pieces, and std::string's append (length
+// checks, capacity checks, strlen for literals) was a tenth of a cache hit's
+// instructions.
+class HeadWriter {
+ public:
+  explicit HeadWriter(std::string& storage) : storage_(storage) {}
+
+  // Makes room for `n` more bytes.
+  void Reserve(size_t n) {
+    if (storage_.size() < used_ + n) storage_.resize(std::max(used_ + n, 2 * storage_.size()));
   }
-  head += "HTTP/1.1 ";
-  AppendNumber(head, static_cast<size_t>(status));
-  head += ' ';
-  const std::string_view reason(http::obsolete_reason(static_cast<http::status>(status)));
-  head += reason.empty() ? std::string_view("Unknown") : reason;
-  head += "\r\n";
+  // Appends bytes for which Reserve has made room.
+  void Put(std::string_view s) {
+    std::memcpy(storage_.data() + used_, s.data(), s.size());
+    used_ += s.size();
+  }
+  void PutNumber(size_t n) {
+    auto [end, ec] = std::to_chars(storage_.data() + used_, storage_.data() + used_ + 20, n);
+    used_ = static_cast<size_t>(end - storage_.data());
+  }
+  std::string_view view() const { return {storage_.data(), used_}; }
+
+ private:
+  std::string& storage_;
+  size_t used_ = 0;
+};
+
+std::string_view StatusLine(int status) {
+  switch (status) {
+    case 200: return "HTTP/1.1 200 OK\r\n"sv;
+    case 304: return "HTTP/1.1 304 Not Modified\r\n"sv;
+    case 400: return "HTTP/1.1 400 Bad Request\r\n"sv;
+    case 404: return "HTTP/1.1 404 Not Found\r\n"sv;
+    case 500: return "HTTP/1.1 500 Internal Server Error\r\n"sv;
+    default: return {};
+  }
 }
 
 bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
 
-// Writes the status line and headers of `response` into `head` (reused
-// across a connection's requests, so it stops allocating). Serialised by
-// hand rather than with Beast's serializer so the body can go out as a
-// gather-write of the protobuf prefix and the cached value, never copied.
-void BuildHead(std::string& head, const HttpResponse& response, bool keep_alive) {
-  head.clear();
-  AppendStatusLine(head, response.status);
-  if (!response.content_type.empty() && !HasLineBreak(response.content_type)) {
-    head += "Content-Type: ";
-    head += response.content_type;
-    head += "\r\n";
+// Writes the status line and headers of `response` into `storage` (reused
+// across a connection's requests, so it stops allocating) and returns them.
+// Serialised by hand rather than with Beast's serializer so the body can go
+// out as a gather-write of the protobuf prefix and the cached value, never
+// copied.
+std::string_view BuildHead(std::string& storage, const HttpResponse& response, bool keep_alive) {
+  HeadWriter out(storage);
+  const std::string_view date = DateLine();
+  const bool content_type = !response.content_type.empty() && !HasLineBreak(response.content_type);
+  size_t size = 64 + date.size() + 40 + 24 + (content_type ? 16 + response.content_type.size() : 0);
+  for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
+  out.Reserve(size);
+
+  if (std::string_view line = StatusLine(response.status); !line.empty()) {
+    out.Put(line);
+  } else {
+    const std::string_view reason(http::obsolete_reason(static_cast<http::status>(response.status)));
+    out.Put("HTTP/1.1 "sv);
+    out.PutNumber(static_cast<size_t>(std::clamp(response.status, 0, 999)));
+    out.Put(" "sv);
+    out.Put(reason.empty() ? "Unknown"sv : reason.substr(0, 32));
+    out.Put("\r\n"sv);
+  }
+  if (content_type) {
+    out.Put("Content-Type: "sv);
+    out.Put(response.content_type);
+    out.Put("\r\n"sv);
   }
   for (const auto& [name, value] : response.headers) {
     // A header a handler built from request data must not split the response.
     if (name.empty() || HasLineBreak(name) || HasLineBreak(value)) continue;
-    head += name;
-    head += ": ";
-    head += value;
-    head += "\r\n";
+    out.Put(name);
+    out.Put(": "sv);
+    out.Put(value);
+    out.Put("\r\n"sv);
   }
-  head += DateLine();
+  out.Put(date);
   // 1xx, 204 and 304 carry no body, and so no Content-Length (RFC 9110).
   if (HasBody(response.status)) {
-    head += "Content-Length: ";
-    AppendNumber(head, response.body_prefix.size() + response.body.size());
-    head += "\r\n";
+    out.Put("Content-Length: "sv);
+    out.PutNumber(response.body_prefix.size() + response.body.size());
+    out.Put("\r\n"sv);
   }
-  head += keep_alive ? std::string_view("\r\n") : std::string_view("Connection: close\r\n\r\n");
+  out.Put(keep_alive ? "\r\n"sv : "Connection: close\r\n\r\n"sv);
+  return out.view();
 }
 
 // The response to a request that could not be read, or nothing (just close).
@@ -259,33 +307,80 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
   ResponseSlot& slot = *conn.slot;
   beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
   std::string head;
+  RequestHead fast;
   for (;;) {
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<uint32_t>(options_.max_header_bytes));
-    parser.body_limit(options_.max_body_bytes);
     // Waiting for the next request on a kept-alive connection may take the
     // idle timeout; once bytes have arrived the request must complete within
     // the read timeout.
     conn.deadline = Clock::now() + (buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
-    auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kLoopAwait);
-    if (!ec && !parser.is_done()) {
-      conn.deadline = Clock::now() + options_.read_timeout;
-      std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kLoopAwait);
+
+    // The common request (no body, plain fields) is parsed in place here;
+    // anything else, and anything over the header limit, goes to Beast with
+    // the bytes read so far.
+    HeadParse state;
+    beast::error_code ec;
+    for (;;) {
+      state = ParseRequestHead(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), &fast);
+      if (state != HeadParse::kIncomplete) break;
+      if (buffer.size() >= options_.max_header_bytes) {
+        state = HeadParse::kFallback;
+        break;
+      }
+      const bool first_bytes = buffer.size() == 0;
+      const size_t room = std::min<size_t>(buffer.max_size() - buffer.size(), kReadChunk);
+      size_t n = 0;
+      std::tie(ec, n) = co_await stream.async_read_some(buffer.prepare(room), kLoopAwait);
+      if (ec) break;
+      buffer.commit(n);
+      if (first_bytes) conn.deadline = Clock::now() + options_.read_timeout;
     }
-    if (conn.closed || (stopping_ && ec)) break;
+    // Closed, reset, timed out or cut off mid-request: nobody to answer.
+    if (ec || conn.closed) break;
 
     HttpResponse response;
     bool keep_alive = false;
     bool head_only = false;
-    if (ec) {
-      std::optional<HttpResponse> error = ReadErrorResponse(ec);
-      if (!error) break;
-      response = std::move(*error);
+    bool readable = false;  // a request to route (not an error response)
+    std::string_view method;
+    std::string_view target;
+    std::function<std::string_view(std::string_view)> header;
+    std::optional<http::request_parser<http::string_body>> parser;
+    if (state == HeadParse::kComplete) {
+      method = fast.method;
+      target = fast.target;
+      keep_alive = fast.keep_alive;
+      header = [&fast](std::string_view name) { return fast.Find(name); };
+      readable = true;
     } else {
-      const auto& msg = parser.get();
-      keep_alive = msg.keep_alive();
-      head_only = msg.method() == http::verb::head;
-      const std::string_view target(msg.target());
+      parser.emplace();
+      parser->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
+      parser->body_limit(options_.max_body_bytes);
+      size_t unused = 0;
+      std::tie(ec, unused) = co_await http::async_read_header(stream, buffer, *parser, kLoopAwait);
+      if (!ec && !parser->is_done()) {
+        conn.deadline = Clock::now() + options_.read_timeout;
+        std::tie(ec, unused) = co_await http::async_read(stream, buffer, *parser, kLoopAwait);
+      }
+      if (conn.closed || (stopping_ && ec)) break;
+      if (ec) {
+        std::optional<HttpResponse> error = ReadErrorResponse(ec);
+        if (!error) break;
+        response = std::move(*error);
+      } else {
+        const auto* msg = &parser->get();
+        method = std::string_view(msg->method_string());
+        target = std::string_view(msg->target());
+        keep_alive = msg->keep_alive();
+        header = [msg](std::string_view name) -> std::string_view {
+          auto it = msg->find(name);
+          return it == msg->end() ? std::string_view() : std::string_view(it->value());
+        };
+        readable = true;
+      }
+    }
+
+    if (readable) {
+      head_only = method == "HEAD";
       if (target.size() > options_.max_target_bytes) {
         response = TextResponse(414, "request URI too long");
         keep_alive = false;
@@ -295,14 +390,11 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
       } else {
         const size_t question = target.find('?');
         HttpRequest request;
-        request.method = std::string_view(msg.method_string());
+        request.method = method;
         request.target = target;
         request.path = target.substr(0, question);
         request.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-        request.header = [&msg](std::string_view name) -> std::string_view {
-          auto it = msg.find(name);
-          return it == msg.end() ? std::string_view() : std::string_view(it->value());
-        };
+        request.header = std::move(header);
         const HttpHandler* handler = Route(request.path);
         if (handler == nullptr) {
           response = TextResponse(404, "404 page not found");
@@ -330,9 +422,13 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
         }
       }
     }
+    // The request's views are dead now; a fast-parsed head leaves the buffer
+    // here (Beast consumed its own).
+    if (state == HeadParse::kComplete) buffer.consume(fast.size);
     if (stopping_) keep_alive = false;
-    BuildHead(head, response, keep_alive);
-    std::array<asio::const_buffer, 3> buffers = {asio::buffer(head), asio::const_buffer(), asio::const_buffer()};
+    const std::string_view head_bytes = BuildHead(head, response, keep_alive);
+    std::array<asio::const_buffer, 3> buffers = {asio::buffer(head_bytes.data(), head_bytes.size()),
+                                                 asio::const_buffer(), asio::const_buffer()};
     if (!head_only && HasBody(response.status)) {
       buffers[1] = asio::buffer(response.body_prefix);
       buffers[2] = asio::buffer(response.body.data(), response.body.size());

@@ -1,0 +1,132 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "request_head.h"
+
+namespace groupcache::internal {
+
+namespace {
+
+// RFC 9110 tchar: the characters of a token (method, field name).
+constexpr std::array<bool, 256> MakeTcharTable() {
+  std::array<bool, 256> table{};
+  for (int c = '0'; c <= '9'; ++c) table[c] = true;
+  for (int c = 'a'; c <= 'z'; ++c) table[c] = true;
+  for (int c = 'A'; c <= 'Z'; ++c) table[c] = true;
+  for (char c : std::string_view("!#$%&'*+-.^_`|~")) table[static_cast<unsigned char>(c)] = true;
+  return table;
+}
+constexpr std::array<bool, 256> kTchar = MakeTcharTable();
+
+bool IsToken(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (!kTchar[static_cast<unsigned char>(c)]) return false;
+  }
+  return true;
+}
+
+// A request-target here is visible ASCII only (RFC 9112 §3.2 forms all are).
+bool IsTarget(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+// field-value characters: VCHAR, SP, HTAB and obs-text; no CTL, no DEL.
+bool IsFieldValue(std::string_view s) {
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && u != '\t') || u == 0x7f) return false;
+  }
+  return true;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+std::string_view TrimWhitespace(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+}  // namespace
+
+std::string_view RequestHead::Find(std::string_view name) const {
+  for (size_t i = 0; i < field_count; ++i) {
+    if (EqualsIgnoreCase(fields[i].first, name)) return fields[i].second;
+  }
+  return {};
+}
+
+HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
+  size_t pos = 0;
+  std::string_view line;
+  // Takes the next CRLF-terminated line; a bare LF is left to Beast.
+  auto next_line = [&]() -> HeadParse {
+    const size_t lf = bytes.find('\n', pos);
+    if (lf == std::string_view::npos) return HeadParse::kIncomplete;
+    if (lf == pos || bytes[lf - 1] != '\r') return HeadParse::kFallback;
+    line = bytes.substr(pos, lf - 1 - pos);
+    pos = lf + 1;
+    return HeadParse::kComplete;
+  };
+
+  // request-line = method SP request-target SP HTTP-version
+  if (HeadParse state = next_line(); state != HeadParse::kComplete) return state;
+  const size_t sp1 = line.find(' ');
+  if (sp1 == std::string_view::npos) return HeadParse::kFallback;
+  const size_t sp2 = line.find(' ', sp1 + 1);
+  if (sp2 == std::string_view::npos) return HeadParse::kFallback;
+  head->method = line.substr(0, sp1);
+  head->target = line.substr(sp1 + 1, sp2 - sp1 - 1);
+  const std::string_view version = line.substr(sp2 + 1);
+  const bool http11 = version == "HTTP/1.1";
+  if ((!http11 && version != "HTTP/1.0") || !IsToken(head->method) || !IsTarget(head->target)) {
+    return HeadParse::kFallback;
+  }
+
+  bool close = false;
+  bool keep_alive = false;
+  head->field_count = 0;
+  for (;;) {
+    if (HeadParse state = next_line(); state != HeadParse::kComplete) return state;
+    if (line.empty()) break;
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) return HeadParse::kFallback;
+    const std::string_view name = line.substr(0, colon);  // obs-fold starts with SP: not a token
+    const std::string_view raw_value = line.substr(colon + 1);
+    if (!IsToken(name) || !IsFieldValue(raw_value) || head->field_count == RequestHead::kMaxFields) {
+      return HeadParse::kFallback;
+    }
+    const std::string_view value = TrimWhitespace(raw_value);
+    if (EqualsIgnoreCase(name, "content-length")) {
+      if (value != "0") return HeadParse::kFallback;  // a body: Beast reads it
+    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+      return HeadParse::kFallback;
+    } else if (EqualsIgnoreCase(name, "connection")) {
+      if (EqualsIgnoreCase(value, "close")) {
+        close = true;
+      } else if (EqualsIgnoreCase(value, "keep-alive")) {
+        keep_alive = true;
+      } else {
+        return HeadParse::kFallback;  // a token list: Beast's rules apply
+      }
+    }
+    head->fields[head->field_count++] = {name, value};
+  }
+  head->keep_alive = !close && (http11 || keep_alive);
+  head->size = pos;
+  return HeadParse::kComplete;
+}
+
+}  // namespace groupcache::internal
