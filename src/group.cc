@@ -29,11 +29,8 @@ CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
 }
 }  // namespace
 
-AtomicStats::HitStripe& AtomicStats::stripe() {
-  static std::atomic<size_t> next_thread{0};
-  thread_local const size_t index = next_thread.fetch_add(1, kRelaxed) % kStripes;
-  return hit_stripes[index];
-}
+AtomicStats::AtomicStats()
+    : stripe_mask(CpuSlotCount() - 1), hit_stripes(std::make_unique<HitStripe[]>(stripe_mask + 1)) {}
 
 bool FlightTable::Join(const std::string& key, Group::Callback done) {
   std::lock_guard<std::mutex> lock(mu_);
@@ -225,9 +222,9 @@ Stats Group::stats() const {
   const internal::AtomicStats& s = core_->stats_;
   constexpr auto r = internal::kRelaxed;
   Stats out;
-  for (const auto& stripe : s.hit_stripes) {
-    out.gets += stripe.gets.load(r);
-    out.cache_hits += stripe.cache_hits.load(r);
+  for (size_t i = 0; i <= s.stripe_mask; ++i) {
+    out.gets += s.hit_stripes[i].gets.load(r);
+    out.cache_hits += s.hit_stripes[i].cache_hits.load(r);
   }
   out.peer_loads = s.peer_loads.load(r);
   out.peer_errors = s.peer_errors.load(r);

@@ -11,22 +11,25 @@
 #include <vector>
 
 #include "groupcache/group.h"
+#include "cpu_slot.h"
 #include "lru_cache.h"
 
 namespace groupcache::internal {
 
 // The counters behind Stats. Relaxed atomics: each is an independent tally.
 // The two counted on every cache hit are striped over cache lines, one
-// stripe per thread (round robin), so threads hitting the cache at once do
-// not fight over one line; stats() adds the stripes up.
+// stripe per CPU (see cpu_slot.h), so cores hitting the cache at once do not
+// fight over one line; stats() adds the stripes up.
 struct AtomicStats {
-  static constexpr size_t kStripes = 16;
   struct alignas(64) HitStripe {
     std::atomic<int64_t> gets{0};
     std::atomic<int64_t> cache_hits{0};
   };
-  HitStripe& stripe();
-  HitStripe hit_stripes[kStripes];
+  AtomicStats();
+  HitStripe& stripe() { return hit_stripes[CurrentCpuSlot(stripe_mask)]; }
+
+  const size_t stripe_mask;
+  const std::unique_ptr<HitStripe[]> hit_stripes;
   std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
       local_load_errs{0}, server_requests{0};
 };

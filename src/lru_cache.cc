@@ -1,23 +1,14 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "lru_cache.h"
 
-#include <sched.h>
-
-#include <algorithm>
-#include <bit>
 #include <mutex>
-#include <thread>
+
+#include "cpu_slot.h"
 
 namespace groupcache::internal {
 
 namespace {
 constexpr auto kRelaxed = std::memory_order_relaxed;
-
-// A power of two at least the number of CPUs, so that each CPU has a slot.
-size_t SlotCount() {
-  const size_t cpus = std::max<size_t>(1, std::thread::hardware_concurrency());
-  return std::bit_ceil(std::min<size_t>(cpus, 256));
-}
 }  // namespace
 
 void LruCache::Add(std::string_view key, ByteView value) {
@@ -62,7 +53,7 @@ bool LruCache::RemoveOldest() {
 
 CacheShard::CacheShard(int64_t budget, int64_t entry_overhead)
     : budget_(budget),
-      slot_mask_(SlotCount() - 1),
+      slot_mask_(CpuSlotCount() - 1),
       slots_(std::make_unique<Slot[]>(slot_mask_ + 1)),
       main_(entry_overhead),
       hot_(entry_overhead) {}
@@ -75,13 +66,7 @@ CacheShard::ExclusiveLock::~ExclusiveLock() {
   for (size_t i = shard_.slot_mask_ + 1; i > 0; --i) shard_.slots_[i - 1].mu.unlock();
 }
 
-CacheShard::Slot& CacheShard::SlotForThisCpu() {
-  // glibc answers sched_getcpu from the rseq area, without a system call. A
-  // thread that moves to another CPU meanwhile still holds a valid slot;
-  // only its lines may be shared for a moment.
-  const int cpu = sched_getcpu();
-  return slots_[static_cast<size_t>(cpu < 0 ? 0 : cpu) & slot_mask_];
-}
+CacheShard::Slot& CacheShard::SlotForThisCpu() { return slots_[CurrentCpuSlot(slot_mask_)]; }
 
 bool CacheShard::Lookup(std::string_view key, ByteView* out) {
   Slot& slot = SlotForThisCpu();
