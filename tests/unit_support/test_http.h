@@ -9,8 +9,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <string>
+#include <thread>
 
 namespace groupcache::testing {
 
@@ -52,8 +55,10 @@ inline TestResponse RawExchange(uint16_t port, const std::string& raw) {
   return out;
 }
 
-// Sends `raw` and returns every byte received until the server closes.
-inline std::string RawExchangeUntilClose(uint16_t port, const std::string& raw) {
+// Sends `raw` and returns every byte received until the server closes. With
+// `piece` > 0, writes it `piece` bytes at a time with a short pause between
+// writes, as a slow client does.
+inline std::string RawExchangeUntilClose(uint16_t port, const std::string& raw, size_t piece = 0) {
   namespace asio = boost::asio;
   asio::io_context io;
   asio::ip::tcp::socket socket(io);
@@ -62,7 +67,15 @@ inline std::string RawExchangeUntilClose(uint16_t port, const std::string& raw) 
   if (ec) return "";
   timeval tv{20, 0};
   setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  asio::write(socket, asio::buffer(raw), ec);
+  if (piece == 0) {
+    asio::write(socket, asio::buffer(raw), ec);
+  } else {
+    socket.set_option(asio::ip::tcp::no_delay(true), ec);
+    for (size_t at = 0; at < raw.size(); at += piece) {
+      asio::write(socket, asio::buffer(raw.data() + at, std::min(piece, raw.size() - at)), ec);
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
   std::string out;
   char buf[4096];
   for (;;) {
