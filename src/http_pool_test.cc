@@ -135,6 +135,11 @@ TEST_F(HttpPoolTest, ServerLimitsAnswerWithClearErrors) {
   const uint16_t port = a.server->port();
   EXPECT_EQ(HttpGet(port, "/_groupcache/g/" + std::string(9000, 'k')).status, 414);
   EXPECT_EQ(RawExchange(port, "GET / HTTP/1.1\r\nX: " + std::string(20000, 'h') + "\r\n\r\n").status, 431);
+  // The same head in two writes, so that the server's second read can hold
+  // all of it: still over the limit.
+  const std::string split = testing::RawExchangeUntilClose(
+      port, "GET /_groupcache/g/k HTTP/1.1\r\nX: " + std::string(20000, 'h') + "\r\n\r\n", 15000);
+  EXPECT_EQ(split.rfind("HTTP/1.1 431 ", 0), 0u) << split.substr(0, 40);
   EXPECT_EQ(RawExchange(port, "POST /_groupcache/g/k HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n").status, 413);
   EXPECT_EQ(RawExchange(port, "garbage\r\n\r\n").status, 400);
   // Still serving.

@@ -316,11 +316,13 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
 
     // The common request (no body, plain fields) is parsed in place here;
     // anything else, and anything over the header limit, goes to Beast with
-    // the bytes read so far.
+    // the bytes read so far. Only the first max_header_bytes are offered, so
+    // a head is never accepted here that Beast would refuse as too large.
     HeadParse state;
     beast::error_code ec;
     for (;;) {
-      state = ParseRequestHead(std::string_view(static_cast<const char*>(buffer.data().data()), buffer.size()), &fast);
+      const std::string_view bytes(static_cast<const char*>(buffer.data().data()), buffer.size());
+      state = ParseRequestHead(bytes.substr(0, options_.max_header_bytes), &fast);
       if (state != HeadParse::kIncomplete) break;
       if (buffer.size() >= options_.max_header_bytes) {
         state = HeadParse::kFallback;
