@@ -1,9 +1,13 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "request_head.h"
 
+#include <boost/beast/core/string.hpp>
+
 namespace groupcache::internal {
 
 namespace {
+
+namespace beast = boost::beast;
 
 // RFC 9110 tchar: the characters of a token (method, field name).
 constexpr std::array<bool, 256> MakeTcharTable() {
@@ -42,17 +46,6 @@ bool IsFieldValue(std::string_view s) {
   return true;
 }
 
-bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
-
 std::string_view TrimWhitespace(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -63,7 +56,7 @@ std::string_view TrimWhitespace(std::string_view s) {
 
 std::string_view RequestHead::Find(std::string_view name) const {
   for (size_t i = 0; i < field_count; ++i) {
-    if (EqualsIgnoreCase(fields[i].first, name)) return fields[i].second;
+    if (beast::iequals(fields[i].first, name)) return fields[i].second;
   }
   return {};
 }
@@ -109,14 +102,14 @@ HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
       return HeadParse::kFallback;
     }
     const std::string_view value = TrimWhitespace(raw_value);
-    if (EqualsIgnoreCase(name, "content-length")) {
+    if (beast::iequals(name, "content-length")) {
       if (value != "0") return HeadParse::kFallback;  // a body: Beast reads it
-    } else if (EqualsIgnoreCase(name, "transfer-encoding")) {
+    } else if (beast::iequals(name, "transfer-encoding")) {
       return HeadParse::kFallback;
-    } else if (EqualsIgnoreCase(name, "connection")) {
-      if (EqualsIgnoreCase(value, "close")) {
+    } else if (beast::iequals(name, "connection")) {
+      if (beast::iequals(value, "close")) {
         close = true;
-      } else if (EqualsIgnoreCase(value, "keep-alive")) {
+      } else if (beast::iequals(value, "keep-alive")) {
         keep_alive = true;
       } else {
         return HeadParse::kFallback;  // a token list: Beast's rules apply
