@@ -29,9 +29,6 @@ CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
 }
 }  // namespace
 
-AtomicStats::AtomicStats()
-    : stripe_mask(CpuSlotCount() - 1), hit_stripes(std::make_unique<HitStripe[]>(stripe_mask + 1)) {}
-
 bool FlightTable::Join(const std::string& key, Group::Callback done) {
   std::lock_guard<std::mutex> lock(mu_);
   auto [it, inserted] = flights_.try_emplace(key);
@@ -222,7 +219,7 @@ Stats Group::stats() const {
   const internal::AtomicStats& s = core_->stats_;
   constexpr auto r = internal::kRelaxed;
   Stats out;
-  for (size_t i = 0; i <= s.stripe_mask; ++i) {
+  for (size_t i = 0; i < s.hit_stripes.size(); ++i) {
     out.gets += s.hit_stripes[i].gets.load(r);
     out.cache_hits += s.hit_stripes[i].cache_hits.load(r);
   }

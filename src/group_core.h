@@ -25,11 +25,9 @@ struct AtomicStats {
     std::atomic<int64_t> gets{0};
     std::atomic<int64_t> cache_hits{0};
   };
-  AtomicStats();
-  HitStripe& stripe() { return hit_stripes[CurrentCpuSlot(stripe_mask)]; }
+  HitStripe& stripe() { return hit_stripes.Local(); }
 
-  const size_t stripe_mask;
-  const std::unique_ptr<HitStripe[]> hit_stripes;
+  PerCpu<HitStripe> hit_stripes;
   std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
       local_load_errs{0}, server_requests{0};
 };

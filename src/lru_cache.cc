@@ -3,8 +3,6 @@
 
 #include <mutex>
 
-#include "cpu_slot.h"
-
 namespace groupcache::internal {
 
 namespace {
@@ -52,24 +50,18 @@ bool LruCache::RemoveOldest() {
 }
 
 CacheShard::CacheShard(int64_t budget, int64_t entry_overhead)
-    : budget_(budget),
-      slot_mask_(CpuSlotCount() - 1),
-      slots_(std::make_unique<Slot[]>(slot_mask_ + 1)),
-      main_(entry_overhead),
-      hot_(entry_overhead) {}
+    : budget_(budget), main_(entry_overhead), hot_(entry_overhead) {}
 
 CacheShard::ExclusiveLock::ExclusiveLock(const CacheShard& shard) : shard_(shard) {
-  for (size_t i = 0; i <= shard_.slot_mask_; ++i) shard_.slots_[i].mu.lock();
+  for (size_t i = 0; i < shard_.slots_.size(); ++i) shard_.slots_[i].mu.lock();
 }
 
 CacheShard::ExclusiveLock::~ExclusiveLock() {
-  for (size_t i = shard_.slot_mask_ + 1; i > 0; --i) shard_.slots_[i - 1].mu.unlock();
+  for (size_t i = shard_.slots_.size(); i > 0; --i) shard_.slots_[i - 1].mu.unlock();
 }
 
-CacheShard::Slot& CacheShard::SlotForThisCpu() { return slots_[CurrentCpuSlot(slot_mask_)]; }
-
 bool CacheShard::Lookup(std::string_view key, ByteView* out) {
-  Slot& slot = SlotForThisCpu();
+  Slot& slot = slots_.Local();
   std::lock_guard<SpinMutex> lock(slot.mu);
   ++slot.main_gets;
   if (main_.Get(key, out)) {
@@ -99,7 +91,7 @@ CacheStats CacheShard::stats(CacheType which) const {
   const bool main = which == CacheType::kMain;
   const LruCache& cache = main ? main_ : hot_;
   CacheStats out{cache.bytes(), cache.items(), 0, 0, main ? main_evictions_ : hot_evictions_};
-  for (size_t i = 0; i <= slot_mask_; ++i) {
+  for (size_t i = 0; i < slots_.size(); ++i) {
     out.gets += main ? slots_[i].main_gets : slots_[i].hot_gets;
     out.hits += main ? slots_[i].main_hits : slots_[i].hot_hits;
   }

@@ -12,6 +12,7 @@
 
 #include "groupcache/byte_view.h"
 #include "groupcache/group.h"
+#include "cpu_slot.h"
 #include "spin_mutex.h"
 
 namespace groupcache::internal {
@@ -99,7 +100,7 @@ class CacheShard {
   CacheStats stats(CacheType which) const;
 
   // The number of reader slots: a power of two covering this machine's CPUs.
-  size_t slot_count() const { return slot_mask_ + 1; }
+  size_t slot_count() const { return slots_.size(); }
 
  private:
   struct alignas(64) Slot {
@@ -120,11 +121,8 @@ class CacheShard {
     const CacheShard& shard_;
   };
 
-  Slot& SlotForThisCpu();
-
   const int64_t budget_;
-  const size_t slot_mask_;
-  const std::unique_ptr<Slot[]> slots_;
+  PerCpu<Slot> slots_;
   // Both guarded by all slots together: read under any one, written under all.
   LruCache main_;
   LruCache hot_;
