@@ -16,23 +16,10 @@
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "groupcache/peers.h"
+#include "peer_url.h"
 #include "runtime_impl.h"
 
 namespace groupcache::internal {
-
-// A peer base URL taken apart: "http://10.0.0.1:8080".
-struct PeerUrl {
-  std::string url;          // as given
-  bool tls = false;         // https
-  std::string host;         // for resolving: no brackets
-  std::string port;         // "8080"; "80" when the URL has none
-  std::string host_header;  // the Host header: the URL's authority
-};
-
-// Accepts http://host[:port] or https://host[:port] with no path, query,
-// fragment or user info.
-// InvalidArgument naming the problem otherwise ("trailing slash", ...).
-Result<PeerUrl> ParsePeerUrl(std::string_view url);
 
 struct PeerClientOptions {
   std::string base_path;

@@ -1,0 +1,53 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "peer_url.h"
+
+namespace groupcache::internal {
+
+Result<PeerUrl> ParsePeerUrl(std::string_view url) {
+  const std::string quoted = "peer URL \"" + std::string(url) + "\"";
+  PeerUrl out;
+  std::string_view authority;
+  if (url.starts_with("http://")) {
+    authority = url.substr(7);
+  } else if (url.starts_with("https://")) {
+    authority = url.substr(8);
+    out.tls = true;
+  } else {
+    return Status::InvalidArgument(quoted + ": must start with http:// or https://");
+  }
+  if (authority.empty()) return Status::InvalidArgument(quoted + ": missing host");
+  if (authority.back() == '/') {
+    return Status::InvalidArgument(quoted +
+                                   ": remove the trailing slash (the base path is added by the pool)");
+  }
+  if (authority.find_first_of("/?#@ ") != std::string_view::npos) {
+    return Status::InvalidArgument(quoted + ": must be http://host:port with no path, query or user info");
+  }
+  out.url = std::string(url);
+  out.host_header = std::string(authority);
+  std::string_view host = authority;
+  std::string_view port = out.tls ? "443" : "80";
+  if (authority.front() == '[') {
+    const size_t close = authority.find(']');
+    if (close == std::string_view::npos) return Status::InvalidArgument(quoted + ": unclosed '['");
+    host = authority.substr(1, close - 1);
+    std::string_view rest = authority.substr(close + 1);
+    if (!rest.empty()) {
+      if (rest.front() != ':') return Status::InvalidArgument(quoted + ": junk after ']'");
+      port = rest.substr(1);
+    }
+  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  if (host.empty()) return Status::InvalidArgument(quoted + ": missing host");
+  if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+      std::stoul(std::string(port)) > 65535 || std::stoul(std::string(port)) == 0) {
+    return Status::InvalidArgument(quoted + ": invalid port");
+  }
+  out.host = std::string(host);
+  out.port = std::string(port);
+  return out;
+}
+
+}  // namespace groupcache::internal

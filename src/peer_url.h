@@ -1,0 +1,29 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// Peer base URLs ("http://10.0.0.1:8080"), as the pool and its client read them.
+#ifndef GROUPCACHE_SRC_PEER_URL_H_
+#define GROUPCACHE_SRC_PEER_URL_H_
+
+#include <string>
+#include <string_view>
+
+#include "groupcache/status.h"
+
+namespace groupcache::internal {
+
+// A peer base URL taken apart: "http://10.0.0.1:8080".
+struct PeerUrl {
+  std::string url;          // as given
+  bool tls = false;         // https
+  std::string host;         // for resolving: no brackets
+  std::string port;         // "8080"; "80" when the URL has none
+  std::string host_header;  // the Host header: the URL's authority
+};
+
+// Accepts http://host[:port] or https://host[:port] with no path, query,
+// fragment or user info.
+// InvalidArgument naming the problem otherwise ("trailing slash", ...).
+Result<PeerUrl> ParsePeerUrl(std::string_view url);
+
+}  // namespace groupcache::internal
+
+#endif  // GROUPCACHE_SRC_PEER_URL_H_
