@@ -1,7 +1,23 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "peer_url.h"
 
+#include <charconv>
+
 namespace groupcache::internal {
+namespace {
+
+// True for bytes that may not appear in a host: whitespace and control
+// bytes (the host goes into a Host header), and brackets outside the
+// "[v6]" form.
+bool HasForbiddenHostByte(std::string_view host) {
+  for (const char c : host) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '[' || c == ']') return true;
+  }
+  return false;
+}
+
+}  // namespace
 
 Result<PeerUrl> ParsePeerUrl(std::string_view url) {
   const std::string quoted = "peer URL \"" + std::string(url) + "\"";
@@ -39,10 +55,19 @@ Result<PeerUrl> ParsePeerUrl(std::string_view url) {
   } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) {
+      return Status::InvalidArgument(quoted + ": an IPv6 host must be in brackets");
+    }
   }
   if (host.empty()) return Status::InvalidArgument(quoted + ": missing host");
+  if (HasForbiddenHostByte(host)) {
+    return Status::InvalidArgument(quoted +
+                                   ": the host contains whitespace, a control character or a bracket");
+  }
+  unsigned port_number = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), port_number);
   if (port.empty() || port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
-      std::stoul(std::string(port)) > 65535 || std::stoul(std::string(port)) == 0) {
+      ec != std::errc() || end != port.data() + port.size() || port_number == 0 || port_number > 65535) {
     return Status::InvalidArgument(quoted + ": invalid port");
   }
   out.host = std::string(host);

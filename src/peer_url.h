@@ -20,7 +20,9 @@ struct PeerUrl {
 };
 
 // Accepts http://host[:port] or https://host[:port] with no path, query,
-// fragment or user info.
+// fragment or user info; an IPv6 host in brackets ("http://[::1]:8080"); a
+// port of up to 5 digits in 1..65535. The host may not contain whitespace,
+// control characters or stray brackets (it goes into a Host header).
 // InvalidArgument naming the problem otherwise ("trailing slash", ...).
 Result<PeerUrl> ParsePeerUrl(std::string_view url);
 
