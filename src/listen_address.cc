@@ -21,6 +21,13 @@ Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view add
   } else if (host.find(':') != std::string_view::npos) {
     return Status::InvalidArgument(quoted + ": an IPv6 host must be in brackets");
   }
+  for (const char c : host) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u == 0x7f || c == '[' || c == ']') {
+      return Status::InvalidArgument(quoted +
+                                     ": the host contains whitespace, a control character or a bracket");
+    }
+  }
   unsigned port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
   if (port_text.empty() || ec != std::errc() || end != port_text.data() + port_text.size() || port > 65535) {

@@ -113,7 +113,9 @@ class HttpServer {
 };
 
 // Parses "host:port", ":port" or "[v6]:port" (Go's -addr syntax). An empty
-// host means every interface.
+// host means every interface. InvalidArgument for a port outside 0..65535,
+// an unbracketed IPv6 host, or a host with whitespace, control characters or
+// stray brackets.
 Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view addr);
 
 }  // namespace groupcache
