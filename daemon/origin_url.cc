@@ -57,8 +57,16 @@ Result<Url> ParseUrl(std::string_view url) {
   } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
     host = authority.substr(0, colon);
     port = authority.substr(colon + 1);
+    if (host.find(':') != std::string_view::npos) {
+      return Status::InvalidArgument("URL has an IPv6 host without brackets");
+    }
   }
   if (host.empty()) return Status::InvalidArgument("URL has no host");
+  // The host goes into the Host header inside brackets when it holds a ':',
+  // so it cannot hold brackets of its own.
+  if (host.find_first_of("[]") != std::string_view::npos) {
+    return Status::InvalidArgument("URL has a bracket in its host");
+  }
   if (host.find_first_of("{}") != std::string_view::npos) {
     return Status::InvalidArgument("URL host must not contain {key} or braces");
   }

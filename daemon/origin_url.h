@@ -27,8 +27,9 @@ struct Url {
   }
 };
 
-// Parses "http://host[:port][/target]" or "https://...". User info,
-// whitespace and control characters are refused; a fragment is dropped.
+// Parses "http://host[:port][/target]" or "https://...", an IPv6 host in
+// brackets. User info, whitespace, control characters, an IPv6 host without
+// brackets and stray brackets are refused; a fragment is dropped.
 groupcache::Result<Url> ParseUrl(std::string_view url);
 
 // Resolves a Location header against the URL that answered it. Only
