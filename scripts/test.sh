@@ -5,12 +5,15 @@
 #   2. builds build-asan/ (Debug) with AddressSanitizer and UndefinedBehaviorSanitizer
 #      and runs the unit tests in it;
 #   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
-#      there: the stress test, the group, executor and transport tests.
+#      there: the stress test, the group, executor and transport tests;
+#   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each:
+#      its committed corpus, then 18 s of fuzzing (fuzz/run.sh).
 # Exit status 0 iff every phase passed; the summary names the phase that
 # failed. Each phase is timed. Never interactive (CI=true is honoured too).
 #
 #   bash scripts/test.sh
 #   BUILD_DIR=b ASAN_BUILD_DIR=b-asan bash scripts/test.sh   # other build trees
+#   FUZZ_SECONDS=60 bash scripts/test.sh                     # fuzz each target longer
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -27,6 +30,9 @@ TEST_TIMEOUT="${TEST_TIMEOUT:-120}"
 BUILD_DIR="${BUILD_DIR:-build}"
 ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 TSAN_BUILD_DIR="${TSAN_BUILD_DIR:-build-tsan}"
+FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}"
+# Seconds of fuzzing per target: 9 targets x 18 s stays under 3 minutes.
+FUZZ_SECONDS="${FUZZ_SECONDS:-18}"
 
 SUMMARY=()
 FAILED=""
@@ -100,6 +106,19 @@ TSAN_TARGETS=(stress_test group_test lru_cache_test executor_test http_pool_test
 if phase "configure $TSAN_BUILD_DIR (Debug, thread)"     cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread     -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF     -DGROUPCACHE_BUILD_DAEMON=OFF &&
   phase "compile $TSAN_BUILD_DIR (${TSAN_TARGETS[*]})"     cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TARGETS[@]}"; then
   TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"     phase "ctest $TSAN_BUILD_DIR (concurrent parts)"     ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error     -R '^(StressTest|GroupTest|CacheShardTest|LruCacheTest|ThreadPoolTest|InlineExecutorTest|HttpPoolTest|TlsTest)\.'
+fi
+
+# libFuzzer (docs/fuzzing.md): a clang tree holding only the fuzz targets and
+# the sources they exercise. fuzz/run.sh replays each target's committed
+# corpus, then fuzzes it for FUZZ_SECONDS on a fresh copy of the corpus, and
+# fails on any crash, leak, timeout or sanitizer report, naming the
+# reproducer.
+if phase "configure $FUZZ_BUILD_DIR (clang, libFuzzer)" \
+    cmake -S . -B "$FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DGROUPCACHE_BUILD_FUZZ=ON &&
+  phase "compile $FUZZ_BUILD_DIR" cmake --build "$FUZZ_BUILD_DIR" -j "$JOBS"; then
+  FUZZ_BUILD_DIR="$FUZZ_BUILD_DIR" FUZZ_SECONDS="$FUZZ_SECONDS" \
+    phase "fuzz $FUZZ_BUILD_DIR (corpus, then ${FUZZ_SECONDS}s per target)" bash fuzz/run.sh
 fi
 
 summary
