@@ -6,11 +6,11 @@
 # ran out of memory or produced a sanitizer report; for each failure the
 # reproducer's path and the end of the log are printed.
 #
-#   fuzz/run.sh                          # every target, 18 s each, build-fuzz/
+#   fuzz/run.sh                          # every target, 16 s each, build-fuzz/
 #   FUZZ_SECONDS=600 fuzz/run.sh config  # one target, longer
 #   FUZZ_BUILD_DIR=b FUZZ_WORK_DIR=/tmp/w fuzz/run.sh
 #
-# Environment: FUZZ_BUILD_DIR (build-fuzz), FUZZ_SECONDS per target (18),
+# Environment: FUZZ_BUILD_DIR (build-fuzz), FUZZ_SECONDS per target (16),
 # FUZZ_WORK_DIR (FUZZ_BUILD_DIR/fuzz-work; emptied for each target),
 # FUZZ_TIMEOUT seconds per input (10), FUZZ_RSS_MB (2048).
 set -uo pipefail
@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 BUILD="${FUZZ_BUILD_DIR:-build-fuzz}"
-SECONDS_PER_TARGET="${FUZZ_SECONDS:-18}"
+SECONDS_PER_TARGET="${FUZZ_SECONDS:-16}"
 WORK="${FUZZ_WORK_DIR:-$BUILD/fuzz-work}"
 TIMEOUT="${FUZZ_TIMEOUT:-10}"
 RSS_MB="${FUZZ_RSS_MB:-2048}"
@@ -35,6 +35,7 @@ TARGETS=(
   "origin_url      512  url.dict"
   "config_units     64  units.dict"
   "config         4096  config.dict"
+  "files_source    128  files_source.dict"
   "go_flags        256  go_flags.dict"
 )
 

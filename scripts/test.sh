@@ -7,7 +7,7 @@
 #   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
 #      there: the stress test, the group, executor and transport tests;
 #   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each:
-#      its committed corpus, then 18 s of fuzzing (fuzz/run.sh).
+#      its committed corpus, then 16 s of fuzzing (fuzz/run.sh).
 # Exit status 0 iff every phase passed; the summary names the phase that
 # failed. Each phase is timed. Never interactive (CI=true is honoured too).
 #
@@ -31,8 +31,8 @@ BUILD_DIR="${BUILD_DIR:-build}"
 ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 TSAN_BUILD_DIR="${TSAN_BUILD_DIR:-build-tsan}"
 FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}"
-# Seconds of fuzzing per target: 9 targets x 18 s stays under 3 minutes.
-FUZZ_SECONDS="${FUZZ_SECONDS:-18}"
+# Seconds of fuzzing per target: 10 targets x 16 s stays under 3 minutes.
+FUZZ_SECONDS="${FUZZ_SECONDS:-16}"
 
 SUMMARY=()
 FAILED=""
