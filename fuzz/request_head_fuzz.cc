@@ -11,7 +11,9 @@
 //               reach max_header_bytes);
 //   kFallback   nothing: Beast decides.
 // A new HeadParse state must get its case in CheckAgainstBeast: the target is
-// built with -Werror=switch, so it does not compile until it has one.
+// built with -Werror=switch, so it does not compile until it has one. For a
+// state that refuses the request at once (400), the case would check that
+// Beast refuses the same bytes too (an error other than need_more).
 #include <algorithm>
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/core/string.hpp>
