@@ -7,12 +7,13 @@
 //   * EncodeGetResponsePrefix(n) + value decodes back to the value, byte for
 //     byte as libprotobuf encodes it, and for any n the prefix's varint
 //     reads back as n.
-// Three differences between Go's proto.Unmarshal (which the decoder follows)
+// Four differences between Go's proto.Unmarshal (which the decoder follows)
 // and libprotobuf are known and excluded: an end-group tag whose field number
 // differs from its start (Go accepts), groups nested between 64 (our bound)
-// and 100 (libprotobuf's) levels deep, and a tag of 2^32 or more, which
+// and 100 (libprotobuf's) levels deep, a tag of 2^32 or more, which
 // libprotobuf truncates to 32 bits and Go refuses (its field number is out of
-// range).
+// range), and a tag written in more than 5 bytes (a non-minimal varint: Go
+// reads up to 10, libprotobuf refuses).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -52,8 +53,9 @@ bool HasKnownDifference(std::string_view in) {
   int depth = 0;
   while (pos < in.size()) {
     uint64_t tag;
+    const size_t start = pos;
     if (!ReadVarint(in, &pos, &tag)) return false;
-    if (tag >> 32 != 0) return true;
+    if (tag >> 32 != 0 || pos - start > 5) return true;
     const uint64_t field = tag >> 3;
     uint64_t n;
     switch (tag & 7) {
