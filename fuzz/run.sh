@@ -67,6 +67,10 @@ for entry in "${TARGETS[@]}"; do
   if ! "$binary" "${flags[@]}" -runs=0 "$dir/corpus" >"$dir/replay.log" 2>&1; then
     echo "fuzz: $name: the committed corpus fails; log $dir/replay.log" >&2
     tail -n 30 "$dir/replay.log" >&2
+    # libFuzzer stops at the first failure: name every input that fails.
+    for input in "fuzz/corpus/$name"/*; do
+      "$binary" "${flags[@]}" "$input" >/dev/null 2>&1 || echo "fuzz: $name: fails: $input" >&2
+    done
     failed+=("$name (corpus replay)")
     continue
   fi
