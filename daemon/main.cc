@@ -101,9 +101,11 @@ Result<Loaded> LoadEverything(const std::string& path) {
   return loaded;
 }
 
-// Builds the getter of one group's source, timed into `metrics`.
+// Builds the getter of one group's source, timed into `metrics`. An http
+// source leases response bytes from `budget` (null: none).
 Result<std::shared_ptr<groupcache::Getter>> MakeSource(const GroupConfig& group, const LimitsConfig& limits,
-                                                       Metrics& metrics, Logger& logger) {
+                                                       groupcache::ByteBudget* budget, Metrics& metrics,
+                                                       Logger& logger) {
   Result<std::shared_ptr<groupcache::Getter>> inner = std::visit(
       [&](const auto& source) -> Result<std::shared_ptr<groupcache::Getter>> {
         using T = std::decay_t<decltype(source)>;
@@ -118,6 +120,7 @@ Result<std::shared_ptr<groupcache::Getter>> MakeSource(const GroupConfig& group,
           options.max_bytes = limits.max_value_bytes;
           options.max_redirects = source.max_redirects;
           options.ca_file = source.ca_file;
+          options.budget = budget;
           return MakeHttpSource(std::move(options));
         }
       },
@@ -299,7 +302,8 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
     return 1;
   };
   for (const GroupConfig& group : config.groups) {
-    Result<std::shared_ptr<groupcache::Getter>> getter = MakeSource(group, config.limits, metrics, logger);
+    Result<std::shared_ptr<groupcache::Getter>> getter =
+        MakeSource(group, config.limits, &runtime.response_budget(), metrics, logger);
     if (!getter.ok()) return fail("cannot create a source", getter.status());
     auto created_group = registry.NewGroup(group.name, group.cache_bytes, std::move(getter).value());
     if (!created_group.ok()) return fail("cannot create a group", created_group.status());
@@ -394,7 +398,7 @@ int Main(int argc, char** argv) {
       Result<std::unique_ptr<Logger>> quiet = Logger::Create(quiet_options);
       for (const GroupConfig& group : loaded->config.groups) {
         if (!quiet.ok()) break;
-        auto getter = MakeSource(group, loaded->config.limits, metrics, **quiet);
+        auto getter = MakeSource(group, loaded->config.limits, nullptr, metrics, **quiet);
         if (!getter.ok()) {
           status = getter.status();
           break;
