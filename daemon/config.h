@@ -101,7 +101,7 @@ struct Config {
 extern const std::string_view kDefaultConfigToml;
 inline constexpr std::string_view kDefaultConfigName = "<embedded default config>";
 
-// Reads and validates the TOML file at `path` (at most 1 MiB). Does not check
+// Reads and validates the TOML file at `path` (at most 256 KiB). Does not check
 // file permissions (see file_security.h). Errors: InvalidArgument whose
 // message lists every problem found, one per line, each as
 // "FILE:LINE: KEY: what is wrong" (the line is omitted for a missing section).
@@ -109,6 +109,8 @@ groupcache::Result<Config> LoadConfig(const std::string& path);
 
 // Same, for TOML text; `display_name` stands for the file in messages and
 // relative paths are resolved against `base_dir` (empty: left relative).
+// Touches neither the file system nor the network, and is bounded in time,
+// memory and stack for any text (see config_scan.h).
 groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
                                                 const std::string& base_dir = "");
 

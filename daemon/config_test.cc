@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <string>
 
@@ -279,6 +280,59 @@ TEST(ConfigTest, NoGroupIsAnError) {
   EXPECT_THAT(
       ErrorOf("group = 3\n" + text),
       HasSubstr("/etc/groupcached.toml:1: group: expected an array of tables ([[group]]), got an integer"));
+}
+
+// The line of the last line of `text` (which ends with a newline).
+int LastLine(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+
+TEST(ConfigTest, DeeplyNestedArraysAreRefusedWithFileAndLine) {
+  // 10,000 nested arrays (20 KB) overflowed the stack inside toml11.
+  const std::string text = kGood + "[extra]\nx = " + std::string(10000, '[') + std::string(10000, ']') + "\n";
+  EXPECT_THAT(ErrorOf(text), HasSubstr(std::string(kName) + ":" + std::to_string(LastLine(text)) +
+                                       ": arrays and inline tables nested deeper than 32 levels"));
+  std::string tables = kGood + "[extra]\nx = ";
+  for (int i = 0; i < 10000; ++i) tables += "{a = ";
+  EXPECT_THAT(ErrorOf(tables + "1\n"), HasSubstr(": arrays and inline tables nested deeper than 32 levels"));
+}
+
+TEST(ConfigTest, NestingAtTheLimitIsParsed) {
+  // Parsed, so the only problem is the unknown key.
+  const std::string arrays = kGood + "[extra]\nx = " + std::string(32, '[') + std::string(32, ']') + "\n";
+  EXPECT_THAT(ErrorOf(arrays), HasSubstr(":39: extra: unknown key"));
+  // [extra] is one level, the key 63 more.
+  std::string key = "a";
+  for (int i = 1; i < 63; ++i) key += ".a";
+  EXPECT_THAT(ErrorOf(kGood + "[extra]\n" + key + " = 1\n"), HasSubstr(":39: extra: unknown key"));
+}
+
+TEST(ConfigTest, LongDottedKeysAreRefused) {
+  std::string key = "a";
+  for (int i = 1; i < 100000; ++i) key += ".a";
+  EXPECT_THAT(ErrorOf(kGood + key + " = 1\n"),
+              HasSubstr(":39: tables, dotted keys, arrays and inline tables nested deeper than 64 levels"));
+  EXPECT_THAT(ErrorOf(kGood + "[" + key + "]\n"), HasSubstr(":39: tables, dotted keys"));
+}
+
+TEST(ConfigTest, SyntaxErrorBeforeDeepNestingIsReportedWithoutParsingIt) {
+  const std::string junk = kGood + "x = 1 " + std::string(10000, '[') + "\n";
+  EXPECT_THAT(ErrorOf(junk), HasSubstr(":39: syntax error: expected the end of the line"));
+  const std::string unclosed = kGood + "x = \"abc\n" + std::string(10000, '[') + "\n";
+  EXPECT_THAT(ErrorOf(unclosed), HasSubstr(":39: syntax error:"));
+}
+
+TEST(ConfigTest, ManyValuesOnOneLongLineAreRefused) {
+  std::string line = "x = [";
+  for (int i = 0; i < 20000; ++i) line += "\"x\",";
+  EXPECT_THAT(ErrorOf(kGood + line + "]\n"), HasSubstr(":39: too many keys and values on long lines"));
+}
+
+TEST(ConfigTest, TextOver256KiBIsRefused) {
+  std::string text = kGood;
+  text.resize(256 << 10, '\n');
+  auto fits = LoadConfigFromString(text, kName);
+  EXPECT_TRUE(fits.ok()) << fits.status().message();
+  text += "\n";
+  EXPECT_THAT(ErrorOf(text), HasSubstr("/etc/groupcached.toml: larger than 256 KiB"));
 }
 
 TEST(ConfigTest, ParseSize) {
