@@ -335,6 +335,33 @@ TEST(ConfigTest, TextOver256KiBIsRefused) {
   EXPECT_THAT(ErrorOf(text), HasSubstr("/etc/groupcached.toml: larger than 256 KiB"));
 }
 
+TEST(ConfigTest, IntegersBeyond64BitsAreOutOfRange) {
+  // toml11 read these as INT64_MAX or INT64_MIN without a word.
+  EXPECT_THAT(ErrorOf(Edit("max_connections = 10000", "max_connections = 99999999999999999999")),
+              HasSubstr("/etc/groupcached.toml:22: limits.max_connections: 99999999999999999999 is out of "
+                        "range (1 to 1000000)"));
+  EXPECT_THAT(ErrorOf(Edit("max_redirects = 2", "max_redirects = -99_999_999_999_999_999_999")),
+              HasSubstr(":38: group[2].source.max_redirects: -99_999_999_999_999_999_999 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = 99999999999999999999")),
+              HasSubstr(":32: group[1].cache_bytes: 99999999999999999999 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = 0x1_0000_0000_0000_0000")),
+              HasSubstr(":32: group[1].cache_bytes: 0x1_0000_0000_0000_0000 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = 0o7777777777777777777777777")),
+              HasSubstr(":32: group[1].cache_bytes: 0o7777777777777777777777777 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = -99999999999999999999")),
+              HasSubstr(":32: group[1].cache_bytes: -99999999999999999999 is out of range"));
+  EXPECT_THAT(ErrorOf(Edit("cache_bytes = \"1GiB\"", "cache_bytes = \"99999999999999999999TiB\"")),
+              HasSubstr(":32: group[1].cache_bytes: \"99999999999999999999TiB\" is too large"));
+
+  // The 64-bit bounds themselves are what they say.
+  auto largest =
+      LoadConfigFromString(Edit("cache_bytes = \"1GiB\"", "cache_bytes = 9223372036854775807"), kName);
+  ASSERT_TRUE(largest.ok()) << largest.status().message();
+  EXPECT_EQ(largest->groups[1].cache_bytes, INT64_MAX);
+  EXPECT_THAT(ErrorOf(Edit("max_redirects = 2", "max_redirects = -9223372036854775808")),
+              HasSubstr("max_redirects: -9223372036854775808 is out of range (0 to 10)"));
+}
+
 TEST(ConfigTest, ParseSize) {
   EXPECT_EQ(*ParseSize("0"), 0);
   EXPECT_EQ(*ParseSize("4096"), 4096);
@@ -351,6 +378,9 @@ TEST(ConfigTest, ParseSize) {
        {"", "MiB", "64XB", "64mib", "-1", "1.5GiB", "64MiBs", "9999999999TiB", "99999999999999999999"}) {
     EXPECT_FALSE(ParseSize(bad).ok()) << bad;
   }
+  EXPECT_THAT(ParseSize("99999999999999999999").status().message(), HasSubstr("is too large"));
+  EXPECT_THAT(ParseSize("99999999999PiB").status().message(), HasSubstr("is not a size"));
+  EXPECT_EQ(*ParseSize("8388607TiB"), int64_t{8388607} << 40);
 }
 
 TEST(ConfigTest, ParseDuration) {
@@ -361,6 +391,9 @@ TEST(ConfigTest, ParseDuration) {
   for (const char* bad : {"", "10", "s", "1.5s", "10 sec", "-1s", "1d", "99999999999h"}) {
     EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
   }
+  EXPECT_THAT(ParseDuration("99999999999999999999999ms").status().message(), HasSubstr("is too large"));
+  EXPECT_THAT(ParseDuration("8761h").status().message(), HasSubstr("is too large (at most 365 days)"));
+  EXPECT_EQ(*ParseDuration("8760h"), std::chrono::hours(8760));
   EXPECT_THAT(ErrorOf(Edit("request_timeout = \"10s\"", "request_timeout = \"0s\"")),
               HasSubstr("limits.request_timeout: must be longer than 0ms"));
 }

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ std::string TypeName(const TomlValue& v);
 size_t EditDistance(std::string_view a, std::string_view b);
 // Turns toml11's multi-line syntax error text into one clause.
 std::string SyntaxMessage(const std::string& what);
+// A size for people: "64MiB", "1GiB", "1000B".
+std::string BytesText(int64_t n);
 
 // A TomlReader reads values of one document by key path and collects the
 // problems it finds, each with the line of the offending value (or of the
@@ -59,12 +62,13 @@ class TomlReader {
   std::optional<std::string> String(const TomlValue& table, std::string_view prefix, std::string_view key,
                                     bool required);
   std::optional<bool> Bool(const TomlValue& table, std::string_view prefix, std::string_view key);
-  // An integer in [min, max].
+  // An integer in [min, max]. One written beyond 64 bits (which toml11
+  // silently reads as the nearest 64-bit bound) is out of range too.
   std::optional<int64_t> Integer(const TomlValue& table, std::string_view prefix, std::string_view key,
                                  int64_t min, int64_t max);
-  // A size: an integer of bytes or a string such as "64MiB", at least `min`.
+  // A size: an integer of bytes or a string such as "64MiB", in [min, max].
   std::optional<int64_t> Size(const TomlValue& table, std::string_view prefix, std::string_view key,
-                              bool required, int64_t min);
+                              bool required, int64_t min, int64_t max = std::numeric_limits<int64_t>::max());
   // A positive duration string such as "10s".
   std::optional<std::chrono::milliseconds> Duration(const TomlValue& table, std::string_view prefix,
                                                     std::string_view key);
