@@ -54,6 +54,7 @@ source = { type = "static", values = { red = "#FF0000", green = "#00FF00", blue 
 namespace {
 
 using Value = internal::TomlValue;
+using internal::BytesText;
 using internal::Quote;
 using internal::SyntaxMessage;
 using internal::TypeName;
@@ -65,6 +66,14 @@ using internal::TypeName;
 constexpr size_t kMaxConfigBytes = 256 << 10;
 constexpr const char* kTooLarge = "larger than 256 KiB; is this the config file?";
 constexpr int kMaxRedirectsLimit = 10;
+// Keys travel in request-targets; beyond this no HTTP server takes them.
+constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
+// A value is held whole in memory, in the cache and while it is received;
+// beyond 1 GiB a cache of whole values is the wrong tool.
+constexpr int64_t kMaxValueBytesLimit = int64_t{1} << 30;
+constexpr int64_t kMaxInflightBytesLimit = int64_t{64} << 30;
+// What a GetResponse adds around a value (pool_options.max_response_bytes).
+constexpr size_t kGetResponseFraming = 64;
 
 // Returns "" or an error for a peer URL: scheme://host[:port], nothing else.
 std::string PeerUrlProblem(std::string_view url, std::string_view scheme) {
@@ -253,22 +262,36 @@ void Parser::ParseLog(const Value& root, LogConfig& log) {
 void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
   const Value* l = Section(root, "", "limits", false);
   if (l == nullptr) return;
-  CheckKeys(*l, "limits", {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout"});
-  if (auto n = Size(*l, "limits", "max_key_bytes", false, 1)) {
-    // Keys travel in request-targets; beyond this no HTTP server takes them.
-    constexpr int64_t kMaxKeyBytesLimit = 1 << 20;
-    if (*n > kMaxKeyBytesLimit) {
-      Error(Find(*l, "max_key_bytes"), "limits.max_key_bytes", "must be at most 1MiB");
-    } else {
-      limits.max_key_bytes = static_cast<size_t>(*n);
-    }
+  CheckKeys(*l, "limits",
+            {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout", "header_timeout",
+             "handshake_timeout", "max_handshakes", "max_inflight_bytes"});
+  if (auto n = Size(*l, "limits", "max_key_bytes", false, 1, kMaxKeyBytesLimit)) {
+    limits.max_key_bytes = static_cast<size_t>(*n);
   }
-  if (auto n = Size(*l, "limits", "max_value_bytes", false, 1))
+  if (auto n = Size(*l, "limits", "max_value_bytes", false, 1, kMaxValueBytesLimit)) {
     limits.max_value_bytes = static_cast<size_t>(*n);
+  }
   if (auto n = Integer(*l, "limits", "max_connections", 1, 1000000)) {
     limits.max_connections = static_cast<size_t>(*n);
   }
   if (auto d = Duration(*l, "limits", "request_timeout")) limits.request_timeout = *d;
+  if (auto d = Duration(*l, "limits", "header_timeout")) limits.header_timeout = *d;
+  if (auto d = Duration(*l, "limits", "handshake_timeout")) limits.handshake_timeout = *d;
+  if (auto n = Integer(*l, "limits", "max_handshakes", 1, 100000)) {
+    limits.max_handshakes = static_cast<size_t>(*n);
+  }
+  const Value* inflight = Find(*l, "max_inflight_bytes");
+  if (auto n = Size(*l, "limits", "max_inflight_bytes", false, 1, kMaxInflightBytesLimit)) {
+    limits.max_inflight_bytes = static_cast<size_t>(*n);
+  }
+  // One response carrying the largest value must fit in the budget.
+  const size_t smallest_budget = limits.max_value_bytes + kGetResponseFraming;
+  if (limits.max_inflight_bytes < smallest_budget) {
+    Error(inflight != nullptr ? inflight : Find(*l, "max_value_bytes"), "limits.max_inflight_bytes",
+          BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + (inflight ? "" : " (the default)") +
+              " must be at least limits.max_value_bytes + 64 bytes of framing (" +
+              std::to_string(smallest_budget) + " bytes), so that a response of the largest value fits");
+  }
 }
 
 void Parser::ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups) {

@@ -49,10 +49,20 @@ struct LogConfig {
 };
 
 struct LimitsConfig {
-  size_t max_key_bytes = 4096;
-  size_t max_value_bytes = size_t{64} << 20;
-  size_t max_connections = 10000;
+  size_t max_key_bytes = 4096;                // at most 1 MiB
+  size_t max_value_bytes = size_t{64} << 20;  // at most 1 GiB
+  size_t max_connections = 10000;             // per listener
   std::chrono::milliseconds request_timeout{10000};
+  // Time a connection has to send a complete request head: from accept for a
+  // new connection, from the first byte of its next request for a kept-alive one.
+  std::chrono::milliseconds header_timeout{10000};
+  // Time to complete a TLS handshake on the peer port.
+  std::chrono::milliseconds handshake_timeout{5000};
+  // TLS handshakes in progress at once, per listener (1 to 100,000).
+  size_t max_handshakes = 256;
+  // Process-wide cap on response bytes being received at once, peer fetches
+  // and the http source together; at least max_value_bytes + 64, at most 64 GiB.
+  size_t max_inflight_bytes = size_t{256} << 20;
   bool operator==(const LimitsConfig&) const = default;
 };
 

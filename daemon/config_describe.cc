@@ -76,10 +76,14 @@ std::string DescribeConfig(const Config& config) {
          (config.log.key_hash_secret_file.empty() ? ""
                                                   : " (secret in " + config.log.key_hash_secret_file + ")") +
          "\n";
-  out += "limits: max_key_bytes " + std::to_string(config.limits.max_key_bytes) + ", max_value_bytes " +
-         BytesText(static_cast<int64_t>(config.limits.max_value_bytes)) + ", max_connections " +
-         std::to_string(config.limits.max_connections) + ", request_timeout " +
-         Millis(config.limits.request_timeout) + "\n";
+  const LimitsConfig& limits = config.limits;
+  out += "limits: max_key_bytes " + std::to_string(limits.max_key_bytes) + ", max_value_bytes " +
+         BytesText(static_cast<int64_t>(limits.max_value_bytes)) + ", max_inflight_bytes " +
+         BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + "\n  max_connections " +
+         std::to_string(limits.max_connections) + ", max_handshakes " +
+         std::to_string(limits.max_handshakes) + "\n  request_timeout " + Millis(limits.request_timeout) +
+         ", header_timeout " + Millis(limits.header_timeout) + ", handshake_timeout " +
+         Millis(limits.handshake_timeout) + "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
     out += "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " +

@@ -362,6 +362,67 @@ TEST(ConfigTest, IntegersBeyond64BitsAreOutOfRange) {
               HasSubstr("max_redirects: -9223372036854775808 is out of range (0 to 10)"));
 }
 
+TEST(ConfigTest, MaxValueBytesIsAtMostOneGiB) {
+  EXPECT_THAT(
+      ErrorOf(Edit(R"(max_value_bytes = "64MiB")", R"(max_value_bytes = "1TiB")")),
+      HasSubstr(
+          R"(/etc/groupcached.toml:21: limits.max_value_bytes: "1TiB" is out of range (at most 1GiB))"));
+  EXPECT_THAT(ErrorOf(Edit(R"(max_value_bytes = "64MiB")", "max_value_bytes = 1073741825")),
+              HasSubstr(":21: limits.max_value_bytes: 1073741825 is out of range (at most 1GiB)"));
+  EXPECT_THAT(ErrorOf(Edit("max_key_bytes = 4096", R"(max_key_bytes = "2MiB")")),
+              HasSubstr(R"(:20: limits.max_key_bytes: "2MiB" is out of range (at most 1MiB))"));
+
+  // 1 GiB is allowed, with an in-flight budget that holds such a response.
+  auto largest = LoadConfigFromString(
+      Edit(R"(max_value_bytes = "64MiB")", "max_value_bytes = \"1GiB\"\nmax_inflight_bytes = \"2GiB\""),
+      kName);
+  ASSERT_TRUE(largest.ok()) << largest.status().message();
+  EXPECT_EQ(largest->limits.max_value_bytes, size_t{1} << 30);
+  // The default budget (256 MiB) does not: the error says what to raise.
+  EXPECT_THAT(ErrorOf(Edit(R"(max_value_bytes = "64MiB")", R"(max_value_bytes = "1GiB")")),
+              HasSubstr(":21: limits.max_inflight_bytes: 256MiB (the default) must be at least "
+                        "limits.max_value_bytes + 64 bytes of framing (1073741888 bytes)"));
+}
+
+TEST(ConfigTest, ConnectionAndBudgetLimits) {
+  auto defaults = LoadConfigFromString(kGood, kName);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->limits.header_timeout, std::chrono::seconds(10));
+  EXPECT_EQ(defaults->limits.handshake_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(defaults->limits.max_handshakes, 256u);
+  EXPECT_EQ(defaults->limits.max_inflight_bytes, size_t{256} << 20);
+
+  const auto with = [](const std::string& lines) {
+    return Edit("request_timeout = \"10s\"", "request_timeout = \"10s\"\n" + lines);
+  };
+  auto set = LoadConfigFromString(with("header_timeout = \"2s\"\nhandshake_timeout = \"1500ms\"\n"
+                                       "max_handshakes = 100000\nmax_inflight_bytes = \"64GiB\""),
+                                  kName);
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->limits.header_timeout, std::chrono::seconds(2));
+  EXPECT_EQ(set->limits.handshake_timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(set->limits.max_handshakes, 100000u);
+  EXPECT_EQ(set->limits.max_inflight_bytes, size_t{64} << 30);
+  // Exactly one largest response.
+  auto exact = LoadConfigFromString(with("max_inflight_bytes = 67108928"), kName);
+  ASSERT_TRUE(exact.ok()) << exact.status().message();
+
+  EXPECT_THAT(ErrorOf(with("header_timeout = \"0s\"")),
+              HasSubstr(":24: limits.header_timeout: must be longer"));
+  EXPECT_THAT(ErrorOf(with("handshake_timeout = 5")),
+              HasSubstr(":24: limits.handshake_timeout: expected a duration string"));
+  EXPECT_THAT(ErrorOf(with("max_handshakes = 0")),
+              HasSubstr(":24: limits.max_handshakes: 0 is out of range (1 to 100000)"));
+  EXPECT_THAT(ErrorOf(with("max_handshakes = 100001")), HasSubstr("100001 is out of range (1 to 100000)"));
+  EXPECT_THAT(ErrorOf(with("max_inflight_bytes = \"65GiB\"")),
+              HasSubstr(R"(:24: limits.max_inflight_bytes: "65GiB" is out of range (at most 64GiB))"));
+  EXPECT_THAT(
+      ErrorOf(with("max_inflight_bytes = 67108927")),
+      HasSubstr(":24: limits.max_inflight_bytes: 67108927B must be at least limits.max_value_bytes + 64"));
+  EXPECT_THAT(ErrorOf(with("max_handshake = 1")),
+              HasSubstr(":24: limits.max_handshake: unknown key (did you mean \"max_handshakes\"?)"));
+}
+
 TEST(ConfigTest, ParseSize) {
   EXPECT_EQ(*ParseSize("0"), 0);
   EXPECT_EQ(*ParseSize("4096"), 4096);
@@ -448,6 +509,9 @@ TEST(ConfigTest, DescribeNeverShowsSecretsOrValues) {
   EXPECT_THAT(summary, Not(HasSubstr("hunter2")));
   EXPECT_THAT(summary, Not(HasSubstr("token")));
   EXPECT_THAT(summary, Not(HasSubstr("#FF0000")));
+  EXPECT_THAT(summary, HasSubstr("max_value_bytes 64MiB, max_inflight_bytes 256MiB"));
+  EXPECT_THAT(summary, HasSubstr("max_connections 10000, max_handshakes 256"));
+  EXPECT_THAT(summary, HasSubstr("request_timeout 10s, header_timeout 10s, handshake_timeout 5s"));
 }
 
 TEST(ConfigTest, ChangesNeedingRestart) {
@@ -460,6 +524,12 @@ TEST(ConfigTest, ChangesNeedingRestart) {
   EXPECT_TRUE(ChangesNeedingRestart(*before, *before).empty());
   EXPECT_TRUE(ChangesNeedingRestart(*before, *peers_only).empty());
   EXPECT_EQ(ChangesNeedingRestart(*before, *more), std::vector<std::string>{"[log]"});
+  for (const char* limit : {"header_timeout = \"1s\"", "handshake_timeout = \"1s\"", "max_handshakes = 1",
+                            "max_inflight_bytes = \"1GiB\""}) {
+    auto changed = LoadConfigFromString(Edit("[limits]\n", std::string("[limits]\n") + limit + "\n"), kName);
+    ASSERT_TRUE(changed.ok()) << changed.status().message();
+    EXPECT_EQ(ChangesNeedingRestart(*before, *changed), std::vector<std::string>{"[limits]"}) << limit;
+  }
 }
 
 }  // namespace
