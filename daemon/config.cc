@@ -10,12 +10,14 @@
 #include <cstring>
 #include <exception>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
 #include <utility>
 
+#include "daemon/config_peers.h"
 #include "daemon/config_scan.h"
 #include "daemon/toml_reader.h"
 #include "groupcache/http_server.h"
@@ -55,6 +57,8 @@ namespace {
 
 using Value = internal::TomlValue;
 using internal::BytesText;
+using internal::ParsePeerEndpoint;
+using internal::PeerEndpoint;
 using internal::Quote;
 using internal::SyntaxMessage;
 using internal::TypeName;
@@ -74,52 +78,6 @@ constexpr int64_t kMaxValueBytesLimit = int64_t{1} << 30;
 constexpr int64_t kMaxInflightBytesLimit = int64_t{64} << 30;
 // What a GetResponse adds around a value (pool_options.max_response_bytes).
 constexpr size_t kGetResponseFraming = 64;
-
-// Returns "" or an error for a peer URL: scheme://host[:port], nothing else.
-std::string PeerUrlProblem(std::string_view url, std::string_view scheme) {
-  const std::string prefix = std::string(scheme) + "://";
-  if (!url.starts_with(prefix)) {
-    if (scheme == "https" && url.starts_with("http://")) {
-      return Quote(url) +
-             " must use https:// (peers use mutual TLS; plain http:// only with "
-             "tls.insecure_plaintext = true)";
-    }
-    if (scheme == "http" && url.starts_with("https://")) {
-      return Quote(url) + " must use http:// because tls.insecure_plaintext = true";
-    }
-    return Quote(url) + " must start with " + prefix;
-  }
-  const std::string_view authority = url.substr(prefix.size());
-  if (authority.empty()) return Quote(url) + " has no host";
-  if (authority.back() == '/') return Quote(url) + ": remove the trailing slash";
-  if (authority.find_first_of("/?#@ \t") != std::string_view::npos) {
-    return Quote(url) + " must be " + prefix + "host:port with no path, query or user info";
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (authority.front() == '[') {
-    const size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Quote(url) + " has an unclosed '['";
-    host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return Quote(url) + " has junk after ']'";
-      port = authority.substr(close + 2);
-      if (port.empty()) return Quote(url) + " has an empty port";
-    }
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-    if (port.empty()) return Quote(url) + " has an empty port";
-  }
-  if (host.empty()) return Quote(url) + " has no host";
-  if (!port.empty()) {
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
-        std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535) {
-      return Quote(url) + " has an invalid port";
-    }
-  }
-  return "";
-}
 
 bool IsUrlSafeName(std::string_view name) {
   if (name.empty() || name == "." || name == "..") return false;
@@ -193,9 +151,13 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers"});
   const std::string_view scheme = tls ? "https" : "http";
   node.self = String(*n, "node", "self", true).value_or("");
+  std::optional<PeerEndpoint> self_endpoint;
   if (const Value* self = Find(*n, "self"); self != nullptr && self->is_string()) {
-    if (std::string problem = PeerUrlProblem(node.self, scheme); !problem.empty()) {
-      Error(self, "node.self", problem);
+    Result<PeerEndpoint> parsed = ParsePeerEndpoint(node.self, scheme);
+    if (parsed.ok()) {
+      self_endpoint = *parsed;
+    } else {
+      Error(self, "node.self", parsed.status().message());
     }
   }
   for (std::string_view key : {"api_listen", "peer_listen"}) {
@@ -212,7 +174,11 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
     if (Find(*n, "peers") == nullptr && !node.self.empty()) node.peers = {node.self};
     return;
   }
-  std::set<std::string> seen;
+  // Spellings of one endpoint (":09474" and ":9474", "LOCALHOST" and
+  // "localhost", "[::1]" and "[0::1]") are the same peer twice: each by its
+  // endpoint, with the index of the entry that named it first.
+  std::map<std::string, size_t> seen;
+  std::optional<size_t> self_spelled_otherwise;
   const auto& array = peers->as_array();
   for (size_t i = 0; i < array.size(); ++i) {
     const std::string key = "node.peers[" + std::to_string(i) + "]";
@@ -221,17 +187,32 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
       continue;
     }
     const std::string& url = array[i].as_string().str;
-    if (std::string problem = PeerUrlProblem(url, scheme); !problem.empty()) {
-      Error(&array[i], key, problem);
-    } else if (!seen.insert(url).second) {
-      Error(&array[i], key, Quote(url) + " is listed twice");
-    }
     node.peers.push_back(url);
+    Result<PeerEndpoint> endpoint = ParsePeerEndpoint(url, scheme);
+    if (!endpoint.ok()) {
+      Error(&array[i], key, endpoint.status().message());
+      continue;
+    }
+    const auto [first, inserted] = seen.emplace(endpoint->ToString(), i);
+    if (!inserted) {
+      const std::string& earlier = array[first->second].as_string().str;
+      Error(&array[i], key,
+            earlier == url ? Quote(url) + " is listed twice"
+                           : Quote(url) + " is the same endpoint as node.peers[" +
+                                 std::to_string(first->second) + "] (" + Quote(earlier) + ")");
+    } else if (self_endpoint && *endpoint == *self_endpoint && url != node.self) {
+      self_spelled_otherwise = i;
+    }
   }
   if (array.empty()) {
     Error(peers, "node.peers", "must list at least this node (node.self)");
   } else if (!node.self.empty() && std::count(node.peers.begin(), node.peers.end(), node.self) == 0) {
-    Error(peers, "node.peers", "must contain node.self (" + Quote(node.self) + ") exactly once");
+    std::string message = "must contain node.self (" + Quote(node.self) + ") exactly once";
+    if (self_spelled_otherwise) {
+      message += ", spelled the same: node.peers[" + std::to_string(*self_spelled_otherwise) + "] (" +
+                 Quote(node.peers[*self_spelled_otherwise]) + ") names it differently";
+    }
+    Error(peers, "node.peers", message);
   }
 }
 

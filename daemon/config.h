@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -129,6 +130,24 @@ groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std
 groupcache::Result<int64_t> ParseSize(std::string_view text);
 // Parses a duration: "500ms", "10s", "1m", "1h".
 groupcache::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+
+// Resolves a host name to the numeric addresses it stands for ("10.0.0.1",
+// "::1"); called on threads of its own, concurrently.
+using PeerHostResolver = std::function<groupcache::Result<std::vector<std::string>>(const std::string& host)>;
+
+// getaddrinfo (stream sockets, any family), numeric results only.
+PeerHostResolver SystemPeerHostResolver();
+
+// Warnings about node.peers of a validated `config` (which already refuses
+// two spellings of one endpoint): entries with the same port whose hosts
+// resolve to a common address ("http://localhost:9474" and
+// "http://127.0.0.1:9474") may be one node listed twice; a host that cannot
+// be resolved is reported too. Resolves at most 64 names, 8 at a time; a
+// name not resolved within `timeout` is reported as such (its lookup ends in
+// the background). Each warning reads "FILE: node.peers[1] \"...\" ...".
+std::vector<std::string> PeerAliasWarnings(const Config& config,
+                                           std::chrono::milliseconds timeout = std::chrono::seconds(2),
+                                           PeerHostResolver resolver = SystemPeerHostResolver());
 
 // A human-readable summary for --check-config: listeners, peers, TLS on or
 // off and its files, log settings, limits, groups and their sources. Never

@@ -189,6 +189,54 @@ TEST(ConfigTest, SelfMustBeInPeersExactlyOnce) {
               HasSubstr(":5: node.peers[1]: \"https://10.0.0.1:8443\" is listed twice"));
 }
 
+// A plain-HTTP node on 127.0.0.1:9474 with these peers.
+std::string InsecureNode(const std::string& peers) {
+  return R"([node]
+self = "http://127.0.0.1:9474"
+peer_listen = "127.0.0.1:9474"
+peers = [)" +
+         peers + R"(]
+[tls]
+insecure_plaintext = true
+[[group]]
+name = "g"
+cache_bytes = 0
+source = { type = "static", values = {} }
+)";
+}
+
+TEST(ConfigTest, TwoSpellingsOfOnePeerAreRefused) {
+  const std::string self = R"("http://127.0.0.1:9474", )";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"("http://127.0.0.1:09474")",
+       R"("http://127.0.0.1:09474" is the same endpoint as node.peers[0] ("http://127.0.0.1:9474"))"},
+      {R"("http://127.1:9474")", "is the same endpoint as node.peers[0]"},
+      {R"("http://[::ffff:127.0.0.1]:9474")", "is the same endpoint as node.peers[0]"},
+      {R"("http://node-b:9474", "http://NODE-B:9474")",
+       R"(node.peers[2]: "http://NODE-B:9474" is the same endpoint as node.peers[1])"},
+      {R"("http://[::1]:9474", "http://[0:0::1]:9474")",
+       "node.peers[2]: \"http://[0:0::1]:9474\" is the same endpoint"},
+      {R"("http://10.0.0.2:80", "http://10.0.0.2")",
+       "node.peers[2]: \"http://10.0.0.2\" is the same endpoint"},
+  };
+  for (const auto& [more, problem] : cases) {
+    EXPECT_THAT(ErrorOf(InsecureNode(self + more)), HasSubstr("/etc/groupcached.toml:4: node.peers["))
+        << more;
+    EXPECT_THAT(ErrorOf(InsecureNode(self + more)), HasSubstr(problem)) << more;
+  }
+  // Names that may resolve to a listed address are only warned about
+  // (PeerAliasWarnings), since resolving is not the loader's business.
+  auto aliases = LoadConfigFromString(InsecureNode(self + R"("http://localhost:9474")"), kName);
+  EXPECT_TRUE(aliases.ok()) << aliases.status().message();
+}
+
+TEST(ConfigTest, SelfMustBeListedWithTheSameSpelling) {
+  EXPECT_THAT(
+      ErrorOf(InsecureNode(R"("http://127.0.0.1:09474")")),
+      HasSubstr(R"(:4: node.peers: must contain node.self ("http://127.0.0.1:9474") exactly once, spelled )"
+                R"(the same: node.peers[0] ("http://127.0.0.1:09474") names it differently)"));
+}
+
 TEST(ConfigTest, PeersMustBeHttpsUnlessInsecure) {
   EXPECT_THAT(ErrorOf(Edit(R"("https://10.0.0.2:8443")", R"("http://10.0.0.2:8443")")),
               HasSubstr(":5: node.peers[1]: \"http://10.0.0.2:8443\" must use https://"));
