@@ -415,12 +415,17 @@ Result<Config> LoadConfigFromString(std::string_view text, const std::string& di
 }
 
 Result<Config> LoadConfig(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return Status::InvalidArgument(path + ": is not a regular file");
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxConfigBytes) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": " + kTooLarge);
   }
   std::string text;
   char buffer[8192];

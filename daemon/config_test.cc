@@ -1,12 +1,14 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "daemon/config.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
+#include <future>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -535,6 +537,26 @@ TEST(ConfigTest, LoadConfigReadsFileAndResolvesRelativePaths) {
   EXPECT_THAT(missing.status().message(), HasSubstr(dir + "/missing.toml: cannot open"));
   unlink(path.c_str());
   rmdir(dir.c_str());
+}
+
+TEST(ConfigTest, LoadConfigRefusesAFifoWithoutWaitingForAWriter) {
+  char dir_template[] = "/tmp/groupcached_config_test.XXXXXX";
+  ASSERT_NE(mkdtemp(dir_template), nullptr);
+  const std::string fifo = std::string(dir_template) + "/fifo.toml";
+  ASSERT_EQ(mkfifo(fifo.c_str(), 0644), 0);
+  // Opening the FIFO blocked until a writer came; the guard supplies one if
+  // the load is still waiting after a bound, so that the test ends.
+  auto load = std::async(std::launch::async, [&fifo] { return LoadConfig(fifo); });
+  if (load.wait_for(std::chrono::seconds(10)) != std::future_status::ready) {
+    ADD_FAILURE() << "LoadConfig waited for a writer on a FIFO";
+    const int writer = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+    if (writer >= 0) close(writer);
+  }
+  auto config = load.get();
+  ASSERT_FALSE(config.ok());
+  EXPECT_THAT(config.status().message(), HasSubstr(fifo + ": is not a regular file"));
+  unlink(fifo.c_str());
+  rmdir(dir_template);
 }
 
 TEST(ConfigTest, ExampleConfigParses) {
