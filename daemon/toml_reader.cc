@@ -121,10 +121,17 @@ std::string TomlReader::Errors() const {
     if (!message.empty()) message += '\n';
     message += text;
   }
+  if (more_errors_ > 0) {
+    message += "\n" + name_ + ": and " + std::to_string(more_errors_) + " more problems";
+  }
   return message;
 }
 
 void TomlReader::Error(const TomlValue* at, std::string_view key, std::string message) {
+  if (errors_.size() >= kMaxErrors) {
+    ++more_errors_;
+    return;
+  }
   const uint32_t line = at != nullptr ? at->location().line() : 0;
   std::string text = name_ + ":";
   if (line != 0) text += std::to_string(line) + ":";
