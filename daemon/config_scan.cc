@@ -20,6 +20,40 @@ bool IsScalarChar(char c) { return IsBareKeyChar(c) || c == '+' || c == '.' || c
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
+// UTF-8 as toml11 checks it (lex_utf8_code): no overlong forms, surrogates
+// or code points beyond U+10FFFF.
+bool IsValidUtf8(std::string_view text) {
+  const auto in = [](unsigned char c, unsigned char low, unsigned char high) {
+    return c >= low && c <= high;
+  };
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto byte = [&](size_t k) -> unsigned char {
+      return i + k < text.size() ? static_cast<unsigned char>(text[i + k]) : 0;
+    };
+    const unsigned char c = byte(0);
+    size_t length = 0;
+    if (c < 0x80) {
+      length = 1;
+    } else if (in(c, 0xC2, 0xDF)) {
+      length = 2;
+    } else if ((c == 0xE0 && in(byte(1), 0xA0, 0xBF)) || (in(c, 0xE1, 0xEC) && in(byte(1), 0x80, 0xBF)) ||
+               (c == 0xED && in(byte(1), 0x80, 0x9F)) || (in(c, 0xEE, 0xEF) && in(byte(1), 0x80, 0xBF))) {
+      length = 3;
+    } else if ((c == 0xF0 && in(byte(1), 0x90, 0xBF)) || (in(c, 0xF1, 0xF3) && in(byte(1), 0x80, 0xBF)) ||
+               (c == 0xF4 && in(byte(1), 0x80, 0x8F))) {
+      length = 4;
+    } else {
+      return false;
+    }
+    for (size_t k = 1; k < length; ++k) {
+      if (!in(byte(k), 0x80, 0xBF)) return false;
+    }
+    i += length;
+  }
+  return true;
+}
+
 // A lenient TOML lexer: on every text toml11 accepts it sees the same
 // structure; where it is stuck, toml11 fails too (at that point or before).
 // Recursion is bounded by kMaxTomlNesting, checked before each descent.
@@ -257,6 +291,21 @@ class Scanner {
 
   // One of the four kinds of string; keys may not be multi-line.
   bool String(bool multi_line_allowed) {
+    const size_t start = pos_;
+    const uint32_t start_line = line_;
+    if (!StringBody(multi_line_allowed)) return false;
+    // toml11 reports invalid UTF-8 in a literal string through an iterator
+    // into another buffer (undefined behaviour: a huge allocation, a failed
+    // assertion, a read out of bounds), so it must never see one.
+    if (text_[start] == '\'' && !IsValidUtf8(text_.substr(start, pos_ - start))) {
+      pos_ = start;
+      line_ = start_line;
+      return Refuse("invalid UTF-8 in a literal string");
+    }
+    return true;
+  }
+
+  bool StringBody(bool multi_line_allowed) {
     const char quote = Peek();
     const bool multi_line = multi_line_allowed && Peek(1) == quote && Peek(2) == quote;
     const bool escapes = quote == '"';

@@ -8,7 +8,9 @@
 //   - copy the whole line for every key and value on it, and re-read the
 //     block of comment lines above some values, so that work grows with the
 //     square of a line's length (a 64 KB line of short strings takes seconds);
-//   - read binary integers of 63 or more digits with signed overflow.
+//   - read binary integers of 63 or more digits with signed overflow;
+//   - report invalid UTF-8 in a literal string through an iterator into
+//     another buffer (undefined behaviour).
 // The scanner lexes just enough TOML (strings of the four kinds with their
 // escapes, comments, table headers, dotted and quoted keys, arrays and inline
 // tables) to see the real structure: brackets inside strings and comments do

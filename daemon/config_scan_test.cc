@@ -2,6 +2,7 @@
 #include "daemon/config_scan.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -160,6 +161,24 @@ TEST(ConfigScanTest, LongBinaryIntegersAreRefused) {
   EXPECT_EQ(scan.outcome, Outcome::kRefused);
   EXPECT_THAT(scan.message, HasSubstr("binary integer with more than 62 digits"));
   EXPECT_EQ(ScanToml("a = [0b1_" + Repeat("1_", 70) + "1]\n").outcome, Outcome::kRefused);
+}
+
+TEST(ConfigScanTest, InvalidUtf8InLiteralStringsIsRefused) {
+  // toml11 reports these through an iterator into another buffer.
+  const std::vector<std::string> texts = {
+      "a = 'x\xFF'\n",        "a = '''\nx\xC0\x80'''\n",
+      "'\xED\xA0\x80' = 1\n", "a = ['ok', 'x\xF4\x90\x80\x80']\n",
+      "a = 'x\xE2\x82'\n",
+  };
+  for (const std::string& text : texts) {
+    const TomlScan scan = ScanToml("b = 1\n" + text);
+    EXPECT_EQ(scan.outcome, Outcome::kRefused) << text;
+    EXPECT_EQ(scan.line, 2u);
+    EXPECT_EQ(scan.message, "invalid UTF-8 in a literal string");
+  }
+  // Valid UTF-8 of every length is fine, and basic strings are toml11's to check.
+  EXPECT_EQ(ScanToml("a = 'x\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80'\n").outcome, Outcome::kOk);
+  EXPECT_EQ(ScanToml("a = \"x\xFF\"\n").outcome, Outcome::kOk);
 }
 
 TEST(ConfigScanTest, MalformedTextIsUnderstoodUpToTheProblem) {

@@ -380,6 +380,14 @@ TEST(ConfigTest, SyntaxErrorBeforeDeepNestingIsReportedWithoutParsingIt) {
   EXPECT_THAT(ErrorOf(unclosed), HasSubstr(":39: syntax error:"));
 }
 
+TEST(ConfigTest, InvalidUtf8InALiteralStringIsRefusedBeforeParsing) {
+  // toml11 read out of another buffer to report it (an assertion in debug
+  // builds, a 2^64-byte string or worse in release ones).
+  EXPECT_THAT(ErrorOf(kGood + "x = 'C:\\p\xFF\xFF\xFF<path'\n"),
+              HasSubstr("/etc/groupcached.toml:39: invalid UTF-8 in a literal string"));
+  EXPECT_THAT(ErrorOf(kGood + "x = \"C:p\xFF\"\n"), HasSubstr("/etc/groupcached.toml:39: syntax error:"));
+}
+
 TEST(ConfigTest, ManyValuesOnOneLongLineAreRefused) {
   std::string line = "x = [";
   for (int i = 0; i < 20000; ++i) line += "\"x\",";
