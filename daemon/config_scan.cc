@@ -169,6 +169,7 @@ class Scanner {
     int table_depth = 0;
     while (!AtEnd()) {
       SkipBlanks();
+      if (AtEnd()) break;
       if (Peek() == '#') {
         SkipComment();
       } else if (AtNewline()) {

@@ -217,6 +217,8 @@ TEST(ConfigScanTest, ByteOrderMarkAndLineEndings) {
   EXPECT_EQ(scan.line, 2u);
   EXPECT_EQ(ScanToml("").outcome, Outcome::kOk);
   EXPECT_EQ(ScanToml("a = 1").outcome, Outcome::kOk);  // no final newline
+  EXPECT_EQ(ScanToml(" ").outcome, Outcome::kOk);
+  EXPECT_EQ(ScanToml("a = 1\n\t ").outcome, Outcome::kOk);
 }
 
 }  // namespace
