@@ -132,7 +132,8 @@ groupcache::Result<int64_t> ParseSize(std::string_view text);
 groupcache::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 
 // Resolves a host name to the numeric addresses it stands for ("10.0.0.1",
-// "::1"); called on threads of its own, concurrently.
+// "::1"); called on threads of its own, concurrently, which may outlive the
+// PeerAliasWarnings call that started them: it must own what it uses.
 using PeerHostResolver = std::function<groupcache::Result<std::vector<std::string>>(const std::string& host)>;
 
 // getaddrinfo (stream sockets, any family), numeric results only.

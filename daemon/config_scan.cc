@@ -57,6 +57,7 @@ bool IsValidUtf8(std::string_view text) {
 // A lenient TOML lexer: on every text toml11 accepts it sees the same
 // structure; where it is stuck, toml11 fails too (at that point or before).
 // Recursion is bounded by kMaxTomlNesting, checked before each descent.
+// One Scanner scans one text once. Not thread-safe.
 class Scanner {
  public:
   explicit Scanner(std::string_view text) : text_(text) {}
