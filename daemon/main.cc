@@ -196,6 +196,7 @@ void Reload(const std::string& path, Config& running, groupcache::HttpPool& pool
     logger.Error("reload failed; the running configuration stays", {{"error", next.status().message()}});
     return;
   }
+  for (const std::string& warning : PeerAliasWarnings(*next)) logger.Warn("reload: " + warning);
   const bool same_transport =
       next->node.self == running.node.self && next->tls.insecure_plaintext == running.tls.insecure_plaintext;
   if (next->node.peers == running.node.peers) {
@@ -284,6 +285,7 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
         "and forge it");
   }
   if (config.log.reveal_keys) logger.Warn("log.reveal_keys = true: cache keys appear in the log");
+  for (const std::string& warning : PeerAliasWarnings(config)) logger.Warn(warning);
 
   // Destroyed in reverse: servers, pool, registry, runtime, metrics, ready.
   std::atomic<bool> ready{false};  // what /readyz answers
@@ -408,6 +410,9 @@ int Main(int argc, char** argv) {
     if (!status.ok()) {
       std::fprintf(stderr, "groupcached: configuration refused:\n%s\n", status.message().c_str());
       return 1;
+    }
+    for (const std::string& warning : PeerAliasWarnings(loaded->config)) {
+      std::fprintf(stderr, "groupcached: warning: %s\n", warning.c_str());
     }
     std::fputs(DescribeConfig(loaded->config).c_str(), stdout);
     std::puts("configuration OK");
