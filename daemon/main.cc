@@ -290,7 +290,10 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
   // Destroyed in reverse: servers, pool, registry, runtime, metrics, ready.
   std::atomic<bool> ready{false};  // what /readyz answers
   Metrics metrics;
-  groupcache::Runtime runtime;
+  groupcache::RuntimeOptions runtime_options;
+  // Peer fetches and http-source fetches together (one budget).
+  runtime_options.max_response_bytes_in_flight = config.limits.max_inflight_bytes;
+  groupcache::Runtime runtime(runtime_options);
   groupcache::GroupRegistry registry(&runtime.workers());
   const auto fail = [&](std::string_view what, const Status& status) {
     logger.Error(what, {{"error", status.message()}});
