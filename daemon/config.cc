@@ -10,12 +10,15 @@
 #include <cstring>
 #include <exception>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <tuple>
 #include <utility>
 
+#include "daemon/config_peers.h"
+#include "daemon/config_scan.h"
 #include "daemon/toml_reader.h"
 #include "groupcache/http_server.h"
 
@@ -53,58 +56,28 @@ source = { type = "static", values = { red = "#FF0000", green = "#00FF00", blue 
 namespace {
 
 using Value = internal::TomlValue;
+using internal::BytesText;
+using internal::ParsePeerEndpoint;
+using internal::PeerEndpoint;
 using internal::Quote;
 using internal::SyntaxMessage;
 using internal::TypeName;
 
-constexpr size_t kMaxConfigBytes = 1 << 20;
+// Far more than any real configuration needs, and small enough to bound
+// toml11's linear costs too: the slowest 256 KiB text we could build within
+// the scan's bounds (32 nested arrays on every line) takes it about a second
+// and 50 MB; 1 MiB would take four times that.
+constexpr size_t kMaxConfigBytes = 256 << 10;
+constexpr const char* kTooLarge = "larger than 256 KiB; is this the config file?";
 constexpr int kMaxRedirectsLimit = 10;
-
-// Returns "" or an error for a peer URL: scheme://host[:port], nothing else.
-std::string PeerUrlProblem(std::string_view url, std::string_view scheme) {
-  const std::string prefix = std::string(scheme) + "://";
-  if (!url.starts_with(prefix)) {
-    if (scheme == "https" && url.starts_with("http://")) {
-      return Quote(url) +
-             " must use https:// (peers use mutual TLS; plain http:// only with "
-             "tls.insecure_plaintext = true)";
-    }
-    if (scheme == "http" && url.starts_with("https://")) {
-      return Quote(url) + " must use http:// because tls.insecure_plaintext = true";
-    }
-    return Quote(url) + " must start with " + prefix;
-  }
-  const std::string_view authority = url.substr(prefix.size());
-  if (authority.empty()) return Quote(url) + " has no host";
-  if (authority.back() == '/') return Quote(url) + ": remove the trailing slash";
-  if (authority.find_first_of("/?#@ \t") != std::string_view::npos) {
-    return Quote(url) + " must be " + prefix + "host:port with no path, query or user info";
-  }
-  std::string_view host = authority;
-  std::string_view port;
-  if (authority.front() == '[') {
-    const size_t close = authority.find(']');
-    if (close == std::string_view::npos) return Quote(url) + " has an unclosed '['";
-    host = authority.substr(1, close - 1);
-    if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') return Quote(url) + " has junk after ']'";
-      port = authority.substr(close + 2);
-      if (port.empty()) return Quote(url) + " has an empty port";
-    }
-  } else if (const size_t colon = authority.rfind(':'); colon != std::string_view::npos) {
-    host = authority.substr(0, colon);
-    port = authority.substr(colon + 1);
-    if (port.empty()) return Quote(url) + " has an empty port";
-  }
-  if (host.empty()) return Quote(url) + " has no host";
-  if (!port.empty()) {
-    if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
-        std::stoul(std::string(port)) == 0 || std::stoul(std::string(port)) > 65535) {
-      return Quote(url) + " has an invalid port";
-    }
-  }
-  return "";
-}
+// Keys travel in request-targets; beyond this no HTTP server takes them.
+constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
+// A value is held whole in memory, in the cache and while it is received;
+// beyond 1 GiB a cache of whole values is the wrong tool.
+constexpr int64_t kMaxValueBytesLimit = int64_t{1} << 30;
+constexpr int64_t kMaxInflightBytesLimit = int64_t{64} << 30;
+// What a GetResponse adds around a value (pool_options.max_response_bytes).
+constexpr size_t kGetResponseFraming = 64;
 
 bool IsUrlSafeName(std::string_view name) {
   if (name.empty() || name == "." || name == "..") return false;
@@ -178,9 +151,13 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers"});
   const std::string_view scheme = tls ? "https" : "http";
   node.self = String(*n, "node", "self", true).value_or("");
+  std::optional<PeerEndpoint> self_endpoint;
   if (const Value* self = Find(*n, "self"); self != nullptr && self->is_string()) {
-    if (std::string problem = PeerUrlProblem(node.self, scheme); !problem.empty()) {
-      Error(self, "node.self", problem);
+    Result<PeerEndpoint> parsed = ParsePeerEndpoint(node.self, scheme);
+    if (parsed.ok()) {
+      self_endpoint = *parsed;
+    } else {
+      Error(self, "node.self", parsed.status().message());
     }
   }
   for (std::string_view key : {"api_listen", "peer_listen"}) {
@@ -197,7 +174,11 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
     if (Find(*n, "peers") == nullptr && !node.self.empty()) node.peers = {node.self};
     return;
   }
-  std::set<std::string> seen;
+  // Spellings of one endpoint (":09474" and ":9474", "LOCALHOST" and
+  // "localhost", "[::1]" and "[0::1]") are the same peer twice: each by its
+  // endpoint, with the index of the entry that named it first.
+  std::map<std::string, size_t> seen;
+  std::optional<size_t> self_spelled_otherwise;
   const auto& array = peers->as_array();
   for (size_t i = 0; i < array.size(); ++i) {
     const std::string key = "node.peers[" + std::to_string(i) + "]";
@@ -206,17 +187,32 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
       continue;
     }
     const std::string& url = array[i].as_string().str;
-    if (std::string problem = PeerUrlProblem(url, scheme); !problem.empty()) {
-      Error(&array[i], key, problem);
-    } else if (!seen.insert(url).second) {
-      Error(&array[i], key, Quote(url) + " is listed twice");
-    }
     node.peers.push_back(url);
+    Result<PeerEndpoint> endpoint = ParsePeerEndpoint(url, scheme);
+    if (!endpoint.ok()) {
+      Error(&array[i], key, endpoint.status().message());
+      continue;
+    }
+    const auto [first, inserted] = seen.emplace(endpoint->ToString(), i);
+    if (!inserted) {
+      const std::string& earlier = array[first->second].as_string().str;
+      Error(&array[i], key,
+            earlier == url ? Quote(url) + " is listed twice"
+                           : Quote(url) + " is the same endpoint as node.peers[" +
+                                 std::to_string(first->second) + "] (" + Quote(earlier) + ")");
+    } else if (self_endpoint && *endpoint == *self_endpoint && url != node.self) {
+      self_spelled_otherwise = i;
+    }
   }
   if (array.empty()) {
     Error(peers, "node.peers", "must list at least this node (node.self)");
   } else if (!node.self.empty() && std::count(node.peers.begin(), node.peers.end(), node.self) == 0) {
-    Error(peers, "node.peers", "must contain node.self (" + Quote(node.self) + ") exactly once");
+    std::string message = "must contain node.self (" + Quote(node.self) + ") exactly once";
+    if (self_spelled_otherwise) {
+      message += ", spelled the same: node.peers[" + std::to_string(*self_spelled_otherwise) + "] (" +
+                 Quote(node.peers[*self_spelled_otherwise]) + ") names it differently";
+    }
+    Error(peers, "node.peers", message);
   }
 }
 
@@ -247,22 +243,36 @@ void Parser::ParseLog(const Value& root, LogConfig& log) {
 void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
   const Value* l = Section(root, "", "limits", false);
   if (l == nullptr) return;
-  CheckKeys(*l, "limits", {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout"});
-  if (auto n = Size(*l, "limits", "max_key_bytes", false, 1)) {
-    // Keys travel in request-targets; beyond this no HTTP server takes them.
-    constexpr int64_t kMaxKeyBytesLimit = 1 << 20;
-    if (*n > kMaxKeyBytesLimit) {
-      Error(Find(*l, "max_key_bytes"), "limits.max_key_bytes", "must be at most 1MiB");
-    } else {
-      limits.max_key_bytes = static_cast<size_t>(*n);
-    }
+  CheckKeys(*l, "limits",
+            {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout", "header_timeout",
+             "handshake_timeout", "max_handshakes", "max_inflight_bytes"});
+  if (auto n = Size(*l, "limits", "max_key_bytes", false, 1, kMaxKeyBytesLimit)) {
+    limits.max_key_bytes = static_cast<size_t>(*n);
   }
-  if (auto n = Size(*l, "limits", "max_value_bytes", false, 1))
+  if (auto n = Size(*l, "limits", "max_value_bytes", false, 1, kMaxValueBytesLimit)) {
     limits.max_value_bytes = static_cast<size_t>(*n);
+  }
   if (auto n = Integer(*l, "limits", "max_connections", 1, 1000000)) {
     limits.max_connections = static_cast<size_t>(*n);
   }
   if (auto d = Duration(*l, "limits", "request_timeout")) limits.request_timeout = *d;
+  if (auto d = Duration(*l, "limits", "header_timeout")) limits.header_timeout = *d;
+  if (auto d = Duration(*l, "limits", "handshake_timeout")) limits.handshake_timeout = *d;
+  if (auto n = Integer(*l, "limits", "max_handshakes", 1, 100000)) {
+    limits.max_handshakes = static_cast<size_t>(*n);
+  }
+  const Value* inflight = Find(*l, "max_inflight_bytes");
+  if (auto n = Size(*l, "limits", "max_inflight_bytes", false, 1, kMaxInflightBytesLimit)) {
+    limits.max_inflight_bytes = static_cast<size_t>(*n);
+  }
+  // One response carrying the largest value must fit in the budget.
+  const size_t smallest_budget = limits.max_value_bytes + kGetResponseFraming;
+  if (limits.max_inflight_bytes < smallest_budget) {
+    Error(inflight != nullptr ? inflight : Find(*l, "max_value_bytes"), "limits.max_inflight_bytes",
+          BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + (inflight ? "" : " (the default)") +
+              " must be at least limits.max_value_bytes + 64 bytes of framing (" +
+              std::to_string(smallest_budget) + " bytes), so that a response of the largest value fits");
+  }
 }
 
 void Parser::ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups) {
@@ -371,9 +381,21 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
 
 Result<Config> ParseText(std::string_view text, const std::string& display_name,
                          const std::string& base_dir) {
+  if (text.size() > kMaxConfigBytes) return Status::InvalidArgument(display_name + ": " + kTooLarge);
+  // toml11 is not safe on hostile text (config_scan.h); it gets only what the
+  // scan has checked.
+  const internal::TomlScan scan = internal::ScanToml(text);
+  const std::string at_line = display_name + ":" + std::to_string(scan.line) + ": ";
+  if (scan.outcome == internal::TomlScan::Outcome::kRefused) {
+    return Status::InvalidArgument(at_line + scan.message);
+  }
   try {
-    std::istringstream stream{std::string(text)};
+    std::istringstream stream{std::string(text.substr(0, scan.understood))};
     const Value root = toml::parse(stream, display_name);
+    // toml11 accepted the part before what the scan did not understand.
+    if (scan.outcome == internal::TomlScan::Outcome::kNotUnderstood) {
+      return Status::InvalidArgument(at_line + "syntax error: " + scan.message);
+    }
     return Parser(display_name, base_dir).Parse(root);
   } catch (const toml::exception& e) {
     return Status::InvalidArgument(display_name + ":" + std::to_string(e.location().line()) +
@@ -393,12 +415,17 @@ Result<Config> LoadConfigFromString(std::string_view text, const std::string& di
 }
 
 Result<Config> LoadConfig(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY);
+  // O_NONBLOCK: opening a FIFO for reading would wait for a writer.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
   struct stat st;
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
     return Status::InvalidArgument(path + ": is not a regular file");
+  }
+  if (static_cast<uint64_t>(st.st_size) > kMaxConfigBytes) {
+    ::close(fd);
+    return Status::InvalidArgument(path + ": " + kTooLarge);
   }
   std::string text;
   char buffer[8192];
@@ -414,7 +441,7 @@ Result<Config> LoadConfig(const std::string& path) {
     text.append(buffer, static_cast<size_t>(n));
     if (text.size() > kMaxConfigBytes) {
       ::close(fd);
-      return Status::InvalidArgument(path + ": larger than 1 MiB; is this the config file?");
+      return Status::InvalidArgument(path + ": " + kTooLarge);
     }
   }
   ::close(fd);

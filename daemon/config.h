@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -49,10 +50,20 @@ struct LogConfig {
 };
 
 struct LimitsConfig {
-  size_t max_key_bytes = 4096;
-  size_t max_value_bytes = size_t{64} << 20;
-  size_t max_connections = 10000;
+  size_t max_key_bytes = 4096;                // at most 1 MiB
+  size_t max_value_bytes = size_t{64} << 20;  // at most 1 GiB
+  size_t max_connections = 10000;             // per listener
   std::chrono::milliseconds request_timeout{10000};
+  // Time a connection has to send a complete request head: from accept for a
+  // new connection, from the first byte of its next request for a kept-alive one.
+  std::chrono::milliseconds header_timeout{10000};
+  // Time to complete a TLS handshake on the peer port.
+  std::chrono::milliseconds handshake_timeout{5000};
+  // TLS handshakes in progress at once, per listener (1 to 100,000).
+  size_t max_handshakes = 256;
+  // Process-wide cap on response bytes being received at once, peer fetches
+  // and the http source together; at least max_value_bytes + 64, at most 64 GiB.
+  size_t max_inflight_bytes = size_t{256} << 20;
   bool operator==(const LimitsConfig&) const = default;
 };
 
@@ -101,7 +112,7 @@ struct Config {
 extern const std::string_view kDefaultConfigToml;
 inline constexpr std::string_view kDefaultConfigName = "<embedded default config>";
 
-// Reads and validates the TOML file at `path` (at most 1 MiB). Does not check
+// Reads and validates the TOML file at `path` (at most 256 KiB). Does not check
 // file permissions (see file_security.h). Errors: InvalidArgument whose
 // message lists every problem found, one per line, each as
 // "FILE:LINE: KEY: what is wrong" (the line is omitted for a missing section).
@@ -109,6 +120,8 @@ groupcache::Result<Config> LoadConfig(const std::string& path);
 
 // Same, for TOML text; `display_name` stands for the file in messages and
 // relative paths are resolved against `base_dir` (empty: left relative).
+// Touches neither the file system nor the network, and is bounded in time,
+// memory and stack for any text (see config_scan.h).
 groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
                                                 const std::string& base_dir = "");
 
@@ -117,6 +130,25 @@ groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std
 groupcache::Result<int64_t> ParseSize(std::string_view text);
 // Parses a duration: "500ms", "10s", "1m", "1h".
 groupcache::Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
+
+// Resolves a host name to the numeric addresses it stands for ("10.0.0.1",
+// "::1"); called on threads of its own, concurrently, which may outlive the
+// PeerAliasWarnings call that started them: it must own what it uses.
+using PeerHostResolver = std::function<groupcache::Result<std::vector<std::string>>(const std::string& host)>;
+
+// getaddrinfo (stream sockets, any family), numeric results only.
+PeerHostResolver SystemPeerHostResolver();
+
+// Warnings about node.peers of a validated `config` (which already refuses
+// two spellings of one endpoint): entries with the same port whose hosts
+// resolve to a common address ("http://localhost:9474" and
+// "http://127.0.0.1:9474") may be one node listed twice; a host that cannot
+// be resolved is reported too. Resolves at most 64 names, 8 at a time; a
+// name not resolved within `timeout` is reported as such (its lookup ends in
+// the background). Each warning reads "FILE: node.peers[1] \"...\" ...".
+std::vector<std::string> PeerAliasWarnings(const Config& config,
+                                           std::chrono::milliseconds timeout = std::chrono::seconds(2),
+                                           PeerHostResolver resolver = SystemPeerHostResolver());
 
 // A human-readable summary for --check-config: listeners, peers, TLS on or
 // off and its files, log settings, limits, groups and their sources. Never

@@ -6,20 +6,13 @@
 #include <vector>
 
 #include "daemon/config.h"
+#include "daemon/toml_reader.h"
 
 namespace groupcached {
 
 namespace {
 
-std::string Bytes(int64_t n) {
-  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-  int unit = 0;
-  while (unit < 4 && n != 0 && n % 1024 == 0) {
-    n /= 1024;
-    ++unit;
-  }
-  return std::to_string(n) + kUnits[unit];
-}
+using internal::BytesText;
 
 std::string Millis(std::chrono::milliseconds d) {
   if (d.count() % 1000 == 0) return std::to_string(d.count() / 1000) + "s";
@@ -83,14 +76,18 @@ std::string DescribeConfig(const Config& config) {
          (config.log.key_hash_secret_file.empty() ? ""
                                                   : " (secret in " + config.log.key_hash_secret_file + ")") +
          "\n";
-  out += "limits: max_key_bytes " + std::to_string(config.limits.max_key_bytes) + ", max_value_bytes " +
-         Bytes(static_cast<int64_t>(config.limits.max_value_bytes)) + ", max_connections " +
-         std::to_string(config.limits.max_connections) + ", request_timeout " +
-         Millis(config.limits.request_timeout) + "\n";
+  const LimitsConfig& limits = config.limits;
+  out += "limits: max_key_bytes " + std::to_string(limits.max_key_bytes) + ", max_value_bytes " +
+         BytesText(static_cast<int64_t>(limits.max_value_bytes)) + ", max_inflight_bytes " +
+         BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + "\n  max_connections " +
+         std::to_string(limits.max_connections) + ", max_handshakes " +
+         std::to_string(limits.max_handshakes) + "\n  request_timeout " + Millis(limits.request_timeout) +
+         ", header_timeout " + Millis(limits.header_timeout) + ", handshake_timeout " +
+         Millis(limits.handshake_timeout) + "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
-    out += "  " + group.name + ": cache " + Bytes(group.cache_bytes) + ", " + DescribeSource(group.source) +
-           "\n";
+    out += "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " +
+           DescribeSource(group.source) + "\n";
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -16,17 +17,24 @@ using groupcache::Status;
 
 namespace {
 
-// Splits "64 MiB" into 64 and "MiB". Fails on a missing or huge number.
-Result<std::pair<int64_t, std::string_view>> SplitNumber(std::string_view text) {
+// "64 MiB" as 64 and "MiB".
+struct Number {
+  int64_t value = 0;
+  std::string_view unit;
+  bool too_large = false;  // more than 64 bits
+};
+
+// Splits off the leading digits; nullopt if there are none.
+std::optional<Number> SplitNumber(std::string_view text) {
   size_t digits = 0;
   while (digits < text.size() && text[digits] >= '0' && text[digits] <= '9') ++digits;
-  if (digits == 0) return Status::InvalidArgument("no number");
-  int64_t number = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, number);
-  if (ec != std::errc() || end != text.data() + digits) return Status::InvalidArgument("number too large");
-  std::string_view unit = text.substr(digits);
-  if (unit.starts_with(' ')) unit.remove_prefix(1);
-  return std::make_pair(number, unit);
+  if (digits == 0) return std::nullopt;
+  Number number;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + digits, number.value);
+  number.too_large = ec != std::errc();
+  number.unit = text.substr(digits);
+  if (number.unit.starts_with(' ')) number.unit.remove_prefix(1);
+  return number;
 }
 
 }  // namespace
@@ -34,9 +42,9 @@ Result<std::pair<int64_t, std::string_view>> SplitNumber(std::string_view text) 
 Result<int64_t> ParseSize(std::string_view text) {
   const std::string quoted = "\"" + std::string(text) + "\"";
   const std::string hint = " is not a size (use e.g. \"64MiB\"; units B, KiB, MiB, GiB, TiB, KB, MB, GB, TB)";
-  auto split = SplitNumber(text);
-  if (!split.ok()) return Status::InvalidArgument(quoted + hint);
-  const auto [number, unit] = *split;
+  const std::optional<Number> split = SplitNumber(text);
+  if (!split) return Status::InvalidArgument(quoted + hint);
+  const auto [number, unit, too_large] = *split;
   static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
       {"", 1},
       {"B", 1},
@@ -51,7 +59,7 @@ Result<int64_t> ParseSize(std::string_view text) {
   };
   for (const auto& [name, multiplier] : kUnits) {
     if (unit != name) continue;
-    if (number > std::numeric_limits<int64_t>::max() / multiplier) {
+    if (too_large || number > std::numeric_limits<int64_t>::max() / multiplier) {
       return Status::InvalidArgument(quoted + " is too large");
     }
     return number * multiplier;
@@ -62,16 +70,18 @@ Result<int64_t> ParseSize(std::string_view text) {
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   const std::string quoted = "\"" + std::string(text) + "\"";
   const std::string hint = " is not a duration (use e.g. \"500ms\", \"10s\", \"1m\" or \"1h\")";
-  auto split = SplitNumber(text);
-  if (!split.ok()) return Status::InvalidArgument(quoted + hint);
-  const auto [number, unit] = *split;
+  const std::optional<Number> split = SplitNumber(text);
+  if (!split) return Status::InvalidArgument(quoted + hint);
+  const auto [number, unit, too_large] = *split;
   static constexpr std::pair<std::string_view, int64_t> kUnits[] = {
       {"ms", 1}, {"s", 1000}, {"m", 60 * 1000}, {"h", 60 * 60 * 1000}};
   for (const auto& [name, multiplier] : kUnits) {
     if (unit != name) continue;
     // Far beyond any sensible timeout, and safe from overflow in chrono sums.
     constexpr int64_t kMaxMilliseconds = int64_t{365} * 24 * 60 * 60 * 1000;
-    if (number > kMaxMilliseconds / multiplier) return Status::InvalidArgument(quoted + " is too large");
+    if (too_large || number > kMaxMilliseconds / multiplier) {
+      return Status::InvalidArgument(quoted + " is too large (at most 365 days)");
+    }
     return std::chrono::milliseconds(number * multiplier);
   }
   return Status::InvalidArgument(quoted + hint);

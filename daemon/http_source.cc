@@ -6,6 +6,7 @@
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -17,7 +18,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -35,6 +35,7 @@
 
 #include "origin_url.h"
 #include "sources.h"
+#include "src/http_read.h"
 
 namespace groupcached {
 namespace {
@@ -50,6 +51,9 @@ using groupcache::Result;
 using groupcache::Sink;
 using groupcache::Status;
 using Clock = std::chrono::steady_clock;
+namespace internal_read = groupcache::internal;
+using internal_read::BudgetedBody;
+using internal_read::ReadDeadline;
 
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr uint32_t kMaxResponseHeaderBytes = 16 * 1024;
@@ -169,13 +173,25 @@ class HttpSource final : public Getter {
 
   // A timeout, or any failure once the deadline has passed, is the deadline's
   // doing; anything else is the network's or the origin's.
-  Status NetworkError(const Url& url, Clock::time_point deadline, const beast::error_code& ec,
+  Status NetworkError(const Url& url, const ReadDeadline& deadline, const beast::error_code& ec,
                       std::string_view step) const {
-    if (ec == beast::error::timeout || Clock::now() >= deadline) return DeadlineError(url);
+    if (ec == beast::error::timeout || deadline.passed()) return DeadlineError(url);
+    if (ec == BudgetedBody::OverBudget()) {
+      return Status::ResourceExhausted("origin " + url.origin() +
+                                       ": too many response bytes in flight; try again later");
+    }
+    if (ec == http::error::buffer_overflow) {
+      return Status::Unavailable("origin " + url.origin() + ": response framing (a chunk-size line) over " +
+                                 std::to_string(internal_read::kMaxResponseFramingBytes) + " bytes");
+    }
     return Status::Unavailable("origin " + url.origin() + ": " + std::string(step) + ": " + ec.message());
   }
 
-  asio::awaitable<void> Fetch(Url url, Clock::time_point deadline, std::shared_ptr<FetchState> state) {
+  // One deadline covers every hop: when it passes, whatever the fetch is
+  // doing (resolving, connecting, reading a trickle) is cancelled and its
+  // socket closed, so an abandoned fetch does not go on reading.
+  asio::awaitable<void> Fetch(Url url, Clock::time_point when, std::shared_ptr<FetchState> state) {
+    ReadDeadline deadline(co_await asio::this_coro::executor, when);
     for (int redirects = 0;; ++redirects) {
       Exchange exchange = co_await FetchOnce(url, deadline);
       if (!exchange.status.ok() || exchange.location.empty()) {
@@ -197,24 +213,37 @@ class HttpSource final : public Getter {
     }
   }
 
+  // Clears the deadline's action when the objects it touches go out of scope.
+  struct ExpiryScope {
+    explicit ExpiryScope(ReadDeadline& d) : deadline(d) {}
+    ~ExpiryScope() { deadline.OnExpiry(nullptr); }
+    ReadDeadline& deadline;
+  };
+
   // One request and response, on a new connection.
-  asio::awaitable<Exchange> FetchOnce(const Url& url, Clock::time_point deadline) {
+  asio::awaitable<Exchange> FetchOnce(const Url& url, ReadDeadline& deadline) {
     auto fail = [&](const beast::error_code& ec, std::string_view step) {
       return Exchange::Failed(NetworkError(url, deadline, ec, step));
     };
+    if (deadline.passed()) co_return Exchange::Failed(DeadlineError(url));
     auto executor = co_await asio::this_coro::executor;
     tcp::resolver resolver(executor);
+    tcp::socket socket(executor);
+    ExpiryScope scope(deadline);  // declared last: cleared before they go
+    deadline.OnExpiry([&resolver] { resolver.cancel(); });
     auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url.host, url.port, kAwait);
-    if (resolve_ec) co_return fail(resolve_ec, "resolving host");
-    beast::tcp_stream tcp_stream(executor);
-    tcp_stream.expires_at(deadline);
-    auto [connect_ec, endpoint] = co_await tcp_stream.async_connect(endpoints, kAwait);
-    if (connect_ec) co_return fail(connect_ec, "connecting");
+    if (resolve_ec || deadline.passed()) co_return fail(resolve_ec, "resolving host");
+    deadline.OnExpiry([&socket] {
+      beast::error_code ignored;
+      socket.close(ignored);
+    });
+    auto [connect_ec, endpoint] = co_await asio::async_connect(socket, endpoints, kAwait);
+    if (connect_ec || deadline.passed()) co_return fail(connect_ec, "connecting");
     beast::error_code ignored;
-    tcp_stream.socket().set_option(tcp::no_delay(true), ignored);
-    if (!url.tls) co_return co_await Request(tcp_stream, url, deadline);
+    socket.set_option(tcp::no_delay(true), ignored);
+    if (!url.tls) co_return co_await Request(socket, url, deadline);
 
-    ssl::stream<beast::tcp_stream> tls_stream(std::move(tcp_stream), ssl_);
+    ssl::stream<tcp::socket&> tls_stream(socket, ssl_);
     SSL* ssl = tls_stream.native_handle();
     X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
     X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
@@ -225,12 +254,12 @@ class HttpSource final : public Getter {
       X509_VERIFY_PARAM_set1_host(param, url.host.c_str(), 0);
     }
     auto [handshake_ec] = co_await tls_stream.async_handshake(ssl::stream_base::client, kAwait);
-    if (handshake_ec) co_return fail(handshake_ec, "TLS handshake");
+    if (handshake_ec || deadline.passed()) co_return fail(handshake_ec, "TLS handshake");
     co_return co_await Request(tls_stream, url, deadline);
   }
 
   template <typename Stream>
-  asio::awaitable<Exchange> Request(Stream& stream, const Url& url, Clock::time_point deadline) {
+  asio::awaitable<Exchange> Request(Stream& stream, const Url& url, ReadDeadline& deadline) {
     const std::string where = "origin " + url.origin();
     auto fail = [&](const beast::error_code& ec, std::string_view step) {
       return Exchange::Failed(NetworkError(url, deadline, ec, step));
@@ -242,11 +271,12 @@ class HttpSource final : public Getter {
     auto [write_ec, written] = co_await http::async_write(stream, request, kAwait);
     if (write_ec) co_return fail(write_ec, "sending request");
 
-    beast::flat_buffer buffer;
-    http::response_parser<http::string_body> parser;
+    beast::flat_buffer buffer(internal_read::kMaxResponseFramingBytes);
+    http::response_parser<BudgetedBody> parser;
     parser.header_limit(kMaxResponseHeaderBytes);
     parser.body_limit(options_.max_bytes);
-    auto [header_ec, header_bytes] = co_await http::async_read_header(stream, buffer, parser, kAwait);
+    parser.get().body().lease = groupcache::ByteBudget::Lease(options_.budget);
+    beast::error_code header_ec = co_await internal_read::ReadBefore(stream, buffer, parser, deadline, true);
     // A Content-Length over the limit fails here, after the status line and
     // fields are parsed: that only matters if the status is 200.
     const bool too_large = header_ec == http::error::body_limit && parser.is_header_done();
@@ -277,10 +307,11 @@ class HttpSource final : public Getter {
         co_return Exchange::Failed(Status::Unavailable(where + ": origin answered " + std::to_string(code)));
     }
     if (too_large) co_return Exchange::Failed(TooLarge(where));
-    auto [body_ec, body_bytes] = co_await http::async_read(stream, buffer, parser, kAwait);
+    parser.eager(true);
+    beast::error_code body_ec = co_await internal_read::ReadBefore(stream, buffer, parser, deadline);
     if (body_ec == http::error::body_limit) co_return Exchange::Failed(TooLarge(where));
     if (body_ec) co_return fail(body_ec, "reading response body");
-    co_return Exchange::Value(std::move(parser.get().body()));
+    co_return Exchange::Value(std::move(parser.get().body().data));
   }
 
   Status TooLarge(const std::string& where) const {

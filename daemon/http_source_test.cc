@@ -16,6 +16,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -362,6 +363,66 @@ TEST_F(HttpSourceTest, EndlessChunkedBodyIsRefused) {
   source.reset();
   origin_.reset();
   EXPECT_LT(streamed_.load(), 100u << 20);
+}
+
+// The origin streams a chunked body past the deadline, as fast as it can
+// write. The getter answers at the deadline, and the fetch behind it is
+// cancelled and its socket closed then too, not left streaming for as long
+// as the origin cares to send (about 2 minutes before the fix). The bound
+// asserted is the deadline plus seconds of slack: it separates "closed at
+// the deadline" from "closed when the origin stops" (60 s here).
+void ExpectAbandonedFetchIsClosed(const std::string& chunk) {
+  std::atomic<int64_t> streamed_ms{-1};
+  std::latch done(1);
+  Origin origin([&](Conn& conn, const std::string&) {
+    const auto start = std::chrono::steady_clock::now();
+    if (conn.Write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")) {
+      while (std::chrono::steady_clock::now() - start < 60s && conn.Write(chunk)) {
+      }
+    }
+    streamed_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+            .count();
+    done.count_down();
+  });
+  HttpSourceOptions options;
+  options.timeout = 300ms;
+  auto source = MakeSource(origin.base() + "/{key}", options);
+  Loaded got = Load(*source, "k");
+  EXPECT_EQ(got.status.code(), StatusCode::kDeadlineExceeded) << got.status.ToString();
+  done.wait();  // the source is still alive: only cancellation can close it
+  EXPECT_LT(streamed_ms.load(), 5000) << "the abandoned fetch kept reading";
+}
+
+TEST(HttpSource, AnAbandonedFetchOfOneByteChunksIsClosedAtTheDeadline) {
+  std::string chunks;  // a thousand 1-byte chunks per write
+  for (int i = 0; i < 1000; ++i) chunks += "1\r\nx\r\n";
+  ExpectAbandonedFetchIsClosed(chunks);
+}
+
+TEST(HttpSource, AnAbandonedFetchOfLongChunkExtensionsIsClosedAtTheDeadline) {
+  ExpectAbandonedFetchIsClosed("1;" + std::string(4000, 'e') + "\r\nx\r\n");
+}
+
+TEST(HttpSource, ResponseBytesInFlightComeFromTheSharedBudget) {
+  Origin origin([](Conn& conn, const std::string&) {
+    conn.Write("HTTP/1.1 200 OK\r\nContent-Length: 2097152\r\n\r\n" + std::string(2 << 20, 'v'));
+  });
+  groupcache::ByteBudget budget(1 << 20);
+  HttpSourceOptions options;
+  options.budget = &budget;
+  auto source = MakeSource(origin.base() + "/{key}", options);
+  Loaded got = Load(*source, "k");
+  EXPECT_EQ(got.status.code(), StatusCode::kResourceExhausted) << got.status.ToString();
+  EXPECT_NE(got.status.message().find("in flight"), std::string::npos) << got.status.ToString();
+  EXPECT_EQ(budget.refusals(), 1u);
+  // Within the budget the same response is served.
+  groupcache::ByteBudget roomy(4 << 20);
+  options.budget = &roomy;
+  source = MakeSource(origin.base() + "/{key}", options);
+  got = Load(*source, "k");
+  ASSERT_TRUE(got.status.ok()) << got.status.ToString();
+  EXPECT_EQ(got.value.size(), 2u << 20);
 }
 
 TEST_F(HttpSourceTest, OversizedHeadersAreRefused) {

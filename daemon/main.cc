@@ -101,9 +101,11 @@ Result<Loaded> LoadEverything(const std::string& path) {
   return loaded;
 }
 
-// Builds the getter of one group's source, timed into `metrics`.
+// Builds the getter of one group's source, timed into `metrics`. An http
+// source leases response bytes from `budget` (null: none).
 Result<std::shared_ptr<groupcache::Getter>> MakeSource(const GroupConfig& group, const LimitsConfig& limits,
-                                                       Metrics& metrics, Logger& logger) {
+                                                       groupcache::ByteBudget* budget, Metrics& metrics,
+                                                       Logger& logger) {
   Result<std::shared_ptr<groupcache::Getter>> inner = std::visit(
       [&](const auto& source) -> Result<std::shared_ptr<groupcache::Getter>> {
         using T = std::decay_t<decltype(source)>;
@@ -118,6 +120,7 @@ Result<std::shared_ptr<groupcache::Getter>> MakeSource(const GroupConfig& group,
           options.max_bytes = limits.max_value_bytes;
           options.max_redirects = source.max_redirects;
           options.ca_file = source.ca_file;
+          options.budget = budget;
           return MakeHttpSource(std::move(options));
         }
       },
@@ -193,6 +196,7 @@ void Reload(const std::string& path, Config& running, groupcache::HttpPool& pool
     logger.Error("reload failed; the running configuration stays", {{"error", next.status().message()}});
     return;
   }
+  for (const std::string& warning : PeerAliasWarnings(*next)) logger.Warn("reload: " + warning);
   const bool same_transport =
       next->node.self == running.node.self && next->tls.insecure_plaintext == running.tls.insecure_plaintext;
   if (next->node.peers == running.node.peers) {
@@ -281,11 +285,15 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
         "and forge it");
   }
   if (config.log.reveal_keys) logger.Warn("log.reveal_keys = true: cache keys appear in the log");
+  for (const std::string& warning : PeerAliasWarnings(config)) logger.Warn(warning);
 
   // Destroyed in reverse: servers, pool, registry, runtime, metrics, ready.
   std::atomic<bool> ready{false};  // what /readyz answers
   Metrics metrics;
-  groupcache::Runtime runtime;
+  groupcache::RuntimeOptions runtime_options;
+  // Peer fetches and http-source fetches together (one budget).
+  runtime_options.max_response_bytes_in_flight = config.limits.max_inflight_bytes;
+  groupcache::Runtime runtime(runtime_options);
   groupcache::GroupRegistry registry(&runtime.workers());
   const auto fail = [&](std::string_view what, const Status& status) {
     logger.Error(what, {{"error", status.message()}});
@@ -299,7 +307,8 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
     return 1;
   };
   for (const GroupConfig& group : config.groups) {
-    Result<std::shared_ptr<groupcache::Getter>> getter = MakeSource(group, config.limits, metrics, logger);
+    Result<std::shared_ptr<groupcache::Getter>> getter =
+        MakeSource(group, config.limits, &runtime.response_budget(), metrics, logger);
     if (!getter.ok()) return fail("cannot create a source", getter.status());
     auto created_group = registry.NewGroup(group.name, group.cache_bytes, std::move(getter).value());
     if (!created_group.ok()) return fail("cannot create a group", created_group.status());
@@ -394,7 +403,7 @@ int Main(int argc, char** argv) {
       Result<std::unique_ptr<Logger>> quiet = Logger::Create(quiet_options);
       for (const GroupConfig& group : loaded->config.groups) {
         if (!quiet.ok()) break;
-        auto getter = MakeSource(group, loaded->config.limits, metrics, **quiet);
+        auto getter = MakeSource(group, loaded->config.limits, nullptr, metrics, **quiet);
         if (!getter.ok()) {
           status = getter.status();
           break;
@@ -404,6 +413,9 @@ int Main(int argc, char** argv) {
     if (!status.ok()) {
       std::fprintf(stderr, "groupcached: configuration refused:\n%s\n", status.message().c_str());
       return 1;
+    }
+    for (const std::string& warning : PeerAliasWarnings(loaded->config)) {
+      std::fprintf(stderr, "groupcached: warning: %s\n", warning.c_str());
     }
     std::fputs(DescribeConfig(loaded->config).c_str(), stdout);
     std::puts("configuration OK");

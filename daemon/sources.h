@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "groupcache/byte_budget.h"
 #include "groupcache/getter.h"
 #include "groupcache/status.h"
 
@@ -44,7 +45,8 @@ struct HttpSourceOptions {
   // could otherwise normalise it out of the prefix.
   std::string url_template;
   // One deadline for the whole fetch: resolve, connect, TLS handshake,
-  // request, response, and every redirect hop.
+  // request, response, and every redirect hop. When it passes the fetch is
+  // cancelled and its socket closed, however the origin is sending.
   std::chrono::milliseconds timeout{5000};
   // A larger response body is ResourceExhausted, and is not read.
   size_t max_bytes = 64 * 1024 * 1024;
@@ -54,6 +56,11 @@ struct HttpSourceOptions {
   // PEM file of the CAs that may sign the origin's certificate; empty means
   // the system's CAs. The certificate must also match the URL's host.
   std::string ca_file;
+  // Response bodies being received are leased from this budget (shared with
+  // the peer client: the runtime's response_budget()); a fetch that would go
+  // over it is ResourceExhausted. Null: no aggregate cap. Not owned; must
+  // outlive the source.
+  groupcache::ByteBudget* budget = nullptr;
 };
 
 // Returns a getter that fetches GET <url_template with the key> from an

@@ -2,6 +2,8 @@
 #include "daemon/toml_reader.h"
 
 #include <algorithm>
+#include <charconv>
+#include <limits>
 #include <sstream>
 
 #include "daemon/config.h"
@@ -67,6 +69,49 @@ std::string SyntaxMessage(const std::string& what) {
   return first;
 }
 
+std::string BytesText(int64_t n) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  int unit = 0;
+  while (unit < 6 && n != 0 && n % 1024 == 0) {
+    n /= 1024;
+    ++unit;
+  }
+  return std::to_string(n) + kUnits[unit];
+}
+
+namespace {
+
+// toml11 reads an integer written beyond 64 bits as INT64_MAX or INT64_MIN
+// without a word (its istream extraction clamps). Returns the text of such a
+// value as written, or "" when the value is what the file says.
+std::string OverflowedIntegerText(const TomlValue& v) {
+  const int64_t n = v.as_integer();
+  if (n != std::numeric_limits<int64_t>::max() && n != std::numeric_limits<int64_t>::min()) return "";
+  const toml::source_location where = v.location();
+  if (where.column() == 0 || where.column() - 1 >= where.line_str().size()) return "";
+  const std::string text = where.line_str().substr(where.column() - 1, where.region());
+  std::string digits;
+  for (char c : text) {
+    if (c != '_') digits += c;
+  }
+  std::string_view body = digits;
+  if (body.starts_with('+')) body.remove_prefix(1);
+  int base = 10;
+  if (body.starts_with("0x")) {
+    base = 16;
+  } else if (body.starts_with("0o")) {
+    base = 8;
+  } else if (body.starts_with("0b")) {
+    base = 2;
+  }
+  if (base != 10) body.remove_prefix(2);
+  int64_t parsed = 0;
+  const auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), parsed, base);
+  return ec == std::errc::result_out_of_range ? text : "";
+}
+
+}  // namespace
+
 std::string TomlReader::Errors() const {
   std::vector<std::pair<uint32_t, std::string>> sorted = errors_;
   std::stable_sort(sorted.begin(), sorted.end(),
@@ -76,10 +121,17 @@ std::string TomlReader::Errors() const {
     if (!message.empty()) message += '\n';
     message += text;
   }
+  if (more_errors_ > 0) {
+    message += "\n" + name_ + ": and " + std::to_string(more_errors_) + " more problems";
+  }
   return message;
 }
 
 void TomlReader::Error(const TomlValue* at, std::string_view key, std::string message) {
+  if (errors_.size() >= kMaxErrors) {
+    ++more_errors_;
+    return;
+  }
   const uint32_t line = at != nullptr ? at->location().line() : 0;
   std::string text = name_ + ":";
   if (line != 0) text += std::to_string(line) + ":";
@@ -161,24 +213,30 @@ std::optional<int64_t> TomlReader::Integer(const TomlValue& table, std::string_v
   const TomlValue* v = Typed(table, prefix, key, toml::value_t::integer, false, "an integer");
   if (v == nullptr) return std::nullopt;
   const int64_t n = v->as_integer();
-  if (n < min || n > max) {
-    Error(
-        v, Join(prefix, key),
-        std::to_string(n) + " is out of range (" + std::to_string(min) + " to " + std::to_string(max) + ")");
+  const std::string overflowed = OverflowedIntegerText(*v);
+  if (!overflowed.empty() || n < min || n > max) {
+    Error(v, Join(prefix, key),
+          (overflowed.empty() ? std::to_string(n) : overflowed) + " is out of range (" + std::to_string(min) +
+              " to " + std::to_string(max) + ")");
     return std::nullopt;
   }
   return n;
 }
 
 std::optional<int64_t> TomlReader::Size(const TomlValue& table, std::string_view prefix, std::string_view key,
-                                        bool required, int64_t min) {
+                                        bool required, int64_t min, int64_t max) {
   const TomlValue* v = Find(table, key);
   if (v == nullptr) {
     if (required) Error(&table, Join(prefix, key), "required key is missing");
     return std::nullopt;
   }
+  const std::string at_most = " (at most " + BytesText(max) + ")";
   int64_t n = 0;
   if (v->is_integer()) {
+    if (std::string overflowed = OverflowedIntegerText(*v); !overflowed.empty()) {
+      Error(v, Join(prefix, key), overflowed + " is out of range" + at_most);
+      return std::nullopt;
+    }
     n = v->as_integer();
   } else if (v->is_string()) {
     Result<int64_t> parsed = ParseSize(v->as_string().str);
@@ -193,6 +251,11 @@ std::optional<int64_t> TomlReader::Size(const TomlValue& table, std::string_view
   }
   if (n < min) {
     Error(v, Join(prefix, key), "must be at least " + std::to_string(min) + " bytes");
+    return std::nullopt;
+  }
+  if (n > max) {
+    Error(v, Join(prefix, key),
+          (v->is_integer() ? std::to_string(n) : Quote(v->as_string().str)) + " is out of range" + at_most);
     return std::nullopt;
   }
   return n;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdint>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,8 @@ std::string TypeName(const TomlValue& v);
 size_t EditDistance(std::string_view a, std::string_view b);
 // Turns toml11's multi-line syntax error text into one clause.
 std::string SyntaxMessage(const std::string& what);
+// A size for people: "64MiB", "1GiB", "1000B".
+std::string BytesText(int64_t n);
 
 // A TomlReader reads values of one document by key path and collects the
 // problems it finds, each with the line of the offending value (or of the
@@ -37,9 +40,16 @@ class TomlReader {
   TomlReader(std::string name, std::string base_dir)
       : name_(std::move(name)), base_dir_(std::move(base_dir)) {}
 
-  // Records a problem; `at` null means no line (a missing section).
+  // At most this many problems are kept: finding a value's line costs toml11
+  // a pass over the whole text, so 24,000 unknown keys took 26 s.
+  static constexpr size_t kMaxErrors = 100;
+
+  // Records a problem; `at` null means no line (a missing section). Beyond
+  // kMaxErrors, problems are only counted (which are kept follows the walk,
+  // and tables are unordered).
   void Error(const TomlValue* at, std::string_view key, std::string message);
-  // The problems recorded so far, sorted by line, one per line; empty if none.
+  // The problems recorded so far, sorted by line, one per line, then how
+  // many more were found; empty if none.
   std::string Errors() const;
 
   static std::string Join(std::string_view prefix, std::string_view key);
@@ -59,12 +69,13 @@ class TomlReader {
   std::optional<std::string> String(const TomlValue& table, std::string_view prefix, std::string_view key,
                                     bool required);
   std::optional<bool> Bool(const TomlValue& table, std::string_view prefix, std::string_view key);
-  // An integer in [min, max].
+  // An integer in [min, max]. One written beyond 64 bits (which toml11
+  // silently reads as the nearest 64-bit bound) is out of range too.
   std::optional<int64_t> Integer(const TomlValue& table, std::string_view prefix, std::string_view key,
                                  int64_t min, int64_t max);
-  // A size: an integer of bytes or a string such as "64MiB", at least `min`.
+  // A size: an integer of bytes or a string such as "64MiB", in [min, max].
   std::optional<int64_t> Size(const TomlValue& table, std::string_view prefix, std::string_view key,
-                              bool required, int64_t min);
+                              bool required, int64_t min, int64_t max = std::numeric_limits<int64_t>::max());
   // A positive duration string such as "10s".
   std::optional<std::chrono::milliseconds> Duration(const TomlValue& table, std::string_view prefix,
                                                     std::string_view key);
@@ -76,6 +87,7 @@ class TomlReader {
   const std::string name_;
   const std::string base_dir_;
   std::vector<std::pair<uint32_t, std::string>> errors_;
+  size_t more_errors_ = 0;  // found beyond kMaxErrors
 };
 
 }  // namespace groupcached::internal

@@ -3,7 +3,8 @@
 #   1. builds build/ (RelWithDebInfo) and runs every test in it: unit tests,
 #      multi-process integration tests and Go interoperability tests;
 #   2. builds build-asan/ (Debug) with AddressSanitizer and UndefinedBehaviorSanitizer
-#      and runs the unit tests in it;
+#      and runs the unit tests in it, and the integration tests that SIGTERM a
+#      process with work in flight (label "shutdown");
 #   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
 #      there: the stress test, the group, executor and transport tests;
 #   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each:
@@ -90,22 +91,22 @@ fi
 if phase "configure $ASAN_BUILD_DIR (Debug, address,undefined)" \
     cmake -S . -B "$ASAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DGROUPCACHE_SANITIZE=address,undefined -DGROUPCACHE_BUILD_TESTS=ON \
-    -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF &&
+    -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF &&
   phase "compile $ASAN_BUILD_DIR" cmake --build "$ASAN_BUILD_DIR" -j "$JOBS"; then
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \
-    phase "ctest $ASAN_BUILD_DIR (unit)" \
-    ctest --test-dir "$ASAN_BUILD_DIR" -L unit --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" \
+    phase "ctest $ASAN_BUILD_DIR (unit, shutdown)" \
+    ctest --test-dir "$ASAN_BUILD_DIR" -L 'unit|shutdown' --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" \
     --no-tests=error
 fi
 
-# ThreadSanitizer for the concurrent parts only: the library and the five
+# ThreadSanitizer for the concurrent parts only: the library and the
 # test binaries that exercise threads (building every target under TSan
 # would add minutes for code that runs on one thread).
-TSAN_TARGETS=(stress_test group_test lru_cache_test executor_test http_pool_test http_tls_test)
+TSAN_TARGETS=(stress_test group_test lru_cache_test executor_test http_pool_test http_tls_test http_client_test)
 if phase "configure $TSAN_BUILD_DIR (Debug, thread)"     cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread     -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF     -DGROUPCACHE_BUILD_DAEMON=OFF &&
   phase "compile $TSAN_BUILD_DIR (${TSAN_TARGETS[*]})"     cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TARGETS[@]}"; then
-  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"     phase "ctest $TSAN_BUILD_DIR (concurrent parts)"     ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error     -R '^(StressTest|GroupTest|CacheShardTest|LruCacheTest|ThreadPoolTest|InlineExecutorTest|HttpPoolTest|TlsTest)\.'
+  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"     phase "ctest $TSAN_BUILD_DIR (concurrent parts)"     ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error     -R '^(StressTest|GroupTest|CacheShardTest|LruCacheTest|ThreadPoolTest|InlineExecutorTest|HttpPoolTest|TlsTest|HttpClientTest)\.'
 fi
 
 # libFuzzer (docs/fuzzing.md): a clang tree holding only the fuzz targets and

@@ -131,17 +131,19 @@ void GroupCore::LeadClientLoad(const std::string& key) {
 }
 
 void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer) {
-  peer->Get(name_, key, [this, key](Result<ByteView> result) {
+  peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
     if (result.ok()) {
-      stats_.peer_loads.fetch_add(1, kRelaxed);
-      if (hot_policy_->Admit(key, result.value())) PopulateCache(key, result.value(), CacheType::kHot);
-      Deliver(client_flights_.Finish(key), result);
+      self->stats_.peer_loads.fetch_add(1, kRelaxed);
+      if (self->hot_policy_->Admit(key, result.value()))
+        self->PopulateCache(key, result.value(), CacheType::kHot);
+      Deliver(self->client_flights_.Finish(key), result);
       return;
     }
     // As in Go, any peer failure falls back to loading the key here.
-    stats_.peer_errors.fetch_add(1, kRelaxed);
-    LoadLocally(
-        key, [this, key](Result<ByteView> local) { Deliver(client_flights_.Finish(key), local); },
+    self->stats_.peer_errors.fetch_add(1, kRelaxed);
+    GroupCore* core = self.get();  // the local flight's runner holds the core alive
+    self->LoadLocally(
+        key, [core, key](Result<ByteView> local) { Deliver(core->client_flights_.Finish(key), local); },
         /*count=*/false);
   });
 }
@@ -149,7 +151,7 @@ void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter
 void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool count) {
   if (!local_flights_.Join(key, std::move(done))) return;
   if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
-  if (!loader_->Submit([this, key] { RunGetter(key); })) {
+  if (!loader_->Submit([self = shared_from_this(), key] { self->RunGetter(key); })) {
     Deliver(local_flights_.Finish(key),
             Result<ByteView>(Status::Unavailable("group " + name_ + ": overloaded, the load queue is full")));
   }
@@ -182,7 +184,7 @@ Group::Group(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> gett
              Executor* default_loader) {
   Executor* loader = options.loader ? options.loader : default_loader;
   if (loader == nullptr) loader = &InlineExecutor::Instance();
-  core_ = std::make_unique<internal::GroupCore>(std::move(name), cache_bytes, std::move(getter),
+  core_ = std::make_shared<internal::GroupCore>(std::move(name), cache_bytes, std::move(getter),
                                                 std::move(options), loader);
 }
 
@@ -211,7 +213,8 @@ void Group::Load(std::string_view key, Callback done, GetOptions options) {
 Result<ByteView> Group::Get(std::string_view key, GetOptions options) {
   std::promise<Result<ByteView>> promise;
   std::future<Result<ByteView>> future = promise.get_future();
-  GetAsync(key, [&promise](Result<ByteView> result) { promise.set_value(std::move(result)); }, options);
+  GetAsync(
+      key, [&promise](Result<ByteView> result) { promise.set_value(std::move(result)); }, options);
   return future.get();
 }
 

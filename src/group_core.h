@@ -10,8 +10,8 @@
 #include <unordered_map>
 #include <vector>
 
-#include "groupcache/group.h"
 #include "cpu_slot.h"
+#include "groupcache/group.h"
 #include "lru_cache.h"
 
 namespace groupcache::internal {
@@ -59,7 +59,11 @@ class FlightTable {
 // `local_flights_`, so the getter runs once per key at a time whoever asked.
 // Keeping peer requests out of the client table is what stops two processes
 // that disagree about ownership from waiting on each other.
-class GroupCore {
+//
+// Callbacks that leave the core (to a peer fetch, to the loader) hold a
+// shared_ptr to it, so a Group destroyed while one of its loads is in flight
+// does not leave that load a dangling pointer.
+class GroupCore : public std::enable_shared_from_this<GroupCore> {
  public:
   GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter, GroupOptions options,
             Executor* loader);

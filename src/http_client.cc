@@ -1,8 +1,11 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "http_client.h"
 
+#include <sys/socket.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -13,8 +16,12 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <cerrno>
+#include <optional>
+#include <tuple>
 
 #include "escape.h"
+#include "http_read.h"
 #include "tls_context.h"
 #include "wire.h"
 
@@ -38,7 +45,8 @@ bool IsStaleConnection(const beast::error_code& ec) {
 }  // namespace
 
 // Calls the PeerCallback exactly once: with the result, or, if the fetch is
-// abandoned (the runtime stopped), with Unavailable, so no waiter hangs.
+// abandoned (its loop was destroyed before it ran), with Unavailable, so no
+// waiter hangs.
 class HttpPeer::Completion {
  public:
   explicit Completion(PeerCallback done) : done_(std::move(done)) {}
@@ -55,57 +63,127 @@ class HttpPeer::Completion {
   PeerCallback done_;
 };
 
+// A connection to the peer: TCP, with TLS on top for https peers.
+struct HttpPeer::Connection {
+  explicit Connection(asio::io_context& context) : socket(context) {}
+
+  // True if anything is waiting to be read: bytes in OpenSSL (decrypted, or
+  // records not yet decrypted) or on the socket, or the peer's EOF. A
+  // connection at a response boundary must have none of it to be reused.
+  bool HasUnread() {
+    if (tls) {
+      SSL* ssl = tls->native_handle();
+      if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0) return true;
+    }
+    char byte;
+    const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);  // bytes, EOF or an error
+  }
+
+  tcp::socket socket;
+  std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
+  uint64_t idle_id = 0;  // which stay in the idle pool this is; 0 in use
+};
+
 HttpPeer::HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options)
     : runtime_(runtime), url_(std::move(url)), options_(std::move(options)), idle_(runtime.size()) {}
 
 HttpPeer::~HttpPeer() = default;
 
 void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback done) {
+  if (runtime_.shutting_down()) {
+    return done(Status::Unavailable("fetching from peer " + url_.url + ": the client is shutting down"));
+  }
   std::string target = options_.base_path;
   AppendEscaped(target, group);
   target += '/';
   AppendEscaped(target, key);
   const size_t loop = runtime_.PickContext();
-  asio::co_spawn(runtime_.context(loop),
-                 Fetch(shared_from_this(), loop, std::move(target), std::make_shared<Completion>(std::move(done))),
-                 asio::detached);
+  asio::co_spawn(
+      runtime_.context(loop),
+      Fetch(shared_from_this(), loop, std::move(target), std::make_shared<Completion>(std::move(done))),
+      asio::detached);
 }
 
-std::unique_ptr<HttpPeer::Stream> HttpPeer::TakeIdle(size_t loop) {
-  auto& idle = idle_[loop];
-  if (idle.empty()) return nullptr;
-  std::unique_ptr<Stream> stream = std::move(idle.back());
-  idle.pop_back();
-  return stream;
+std::unique_ptr<HttpPeer::Connection> HttpPeer::TakeIdle(size_t loop) {
+  auto& idle = idle_[loop].connections;
+  while (!idle.empty()) {
+    std::unique_ptr<Connection> connection = std::move(idle.back());
+    idle.pop_back();
+    connection->idle_id = 0;
+    beast::error_code ignored;
+    connection->socket.cancel(ignored);  // the idle watch (see PutIdle)
+    // The watch may not have run yet for bytes that arrived just now.
+    if (!connection->HasUnread()) return connection;
+  }
+  return nullptr;
 }
 
-void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Stream> stream) {
-  auto& idle = idle_[loop];
-  if (idle.size() < options_.max_idle_per_loop) idle.push_back(std::move(stream));
+void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Connection> connection) {
+  IdlePool& pool = idle_[loop];
+  if (pool.connections.size() >= options_.max_idle_per_loop) return;
+  // Watch the idle connection: any byte or EOF from the peer now is either
+  // the peer closing it or bytes nobody asked for, and either way the
+  // connection must not carry another request.
+  const uint64_t id = ++pool.next_id;
+  connection->idle_id = id;
+  connection->socket.async_wait(tcp::socket::wait_read,
+                                [weak = weak_from_this(), loop, id](const beast::error_code& ec) {
+                                  if (ec == asio::error::operation_aborted) return;  // taken, or closed
+                                  if (auto self = weak.lock()) self->DropIdle(loop, id);
+                                });
+  pool.connections.push_back(std::move(connection));
 }
 
-template <typename S>
-asio::awaitable<beast::error_code> HttpPeer::Exchange(S& stream, const std::string& target, std::string* body,
-                                                      unsigned* status, std::string* reason, bool* reusable) {
-  http::request<http::empty_body> request{http::verb::get, target, 11};
-  request.set(http::field::host, url_.host_header);
-  request.set(http::field::user_agent, "groupcache-cpp/0.1");
-  auto [write_ec, written] = co_await http::async_write(stream, request, kAwait);
-  if (write_ec) co_return write_ec;
+void HttpPeer::DropIdle(size_t loop, uint64_t id) {
+  auto& idle = idle_[loop].connections;
+  for (auto it = idle.begin(); it != idle.end(); ++it) {
+    if ((*it)->idle_id == id) {
+      idle.erase(it);  // closes the socket
+      return;
+    }
+  }
+}
 
-  beast::flat_buffer buffer;
-  http::response_parser<http::string_body> parser;
-  parser.header_limit(kMaxResponseHeaderBytes);
-  parser.body_limit(options_.max_response_bytes);
-  auto [read_ec, read] = co_await http::async_read(stream, buffer, parser, kAwait);
-  if (read_ec) co_return read_ec;
-  auto& response = parser.get();
-  *status = response.result_int();
-  *reason = std::string(response.reason());
-  // A complete, kept-alive response leaves the connection ready for reuse.
-  *reusable = response.keep_alive() && buffer.size() == 0;
-  *body = std::move(response.body());
-  co_return beast::error_code();
+asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t loop, ReadDeadline& deadline,
+                                                                         Status* status) {
+  const std::string where = "fetching from peer " + url_.url;
+  auto fail = [&](const beast::error_code& ec, std::string_view step) {
+    *status = deadline.cancelled() ? Status::Unavailable(where + ": the client is shutting down")
+              : deadline.passed()
+                  ? Status::DeadlineExceeded(where + ": deadline of " +
+                                             std::to_string(options_.request_timeout.count()) +
+                                             " ms exceeded while " + std::string(step))
+                  : Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message());
+    return std::unique_ptr<Connection>();
+  };
+  if (deadline.passed()) co_return fail({}, "resolving host");
+  tcp::resolver resolver(runtime_.context(loop));
+  deadline.OnExpiry([&resolver] { resolver.cancel(); });
+  auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, kAwait);
+  deadline.OnExpiry(nullptr);
+  if (resolve_ec || deadline.passed()) co_return fail(resolve_ec, "resolving host");
+
+  auto connection = std::make_unique<Connection>(runtime_.context(loop));
+  if (deadline.passed()) co_return fail({}, "connecting");
+  deadline.OnExpiry([socket = &connection->socket] {
+    beast::error_code ignored;
+    socket->close(ignored);
+  });
+  auto [connect_ec, endpoint] = co_await asio::async_connect(connection->socket, endpoints, kAwait);
+  if (connect_ec || deadline.passed()) co_return fail(connect_ec, "connecting");
+  beast::error_code ignored;
+  connection->socket.set_option(tcp::no_delay(true), ignored);
+  if (options_.tls) {
+    connection->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(connection->socket, *options_.tls);
+    if (!ExpectPeerHost(connection->tls->native_handle(), url_.host)) {
+      *status = Status::InvalidArgument(where + ": cannot check the certificate for host " + url_.host);
+      co_return nullptr;
+    }
+    auto [handshake_ec] = co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
+    if (handshake_ec || deadline.passed()) co_return fail(handshake_ec, "TLS handshake");
+  }
+  co_return connection;
 }
 
 asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
@@ -113,74 +191,101 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
   // Names the peer, never the key: this text may reach logs (on_fetch).
   const std::string where = "fetching from peer " + self->url_.url;
   const auto started = std::chrono::steady_clock::now();
-  const auto deadline = started + self->options_.request_timeout;
   auto finish = [&](Result<ByteView> result) {
     if (self->options_.on_fetch) {
       self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status());
     }
     (*done)(std::move(result));
   };
+  ReadDeadline deadline(self->runtime_.context(loop).get_executor(),
+                        started + self->options_.request_timeout);
+  // Shutdown cancels the fetch through its deadline, and waits for it.
+  LoopOperation operation(self->runtime_, loop, [&deadline] { deadline.Cancel(); });
+  if (!operation.admitted()) co_return finish(Status::Unavailable(where + ": the client is shutting down"));
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
-    if (ec == beast::error::timeout) {
-      finish(Status::DeadlineExceeded(where + ": deadline of " +
-                                      std::to_string(self->options_.request_timeout.count()) + " ms exceeded"));
-    } else {
-      finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
+    if (deadline.cancelled()) return finish(Status::Unavailable(where + ": the client is shutting down"));
+    if (ec == beast::error::timeout || deadline.passed()) {
+      return finish(Status::DeadlineExceeded(where + ": deadline of " +
+                                             std::to_string(self->options_.request_timeout.count()) +
+                                             " ms exceeded"));
     }
+    if (ec == BudgetedBody::OverBudget()) {
+      return finish(Status::ResourceExhausted(where + ": too many response bytes in flight (" +
+                                              std::to_string(self->runtime_.response_budget().limit()) +
+                                              " bytes in all)"));
+    }
+    if (ec == http::error::body_limit) {
+      return finish(Status::ResourceExhausted(where + ": response body over " +
+                                              std::to_string(self->options_.max_response_bytes) + " bytes"));
+    }
+    if (ec == http::error::buffer_overflow) {
+      return finish(Status::Unavailable(where + ": response framing (a chunk-size line) over " +
+                                        std::to_string(kMaxResponseFramingBytes) + " bytes"));
+    }
+    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
   };
 
+  http::request<http::empty_body> request{http::verb::get, target, 11};
+  request.set(http::field::host, self->url_.host_header);
+  request.set(http::field::user_agent, "groupcache-cpp/0.1");
   for (int attempt = 0; attempt < 2; ++attempt) {
     // Only the first attempt may take an idle connection: if that one had
     // been closed by the peer, the retry must not find another stale one.
-    std::unique_ptr<Stream> stream = attempt == 0 ? self->TakeIdle(loop) : nullptr;
-    const bool reused = stream != nullptr;
-    if (!stream) {
-      stream = std::make_unique<Stream>(self->runtime_.context(loop));
-      stream->tcp.expires_at(deadline);
-      tcp::resolver resolver(self->runtime_.context(loop));
-      auto [resolve_ec, endpoints] = co_await resolver.async_resolve(self->url_.host, self->url_.port, kAwait);
-      if (resolve_ec) co_return fail(resolve_ec, "resolving host");
-      auto [connect_ec, endpoint] = co_await stream->tcp.async_connect(endpoints, kAwait);
-      if (connect_ec) co_return fail(connect_ec, "connecting");
-      beast::error_code ignored;
-      stream->tcp.socket().set_option(tcp::no_delay(true), ignored);
-      if (self->options_.tls) {
-        stream->tls = std::make_unique<asio::ssl::stream<beast::tcp_stream&>>(stream->tcp, *self->options_.tls);
-        if (!ExpectPeerHost(stream->tls->native_handle(), self->url_.host)) {
-          co_return finish(Status::InvalidArgument(where + ": cannot check the certificate for host " +
-                                                   self->url_.host));
-        }
-        auto [handshake_ec] = co_await stream->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
-        if (handshake_ec) co_return fail(handshake_ec, "TLS handshake");
-      }
+    std::unique_ptr<Connection> connection = attempt == 0 ? self->TakeIdle(loop) : nullptr;
+    const bool reused = connection != nullptr;
+    if (!connection) {
+      Status status;
+      connection = co_await self->Connect(loop, deadline, &status);
+      if (!connection) co_return finish(std::move(status));
     }
-    stream->tcp.expires_at(deadline);
+    deadline.OnExpiry([socket = &connection->socket] {
+      beast::error_code ignored;
+      socket->close(ignored);
+    });
 
-    std::string body;
-    unsigned status = 0;
-    std::string reason;
-    bool reusable = false;
-    beast::error_code ec =
-        stream->tls ? co_await self->Exchange(*stream->tls, target, &body, &status, &reason, &reusable)
-                    : co_await self->Exchange(stream->tcp, target, &body, &status, &reason, &reusable);
+    // The response (and the budget its body holds) is gone before the
+    // callback runs: the callback may start other fetches.
+    beast::flat_buffer buffer(kMaxResponseFramingBytes);
+    std::optional<http::response_parser<BudgetedBody>> parser(std::in_place);
+    parser->eager(true);
+    parser->header_limit(kMaxResponseHeaderBytes);
+    parser->body_limit(self->options_.max_response_bytes);
+    parser->get().body().lease = ByteBudget::Lease(&self->runtime_.response_budget());
+    beast::error_code ec;
+    if (connection->tls) {
+      std::tie(ec, std::ignore) = co_await http::async_write(*connection->tls, request, kAwait);
+      if (!ec) ec = co_await ReadBefore(*connection->tls, buffer, *parser, deadline);
+    } else {
+      std::tie(ec, std::ignore) = co_await http::async_write(connection->socket, request, kAwait);
+      if (!ec) ec = co_await ReadBefore(connection->socket, buffer, *parser, deadline);
+    }
+    if (!ec && deadline.passed()) ec = beast::error::timeout;
     if (ec) {
-      if (reused && attempt == 0 && IsStaleConnection(ec)) continue;
-      if (ec == http::error::body_limit) {
-        co_return finish(Status::ResourceExhausted(where + ": response body over " +
-                                                   std::to_string(self->options_.max_response_bytes) + " bytes"));
-      }
+      parser.reset();
+      connection.reset();
+      if (reused && attempt == 0 && IsStaleConnection(ec) && !deadline.passed()) continue;
       co_return fail(ec, "exchanging request and response");
     }
-    if (reusable) self->PutIdle(loop, std::move(stream));
-    if (status != 200) {
-      co_return finish(Status::Unavailable(where + ": server returned: " + std::to_string(status) + " " + reason));
+    deadline.OnExpiry(nullptr);
+    const auto& response = parser->get();
+    // Reused only at an exact response boundary with nothing unread.
+    if (response.keep_alive() && buffer.size() == 0 && !connection->HasUnread()) {
+      self->PutIdle(loop, std::move(connection));
     }
-    Result<ByteView> value = DecodeGetResponse(ByteView::CopyOf(body));
-    if (!value.ok()) {
-      co_return finish(Status::Unavailable(where + ": decoding response body: " + value.status().message()));
+    Result<ByteView> value =
+        Status::Unavailable(where + ": server returned: " + std::to_string(response.result_int()) + " " +
+                            std::string(response.reason()));
+    if (response.result_int() == 200) {
+      const std::string& body = response.body().data;
+      value = DecodeGetResponse(ByteView::CopyOf(body));
+      if (!value.ok()) {
+        value = Status::Unavailable(where + ": decoding response body: " + value.status().message());
+      } else if (value->size() + 64 < body.size()) {
+        // Don't let a small value pin a large response buffer in the cache.
+        value = ByteView::CopyOf(value->view());
+      }
     }
-    // Don't let a small value pin a large response buffer in the cache.
-    if (value->size() + 64 < body.size()) co_return finish(ByteView::CopyOf(value->view()));
+    parser.reset();
     co_return finish(std::move(value));
   }
 }

@@ -3,6 +3,10 @@
 #ifndef GROUPCACHE_SRC_HTTP_CLIENT_H_
 #define GROUPCACHE_SRC_HTTP_CLIENT_H_
 
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -10,16 +14,13 @@
 #include <string_view>
 #include <vector>
 
-#include <boost/asio/awaitable.hpp>
-#include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
-
 #include "groupcache/peers.h"
 #include "peer_url.h"
 #include "runtime_impl.h"
 
 namespace groupcache::internal {
+
+class ReadDeadline;
 
 struct PeerClientOptions {
   std::string base_path;
@@ -33,6 +34,16 @@ struct PeerClientOptions {
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
 // I/O loop (the caller's if it is on one), reusing that loop's idle
 // keep-alive connections to the peer. Thread-safe.
+//
+// What a peer sends is never trusted to be well-behaved:
+// - one deadline bounds the whole fetch (resolve, connect, handshake, write,
+//   every byte read), however the response trickles in (ReadBefore);
+// - the response body's memory is leased from the runtime's response budget;
+// - a connection goes back to the idle pool only at an exact response
+//   boundary with nothing unread (in Beast's buffer, in OpenSSL, or on the
+//   socket), and an idle connection on which any byte (or EOF) arrives is
+//   closed, never read: bytes nobody asked for must not become the answer
+//   to the next request on that connection.
 class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<HttpPeer> {
  public:
   HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options);
@@ -40,31 +51,32 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
 
   void Get(std::string_view group, std::string_view key, PeerCallback done) override;
   const std::string& url() const { return url_.url; }
+  // Idle connections on loop `loop`; for tests. Call on that loop's thread.
+  size_t idle_connections(size_t loop) const { return idle_[loop].connections.size(); }
 
  private:
   class Completion;
-  // A connection to the peer: TCP, with TLS on top for https peers.
-  struct Stream {
-    explicit Stream(boost::asio::io_context& context) : tcp(context) {}
-    boost::beast::tcp_stream tcp;
-    std::unique_ptr<boost::asio::ssl::stream<boost::beast::tcp_stream&>> tls;
+  struct Connection;
+  // The idle connections of one loop, touched only by its thread.
+  struct IdlePool {
+    std::vector<std::unique_ptr<Connection>> connections;
+    uint64_t next_id = 0;
   };
 
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
                                             std::shared_ptr<Completion> done);
-  // Sends one request and reads the response on an open connection.
-  template <typename S>
-  boost::asio::awaitable<boost::system::error_code> Exchange(S& stream, const std::string& target,
-                                                             std::string* body, unsigned* status,
-                                                             std::string* reason, bool* reusable);
-  std::unique_ptr<Stream> TakeIdle(size_t loop);
-  void PutIdle(size_t loop, std::unique_ptr<Stream> stream);
+  // Opens a new connection (TCP, then TLS for https peers) before the
+  // deadline. Null with the failure in *status.
+  boost::asio::awaitable<std::unique_ptr<Connection>> Connect(size_t loop, ReadDeadline& deadline,
+                                                              Status* status);
+  std::unique_ptr<Connection> TakeIdle(size_t loop);
+  void PutIdle(size_t loop, std::unique_ptr<Connection> connection);
+  void DropIdle(size_t loop, uint64_t id);
 
   RuntimeImpl& runtime_;
   const PeerUrl url_;
   const PeerClientOptions options_;
-  // Idle connections per loop; each vector is touched only by its loop's thread.
-  std::vector<std::vector<std::unique_ptr<Stream>>> idle_;
+  std::vector<IdlePool> idle_;  // by loop
 };
 
 }  // namespace groupcache::internal

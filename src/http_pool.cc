@@ -58,8 +58,9 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
     if (!parsed.ok()) return parsed.status();
     if (!seen.insert(url).second) return Status::InvalidArgument("peer " + url + " is listed twice");
     if (parsed->tls != (tls_ != nullptr)) {
-      return Status::InvalidArgument("peer " + url + (tls_ ? ": TLS is configured, so peers must be https:// URLs"
-                                                            : ": an https:// peer needs TLS options"));
+      return Status::InvalidArgument("peer " + url +
+                                     (tls_ ? ": TLS is configured, so peers must be https:// URLs"
+                                           : ": an https:// peer needs TLS options"));
     }
     if (url == self_) {
       ++self_count;
@@ -122,12 +123,13 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
   group->RecordServerRequest();
   group->GetAsync(
       *key,
-      [responder = std::move(responder), details = options_.send_error_details](Result<ByteView> result) mutable {
+      [responder = std::move(responder),
+       details = options_.send_error_details](Result<ByteView> result) mutable {
         if (!result.ok()) {
           const Status& status = result.status();
-          std::string text = details                                     ? status.message()
+          std::string text = details                                  ? status.message()
                              : status.code() == StatusCode::kNotFound ? std::string("not found")
-                                                                       : std::string("load failed");
+                                                                      : std::string("load failed");
           return std::move(responder).Send(TextResponse(500, text));
         }
         HttpResponse response;
@@ -141,19 +143,21 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
 
 }  // namespace internal
 
-Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegistry& registry, std::string self,
-                                                   HttpPoolOptions options) {
+Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegistry& registry,
+                                                   std::string self, HttpPoolOptions options) {
   Result<internal::PeerUrl> parsed = internal::ParsePeerUrl(self);
   if (!parsed.ok()) return Status::InvalidArgument("self: " + parsed.status().message());
   if (options.base_path.empty()) options.base_path = "/_groupcache/";
   if (options.base_path.front() != '/' || options.base_path.back() != '/') {
     return Status::InvalidArgument("base path \"" + options.base_path + "\" must start and end with '/'");
   }
-  if (options.request_timeout.count() <= 0) return Status::InvalidArgument("request timeout must be positive");
+  if (options.request_timeout.count() <= 0)
+    return Status::InvalidArgument("request timeout must be positive");
   if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
   if (parsed->tls != options.tls.has_value()) {
-    return Status::InvalidArgument("self " + self + (options.tls ? ": TLS is configured, so use an https:// URL"
-                                                                 : ": an https:// URL needs TLS options"));
+    return Status::InvalidArgument("self " + self +
+                                   (options.tls ? ": TLS is configured, so use an https:// URL"
+                                                : ": an https:// URL needs TLS options"));
   }
   std::shared_ptr<boost::asio::ssl::context> tls;
   if (options.tls) {
@@ -175,8 +179,9 @@ const std::string& HttpPool::base_path() const { return impl_->options_.base_pat
 const std::string& HttpPool::self() const { return impl_->self_; }
 
 HttpHandler HttpPool::handler() {
-  internal::HttpPoolImpl* impl = impl_.get();
-  return [impl](const HttpRequest& request, Responder responder) { impl->Serve(request, std::move(responder)); };
+  return [impl = impl_](const HttpRequest& request, Responder responder) {
+    impl->Serve(request, std::move(responder));
+  };
 }
 
 }  // namespace groupcache

@@ -34,7 +34,7 @@ struct Stats {
 
 // A snapshot of one cache's counters, as Go's CacheStats.
 struct CacheStats {
-  int64_t bytes = 0;      // charged bytes held (see GroupOptions::entry_overhead_bytes)
+  int64_t bytes = 0;  // charged bytes held (see GroupOptions::entry_overhead_bytes)
   int64_t items = 0;
   int64_t gets = 0;
   int64_t hits = 0;
@@ -138,7 +138,9 @@ class Group {
   bool LookupForGet(std::string_view key, ByteView* out);
   void Load(std::string_view key, Callback done, GetOptions options);
 
-  std::unique_ptr<internal::GroupCore> core_;
+  // Shared with the loads in flight (a peer fetch, a queued getter), so that
+  // a load finishing after the Group is destroyed still finds its state.
+  std::shared_ptr<internal::GroupCore> core_;
 };
 
 }  // namespace groupcache

@@ -23,9 +23,9 @@
 namespace groupcache {
 
 struct HttpPoolOptions {
-  std::string base_path = "/_groupcache/";  // must start and end with '/'
-  int replicas = kDefaultReplicas;          // ring points per peer
-  HashFunction hash;                        // null: CRC-32 IEEE, as Go
+  std::string base_path = "/_groupcache/";           // must start and end with '/'
+  int replicas = kDefaultReplicas;                   // ring points per peer
+  HashFunction hash;                                 // null: CRC-32 IEEE, as Go
   std::chrono::milliseconds request_timeout{10000};  // whole peer fetch
   size_t max_response_bytes = 64 * 1024 * 1024;      // peer response body cap
   size_t max_idle_connections_per_peer = 64;         // per I/O thread
@@ -60,8 +60,8 @@ class HttpPool : public PeerPicker {
   // "http://10.0.0.1:8080" (https:// when options.tls is set), with no
   // trailing slash and no path.
   // Errors: InvalidArgument for a malformed self or options.
-  static Result<std::shared_ptr<HttpPool>> Create(Runtime& runtime, GroupRegistry& registry,
-                                                  std::string self, HttpPoolOptions options = {});
+  static Result<std::shared_ptr<HttpPool>> Create(Runtime& runtime, GroupRegistry& registry, std::string self,
+                                                  HttpPoolOptions options = {});
   ~HttpPool() override;
 
   // Replaces the peer list (Go's Set). `self` must appear exactly once;
@@ -71,14 +71,16 @@ class HttpPool : public PeerPicker {
 
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override;
 
-  // The handler for the peer endpoint; register it at base_path().
+  // The handler for the peer endpoint; register it at base_path(). It keeps
+  // the pool's state alive, so the pool may go before the server stops.
   HttpHandler handler();
   const std::string& base_path() const;
   const std::string& self() const;
 
  private:
   explicit HttpPool(std::unique_ptr<internal::HttpPoolImpl> impl);
-  std::unique_ptr<internal::HttpPoolImpl> impl_;
+  // Shared with the handler, so a server still serving it cannot outlive it.
+  std::shared_ptr<internal::HttpPoolImpl> impl_;
 };
 
 }  // namespace groupcache

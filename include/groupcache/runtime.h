@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <memory>
 
+#include "groupcache/byte_budget.h"
 #include "groupcache/executor.h"
 
 namespace groupcache {
@@ -21,13 +22,19 @@ struct RuntimeOptions {
   int worker_threads = 0;
   // Loads waiting for a worker beyond this are refused (ResourceExhausted).
   size_t max_queued_loads = 4096;
+  // The most bytes of response bodies being received at once, by every peer
+  // fetch on this runtime together (and by other readers that share
+  // response_budget()). A fetch that would go over fails as a peer error,
+  // and the key is loaded locally. Each response is also capped on its own
+  // (HttpPoolOptions::max_response_bytes).
+  size_t max_response_bytes_in_flight = size_t{256} << 20;
 };
 
 // A Runtime is the set of threads the HTTP server and peer client run on:
 // I/O threads with one event loop each, and a bounded pool of worker threads
 // for getters (use workers() as the GroupRegistry's loader).
 // Thread-safety: safe for concurrent use. Destroying it stops every loop and
-// joins every thread; servers and pools using it must be destroyed first.
+// joins every thread; servers and pools using it must be stopped first.
 class Runtime {
  public:
   explicit Runtime(RuntimeOptions options = {});
@@ -36,10 +43,15 @@ class Runtime {
   Runtime& operator=(const Runtime&) = delete;
 
   Executor& workers();
+  // The budget of response bytes in flight (see RuntimeOptions).
+  ByteBudget& response_budget();
   int io_threads() const;
-  // Stops the event loops, lets queued getters finish and joins every
-  // thread. Call it before destroying the registry whose getters run here.
-  // Idempotent; the destructor calls it.
+  // Stops everything that runs here, in an order that lets no callback
+  // reach a group after Shutdown returns: queued getters finish (new loads
+  // are refused), every peer fetch still in flight is cancelled and delivers
+  // Unavailable (so its waiters are answered), then the event loops stop and
+  // every thread is joined. Idempotent; the destructor calls it. Groups may
+  // be destroyed before or after: a load in flight keeps what it needs alive.
   void Shutdown();
 
   internal::RuntimeImpl& impl() { return *impl_; }

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "groupcached_fixture.h"
@@ -120,7 +121,88 @@ TEST_F(GroupcachedStartTest, CheckConfigExitsZeroForAGoodConfigAndOneForABadOne)
   EXPECT_THAT(writable->err, HasSubstr("chmod go-w " + good.string()));
 }
 
+// `config` with an array nested 10,000 deep under [limits] (a 20 KB line,
+// which overflowed toml11's stack), and the line it is on.
+std::pair<NodeConfig, int> WithDeeplyNestedArray(NodeConfig config) {
+  config.limits_toml = "deep = " + std::string(10000, '[') + std::string(10000, ']') + "\n";
+  const std::string text = ConfigToml(config);
+  const auto before = text.begin() + static_cast<std::ptrdiff_t>(text.find("deep = "));
+  return {config, static_cast<int>(std::count(text.begin(), before, '\n')) + 1};
+}
+
+TEST_F(GroupcachedStartTest, DeeplyNestedTomlIsRefusedWithItsLineNotACrash) {
+  const auto [config, line] = WithDeeplyNestedArray(SingleNodeConfig(ColorsGroup()));
+  const std::filesystem::path path = WriteConfig("deep", config);
+  const std::string expected =
+      path.string() + ":" + std::to_string(line) + ": arrays and inline tables nested deeper than 32 levels";
+
+  auto check =
+      RunToCompletion(GroupcachedBinary(), {"--check-config", "--config", path.string()}, dir_, "check");
+  ASSERT_TRUE(check.ok()) << check.status().message();
+  EXPECT_EQ(check->exit_code, 1) << "killed by a signal? " << check->err;
+  EXPECT_THAT(check->err, HasSubstr(expected));
+
+  auto start = RunToCompletion(GroupcachedBinary(), {"--config", path.string()}, dir_, "start");
+  ASSERT_TRUE(start.ok()) << start.status().message();
+  EXPECT_EQ(start->exit_code, 1) << "killed by a signal? " << start->err;
+  EXPECT_THAT(start->err, HasSubstr(expected));
+  EXPECT_THAT(start->err, Not(HasSubstr("listening")));
+}
+
+TEST_F(GroupcachedStartTest, CheckConfigWarnsAboutPeerAliases) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  const std::string alias = "https://localhost:" + std::to_string(config.peer_port);
+  config.peers = {config.self, alias};
+  const std::filesystem::path path = WriteConfig("aliases", config);
+  auto run =
+      RunToCompletion(GroupcachedBinary(), {"--check-config", "--config", path.string()}, dir_, "check");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->exit_code, 0) << run->err;
+  EXPECT_THAT(run->out, HasSubstr("configuration OK"));
+  EXPECT_THAT(run->err, HasSubstr("groupcached: warning: " + path.string() + ": node.peers[1] \"" + alias +
+                                  "\" and node.peers[0] \"" + config.self + "\" may be the same node"));
+
+  // Another spelling of the same endpoint is refused outright.
+  config.peers = {config.self, "https://127.1:" + std::to_string(config.peer_port)};
+  const std::filesystem::path twice = WriteConfig("twice", config);
+  auto refused =
+      RunToCompletion(GroupcachedBinary(), {"--check-config", "--config", twice.string()}, dir_, "twice");
+  ASSERT_TRUE(refused.ok()) << refused.status().message();
+  EXPECT_EQ(refused->exit_code, 1);
+  EXPECT_THAT(refused->err, HasSubstr(twice.string() + ":5: node.peers[1]: \"" + config.peers[1] +
+                                      "\" is the same endpoint as node.peers[0]"));
+}
+
 using GroupcachedNodeTest = GroupcachedTest;
+
+TEST_F(GroupcachedNodeTest, SighupWithDeeplyNestedTomlKeepsTheRunningConfig) {
+  const NodeConfig config = SingleNodeConfig(ColorsGroup());
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  const std::filesystem::path path = conf_dir_ / "node.toml";
+
+  const auto [deep, line] = WithDeeplyNestedArray(config);
+  WriteFileWithMode(path, ConfigToml(deep), 0644);
+  ASSERT_EQ(kill(node->process->pid(), SIGHUP), 0);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(node->log(), "reload failed") > 0; }))
+      << "no refusal logged after SIGHUP; the node is " << (node->process->running() ? "running" : "gone");
+  EXPECT_EQ(CountLinesContaining(node->log(), "the running configuration stays"), 1);
+  EXPECT_EQ(CountLinesContaining(node->log(), path.string() + ":" + std::to_string(line) +
+                                                  ": arrays and inline tables nested deeper than 32 levels"),
+            1);
+  ASSERT_TRUE(node->process->running());
+  auto value = HttpGet(node->port, "/groups/colors/red");
+  ASSERT_TRUE(value.ok()) << value.status().message();
+  EXPECT_EQ(value->status, 200);
+  EXPECT_EQ(value->body, "#FF0000");
+
+  // The signal loop is intact: the good file reloads as before.
+  WriteFileWithMode(path, ConfigToml(config), 0644);
+  ASSERT_EQ(kill(node->process->pid(), SIGHUP), 0);
+  EXPECT_TRUE(
+      PollUntil([&] { return CountLinesContaining(node->log(), "reload: peer list unchanged") > 0; }));
+  EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
+}
 
 TEST_F(GroupcachedNodeTest, MetricsCountExactlyTheRequestsMade) {
   Server* node = StartNode("node", SingleNodeConfig(ColorsGroup()));

@@ -18,7 +18,10 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
+#include <string>
 
 namespace groupcache::integration {
 namespace {
@@ -136,6 +139,8 @@ Result<HttpReply> ReadResponse(int fd, Clock::time_point deadline) {
       if (used > 0 && !ec) continue;
     }
     if (eof) {
+      // put_eof requires that some of the message arrived (Beast asserts it).
+      if (!parser.got_some()) return Status::Unavailable("connection closed before any response");
       boost::beast::error_code ec;
       parser.put_eof(ec);
       if (ec) return Status::Unavailable("connection closed before a complete response: " + ec.message());
@@ -235,6 +240,24 @@ Result<HttpReply> HttpGet(uint16_t port, std::string_view target, std::chrono::m
 
 Result<HttpReply> SendRawRequest(uint16_t port, std::string_view raw, std::chrono::milliseconds timeout) {
   return Exchange(port, raw, timeout);
+}
+
+int EstablishedConnectionsTo(uint16_t port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the column names
+  int count = 0;
+  while (std::getline(table, line)) {
+    // "  12: 0100007F:C35A 0100007F:1F90 01 ...": slot, local, remote, state.
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    const size_t colon = remote.find(':');
+    if (colon == std::string::npos || state != "01") continue;
+    if (remote.substr(0, colon) == "0100007F" && std::stoul(remote.substr(colon + 1), nullptr, 16) == port)
+      ++count;
+  }
+  return count;
 }
 
 }  // namespace groupcache::integration

@@ -53,6 +53,12 @@ Result<HttpReply> HttpGet(uint16_t port, std::string_view target,
 Result<HttpReply> SendRawRequest(uint16_t port, std::string_view raw,
                                  std::chrono::milliseconds timeout = kDefaultHttpTimeout);
 
+// How many IPv4 TCP connections on this machine are established to
+// 127.0.0.1:`port` (from /proc/net/tcp): a way to see that a process has
+// reached a peer that will never answer (a stopped one, whose kernel still
+// completes the TCP handshake).
+int EstablishedConnectionsTo(uint16_t port);
+
 }  // namespace groupcache::integration
 
 #endif  // GROUPCACHE_TESTS_INTEGRATION_SUPPORT_NET_H_
