@@ -19,6 +19,7 @@
 
 #include "daemon/config_peers.h"
 #include "daemon/config_scan.h"
+#include "daemon/origin_url.h"
 #include "daemon/toml_reader.h"
 #include "groupcache/http_server.h"
 
@@ -355,11 +356,11 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
     std::optional<std::string> url = String(source, prefix, "url", true);
     if (!url) return std::nullopt;
     const Value* at = Find(source, "url");
-    const size_t scheme_end = url->find("://");
-    const bool http = url->starts_with("http://") || url->starts_with("https://");
-    if (!http || scheme_end + 3 >= url->size() || (*url)[scheme_end + 3] == '/' ||
-        (*url)[scheme_end + 3] == '{') {
-      Error(at, prefix + ".url", Quote(*url) + " must be an http:// or https:// URL with a host");
+    // The source's own parser, so that what the check accepts the source
+    // accepts at start.
+    if (Result<internal::Url> parsed = internal::ParseUrl(*url); !parsed.ok()) {
+      Error(at, prefix + ".url",
+            Quote(*url) + " must be an http:// or https:// URL with a host: " + parsed.status().message());
       return std::nullopt;
     }
     if (url->find("{key}") == std::string::npos) {

@@ -584,9 +584,20 @@ TEST(ConfigTest, ExampleConfigParses) {
   EXPECT_TRUE(config->tls.enabled());
 }
 
+// What --check-config accepts, the source accepts at start (found by
+// fuzz_config: the check used to take URLs the source's parser refuses).
+TEST(ConfigTest, HttpSourceUrlsAreCheckedByTheSourcesOwnParser) {
+  for (const char* url : {"http://[::1]:9000o/objects/{key}", "https://user:pw@origin.internal/o/{key}",
+                          "http://a:b:80/{key}"}) {
+    auto config = LoadConfigFromString(Edit("https://origin.internal/objects/{key}", url), kName);
+    ASSERT_FALSE(config.ok()) << url;
+    EXPECT_THAT(config.status().message(), HasSubstr("source.url")) << url;
+  }
+}
+
 TEST(ConfigTest, DescribeNeverShowsSecretsOrValues) {
   auto config = LoadConfigFromString(
-      Edit("https://origin.internal/objects/{key}", "https://user:hunter2@origin.internal/o/{key}?token=abc"),
+      Edit("https://origin.internal/objects/{key}", "https://origin.internal/hunter2/{key}?token=abc"),
       kName);
   ASSERT_TRUE(config.ok()) << config.status().message();
   const std::string summary = DescribeConfig(*config);
@@ -594,7 +605,7 @@ TEST(ConfigTest, DescribeNeverShowsSecretsOrValues) {
   EXPECT_THAT(summary, HasSubstr("mutual TLS"));
   EXPECT_THAT(summary, HasSubstr("colors: cache 64MiB, static, 3 keys"));
   EXPECT_THAT(summary, HasSubstr("http origin https://origin.internal"));
-  EXPECT_THAT(summary, Not(HasSubstr("hunter2")));
+  EXPECT_THAT(summary, Not(HasSubstr("hunter2")));  // only the origin is shown
   EXPECT_THAT(summary, Not(HasSubstr("token")));
   EXPECT_THAT(summary, Not(HasSubstr("#FF0000")));
   EXPECT_THAT(summary, HasSubstr("max_value_bytes 64MiB, max_inflight_bytes 256MiB"));

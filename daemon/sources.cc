@@ -72,8 +72,10 @@ constexpr int kOpenFileFlags =
     O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;  // O_NONBLOCK: a FIFO must not hang open
 constexpr int kMaxSymlinks = 40;                   // as the kernel's MAXSYMLINKS
 
-// Appends the components of `path` (skipping empty and "." ones) at the
-// front of `todo`, in order.
+// Appends the components of `path` at the front of `todo`, in order. Empty
+// components ("a//b") are dropped, as the kernel drops them; "." is kept, and
+// a trailing slash becomes ".", because both say that what precedes them
+// must be a directory ("file/." is ENOTDIR, as with openat2).
 void PushComponentsFront(std::string_view path, std::deque<std::string>& todo) {
   std::vector<std::string> parts;
   size_t start = 0;
@@ -81,7 +83,11 @@ void PushComponentsFront(std::string_view path, std::deque<std::string>& todo) {
     size_t slash = path.find('/', start);
     if (slash == std::string_view::npos) slash = path.size();
     std::string_view part = path.substr(start, slash - start);
-    if (!part.empty() && part != ".") parts.emplace_back(part);
+    if (!part.empty()) {
+      parts.emplace_back(part);
+    } else if (slash == path.size() && !parts.empty()) {
+      parts.emplace_back(".");
+    }
     start = slash + 1;
   }
   todo.insert(todo.begin(), parts.begin(), parts.end());
@@ -104,6 +110,9 @@ int WalkBeneath(int root_fd, std::string_view path) {
       dirs.pop_back();
       continue;
     }
+    // Where we are is a directory (the root, or one opened with O_DIRECTORY
+    // because a component followed it): "." stays there.
+    if (name == ".") continue;
     const int dir = dirs.empty() ? root_fd : dirs.back().get();
     const bool last = todo.empty();
     const int flags = last ? kOpenFileFlags | O_NOFOLLOW : O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW;

@@ -174,7 +174,10 @@ TEST_F(FilesSourceTest, FallbackWalkAgreesWithOpenat2) {
        {Case{"a.txt", true}, Case{"sub/b.txt", true}, Case{"link_in", true}, Case{"sub/up", true},
         Case{"dir", true}, Case{"link_out", false}, Case{"dirlink_out/secret.txt", false},
         Case{"sub/deep_out", false}, Case{"abs_link", false}, Case{"missing", false},
-        Case{"sub/../a.txt", true}, Case{"sub/../../outside/secret.txt", false}}) {
+        Case{"sub/../a.txt", true}, Case{"sub/../../outside/secret.txt", false},
+        // A file followed by "." or "/" is not a directory (found by fuzz_files_source).
+        Case{"a.txt/.", false}, Case{"a.txt/", false}, Case{"sub/./b.txt", true}, Case{"sub//b.txt", true},
+        Case{"sub/.", true}, Case{"sub/", true}}) {
     for (bool use_openat2 : {true, false}) {
       const int fd = internal::OpenBeneath(root, c.path, use_openat2);
       EXPECT_EQ(fd >= 0, c.opens) << c.path << (use_openat2 ? " (openat2)" : " (walk)") << ": " << -fd;
