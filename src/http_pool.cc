@@ -1,6 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/http_pool.h"
 
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -53,10 +54,16 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
     std::lock_guard<std::mutex> lock(mu_);
     current = peers_;
   }
+  std::map<std::string, std::string_view> endpoints;  // Endpoint() -> the URL that named it
   for (const std::string& url : peers) {
     Result<PeerUrl> parsed = ParsePeerUrl(url);
     if (!parsed.ok()) return parsed.status();
     if (!seen.insert(url).second) return Status::InvalidArgument("peer " + url + " is listed twice");
+    // Two spellings of one endpoint would be two ring members for one peer.
+    if (auto [it, inserted] = endpoints.emplace(parsed->Endpoint(), url); !inserted) {
+      return Status::InvalidArgument("peers " + std::string(it->second) + " and " + url +
+                                     " name the same endpoint; list it once");
+    }
     if (parsed->tls != (tls_ != nullptr)) {
       return Status::InvalidArgument("peer " + url +
                                      (tls_ ? ": TLS is configured, so peers must be https:// URLs"

@@ -62,7 +62,8 @@ struct Node {
   std::string url;
 };
 
-std::string KeyOwnedBy(const std::vector<std::string>& peers, const std::string& owner, const std::string& prefix) {
+std::string KeyOwnedBy(const std::vector<std::string>& peers, const std::string& owner,
+                       const std::string& prefix) {
   HashRing ring;
   ring.Add(peers);
   for (int i = 0;; ++i) {
@@ -84,8 +85,9 @@ TEST_F(HttpPoolTest, KeysWithAwkwardBytesRoundTripBetweenPeers) {
   ASSERT_TRUE(b.pool->Set(peers).ok());
   HashRing ring;
   ring.Add(peers);
-  const std::vector<std::string> keys = {"a b",  "a+b", "a/b", "100%",  "\xC3\xA9/\xC3\xBC", "",  "a//b",
-                                         "../x", ".",   "/a",  "?q#f", std::string("nul\0x", 5), "~.-_"};
+  const std::vector<std::string> keys = {
+      "a b",  "a+b", "a/b", "100%", "\xC3\xA9/\xC3\xBC",      "",    "a//b",
+      "../x", ".",   "/a",  "?q#f", std::string("nul\0x", 5), "~.-_"};
   int remote = 0;
   for (const std::string& key : keys) {
     Result<ByteView> value = a.group->Get(key);
@@ -116,7 +118,7 @@ TEST_F(HttpPoolTest, PeerEndpointAnswersLikeGo) {
 
   EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache/nope/red").body, "no such group: nope\n");
   EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache/nope/red").status, 404);
-  EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache").status, 404);  // not under the base path
+  EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache").status, 404);    // not under the base path
   EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache/g").status, 400);  // no key segment
   EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache/g/%zz").status, 400);
   EXPECT_EQ(HttpGet(a.server->port(), "/_groupcache/g/%4").status, 400);
@@ -140,7 +142,8 @@ TEST_F(HttpPoolTest, ServerLimitsAnswerWithClearErrors) {
   const std::string split = testing::RawExchangeUntilClose(
       port, "GET /_groupcache/g/k HTTP/1.1\r\nX: " + std::string(20000, 'h') + "\r\n\r\n", 15000);
   EXPECT_EQ(split.rfind("HTTP/1.1 431 ", 0), 0u) << split.substr(0, 40);
-  EXPECT_EQ(RawExchange(port, "POST /_groupcache/g/k HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n").status, 413);
+  EXPECT_EQ(RawExchange(port, "POST /_groupcache/g/k HTTP/1.1\r\nContent-Length: 10000000\r\n\r\n").status,
+            413);
   EXPECT_EQ(RawExchange(port, "garbage\r\n\r\n").status, 400);
   // Still serving.
   EXPECT_EQ(HttpGet(port, "/_groupcache/g/k").status, 200);
@@ -172,7 +175,8 @@ TEST_F(HttpPoolTest, HeadAndKeepAlive) {
 
 size_t CountOf(const std::string& haystack, const std::string& needle) {
   size_t count = 0;
-  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) ++count;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1))
+    ++count;
   return count;
 }
 
@@ -189,7 +193,9 @@ TEST_F(HttpPoolTest, UnusualRequestsGoToTheFullParserOnTheSameConnection) {
       "POST /_groupcache/g/k2 HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n0\r\n\r\n"
       "GET /_groupcache/g/k3 HTTP/1.1\r\nHost: x\r\nConnection: keep-alive, TE\r\nTE: trailers\r\n\r\n"
-      "GET /_groupcache/g/k4 HTTP/1.1\r\nHost: x\r\n" + many_fields + "\r\n"
+      "GET /_groupcache/g/k4 HTTP/1.1\r\nHost: x\r\n" +
+      many_fields +
+      "\r\n"
       "GET /_groupcache/g/k5 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
   for (size_t piece : {size_t{0}, size_t{7}, size_t{1}}) {
     const std::string all = testing::RawExchangeUntilClose(a.server->port(), requests, piece);
@@ -217,9 +223,11 @@ TEST_F(HttpPoolTest, MalformedRequestsGetAnErrorNotAHang) {
   Node a(runtime_);
   ASSERT_TRUE(a.pool->Set({a.url}).ok());
   const uint16_t port = a.server->port();
-  for (const std::string raw :
+  for (const std::string& raw :
        {std::string("GET /x HTTP/1.1\r\nBad Name: v\r\n\r\n"), std::string("GET /x HTTP/9.9\r\n\r\n"),
-        std::string("GET /x HTTP/1.1\r\nX: a\x01" "b\r\n\r\n"), std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10),
+        std::string("GET /x HTTP/1.1\r\nX: a\x01"
+                    "b\r\n\r\n"),
+        std::string("\x16\x03\x01\x02\x00\x01\r\n\r\n", 10),
         std::string("GET /x HTTP/1.1\r\nContent-Length: -1\r\n\r\n")}) {
     EXPECT_EQ(testing::RawExchange(port, raw).status, 400) << ::testing::PrintToString(raw);
   }
@@ -258,7 +266,8 @@ TEST_F(HttpPoolTest, OversizedBodyIsAPeerError) {
 
 TEST_F(HttpPoolTest, ErrorStatusAndRedirectArePeerErrors) {
   ExpectFallback(runtime_, "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n", "err-");
-  ExpectFallback(runtime_, "HTTP/1.1 301 Moved Permanently\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n", "redir-");
+  ExpectFallback(runtime_, "HTTP/1.1 301 Moved Permanently\r\nLocation: /x\r\nContent-Length: 0\r\n\r\n",
+                 "redir-");
 }
 
 TEST_F(HttpPoolTest, GarbageResponseIsAPeerError) {
@@ -298,10 +307,15 @@ TEST_F(HttpPoolTest, SetRejectsBadPeerLists) {
   GroupRegistry registry;
   auto pool = HttpPool::Create(runtime_, registry, "http://127.0.0.1:8080").value();
   EXPECT_FALSE(pool->Set({"http://127.0.0.1:8081"}).ok());                            // self missing
-  EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:8080"}).ok());  // twice
-  EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:8081/"}).ok()); // trailing slash
+  EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:8080"}).ok());   // twice
+  EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:8081/"}).ok());  // trailing slash
   EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "ftp://x:1"}).ok());
   EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://x:99999"}).ok());
+  // Two spellings of one endpoint: the port with a leading zero, the host in capitals.
+  EXPECT_FALSE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:08080"}).ok());
+  Status aliases = pool->Set({"http://127.0.0.1:8080", "http://peer:8081", "http://PEER:8081"});
+  EXPECT_EQ(aliases.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(aliases.message().find("same endpoint"), std::string::npos) << aliases.ToString();
   EXPECT_TRUE(pool->Set({"http://127.0.0.1:8080", "http://127.0.0.1:8081"}).ok());
   EXPECT_FALSE(HttpPool::Create(runtime_, registry, "http://127.0.0.1:8080/").ok());
   EXPECT_FALSE(HttpPool::Create(runtime_, registry, "127.0.0.1:8080").ok());
@@ -320,7 +334,8 @@ TEST_F(HttpPoolTest, StopFinishesInFlightRequests) {
                     .value();
   (void)slow;
   auto server = HttpServer::Listen(runtime_, {}).value();
-  auto pool = HttpPool::Create(runtime_, registry, "http://127.0.0.1:" + std::to_string(server->port())).value();
+  auto pool =
+      HttpPool::Create(runtime_, registry, "http://127.0.0.1:" + std::to_string(server->port())).value();
   server->Handle(pool->base_path(), pool->handler());
   server->Start();
   testing::TestResponse response;
@@ -331,7 +346,9 @@ TEST_F(HttpPoolTest, StopFinishesInFlightRequests) {
   stopper.join();
   client.join();
   EXPECT_EQ(response.status, 200);
-  EXPECT_EQ(response.body, std::string("\x0a\x04" "done", 6));
+  EXPECT_EQ(response.body, std::string("\x0a\x04"
+                                       "done",
+                                       6));
   // New connections are refused after Stop.
   EXPECT_EQ(HttpGet(server->port(), "/_groupcache/slow/k").status, 0);
 }

@@ -1,6 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "peer_url.h"
 
+#include <cctype>
 #include <charconv>
 
 namespace groupcache::internal {
@@ -72,6 +73,14 @@ Result<PeerUrl> ParsePeerUrl(std::string_view url) {
   }
   out.host = std::string(host);
   out.port = std::string(port);
+  return out;
+}
+
+std::string PeerUrl::Endpoint() const {
+  std::string out = tls ? "https://" : "http://";
+  for (char c : host) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  out += ':';
+  out += std::to_string(std::stoul(port));  // validated: 1 to 5 digits
   return out;
 }
 

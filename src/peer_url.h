@@ -17,6 +17,11 @@ struct PeerUrl {
   std::string host;         // for resolving: no brackets
   std::string port;         // "8080"; "80" when the URL has none
   std::string host_header;  // the Host header: the URL's authority
+
+  // The endpoint the URL names, spelled one way: scheme, lower-case host and
+  // the port as a number ("http://Peer:08080" and "http://peer:8080" are one
+  // endpoint). Names are not resolved: "localhost" and "127.0.0.1" differ.
+  std::string Endpoint() const;
 };
 
 // Accepts http://host[:port] or https://host[:port] with no path, query,
