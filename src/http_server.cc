@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstring>
-#include <ctime>
 #include <functional>
 #include <optional>
 #include <string_view>
@@ -21,9 +19,9 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/status.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "http_response_head.h"
 #include "http_server_impl.h"
 #include "request_head.h"
 #include "tls_context.h"
@@ -40,118 +38,6 @@ constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLoopAwait = asio::as_tuple(asio::use_awaitable_t<LoopExecutor>());
 // The most one read asks for; a request head is usually one small segment.
 constexpr size_t kReadChunk = 16 * 1024;
-
-// "Date: Sun, 22 Nov 2026 15:47:16 GMT\r\n", recomputed once a second per thread.
-std::string_view DateLine() {
-  thread_local std::time_t cached_second = 0;
-  thread_local char buf[64];
-  thread_local size_t len = 0;
-  const std::time_t now = std::time(nullptr);
-  if (now != cached_second) {
-    std::tm tm;
-    gmtime_r(&now, &tm);
-    len = std::strftime(buf, sizeof buf, "Date: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
-    cached_second = now;
-  }
-  return {buf, len};
-}
-
-using namespace std::string_view_literals;
-
-bool HasLineBreak(std::string_view s) {
-  for (char c : s) {
-    if (c == '\r' || c == '\n') return true;
-  }
-  return false;
-}
-
-// Appends to a caller-owned buffer that only grows, by memcpy: the head of
-// a response is a dozen short pieces, and std::string's append (length
-// checks, capacity checks, strlen for literals) was a tenth of a cache hit's
-// instructions.
-class HeadWriter {
- public:
-  explicit HeadWriter(std::string& storage) : storage_(storage) {}
-
-  // Makes room for `n` more bytes.
-  void Reserve(size_t n) {
-    if (storage_.size() < used_ + n) storage_.resize(std::max(used_ + n, 2 * storage_.size()));
-  }
-  // Appends bytes for which Reserve has made room.
-  void Put(std::string_view s) {
-    std::memcpy(storage_.data() + used_, s.data(), s.size());
-    used_ += s.size();
-  }
-  void PutNumber(size_t n) {
-    auto [end, ec] = std::to_chars(storage_.data() + used_, storage_.data() + used_ + 20, n);
-    used_ = static_cast<size_t>(end - storage_.data());
-  }
-  std::string_view view() const { return {storage_.data(), used_}; }
-
- private:
-  std::string& storage_;
-  size_t used_ = 0;
-};
-
-std::string_view StatusLine(int status) {
-  switch (status) {
-    case 200: return "HTTP/1.1 200 OK\r\n"sv;
-    case 304: return "HTTP/1.1 304 Not Modified\r\n"sv;
-    case 400: return "HTTP/1.1 400 Bad Request\r\n"sv;
-    case 404: return "HTTP/1.1 404 Not Found\r\n"sv;
-    case 500: return "HTTP/1.1 500 Internal Server Error\r\n"sv;
-    default: return {};
-  }
-}
-
-bool HasBody(int status) { return status >= 200 && status != 204 && status != 304; }
-
-// Writes the status line and headers of `response` into `storage` (reused
-// across a connection's requests, so it stops allocating) and returns them.
-// Serialised by hand rather than with Beast's serializer so the body can go
-// out as a gather-write of the protobuf prefix and the cached value, never
-// copied.
-std::string_view BuildHead(std::string& storage, const HttpResponse& response, bool keep_alive) {
-  HeadWriter out(storage);
-  const std::string_view date = DateLine();
-  const bool content_type = !response.content_type.empty() && !HasLineBreak(response.content_type);
-  size_t size = 64 + date.size() + 40 + 24 + (content_type ? 16 + response.content_type.size() : 0);
-  for (const auto& [name, value] : response.headers) size += name.size() + value.size() + 4;
-  out.Reserve(size);
-
-  if (std::string_view line = StatusLine(response.status); !line.empty()) {
-    out.Put(line);
-  } else {
-    const std::string_view reason(http::obsolete_reason(static_cast<http::status>(response.status)));
-    out.Put("HTTP/1.1 "sv);
-    out.PutNumber(static_cast<size_t>(std::clamp(response.status, 0, 999)));
-    out.Put(" "sv);
-    out.Put(reason.empty() ? "Unknown"sv : reason.substr(0, 32));
-    out.Put("\r\n"sv);
-  }
-  if (content_type) {
-    out.Put("Content-Type: "sv);
-    out.Put(response.content_type);
-    out.Put("\r\n"sv);
-  }
-  for (const auto& [name, value] : response.headers) {
-    // A header a handler built from request data must not split the response.
-    if (name.empty() || HasLineBreak(name) || HasLineBreak(value)) continue;
-    out.Put(name);
-    out.Put(": "sv);
-    out.Put(value);
-    out.Put("\r\n"sv);
-  }
-  out.Put(date);
-  // 1xx, 204 and 304 carry no body, and so no Content-Length (RFC 9110).
-  if (HasBody(response.status)) {
-    out.Put("Content-Length: "sv);
-    out.PutNumber(response.body_prefix.size() + response.body.size());
-    out.Put("\r\n"sv);
-  }
-  out.Put(keep_alive ? "\r\n"sv : "Connection: close\r\n\r\n"sv);
-  return out.view();
-}
 
 // The response to a request that could not be read, or nothing (just close).
 std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
@@ -428,10 +314,10 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
     // here (Beast consumed its own).
     if (state == HeadParse::kComplete) buffer.consume(fast.size);
     if (stopping_) keep_alive = false;
-    const std::string_view head_bytes = BuildHead(head, response, keep_alive);
+    const std::string_view head_bytes = BuildResponseHead(head, response, keep_alive);
     std::array<asio::const_buffer, 3> buffers = {asio::buffer(head_bytes.data(), head_bytes.size()),
                                                  asio::const_buffer(), asio::const_buffer()};
-    if (!head_only && HasBody(response.status)) {
+    if (!head_only && ResponseHasBody(response.status)) {
       buffers[1] = asio::buffer(response.body_prefix);
       buffers[2] = asio::buffer(response.body.data(), response.body.size());
     }
