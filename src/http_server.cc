@@ -239,13 +239,25 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
       keep_alive = fast.keep_alive;
       header = [&fast](std::string_view name) { return fast.Find(name); };
       readable = true;
+    } else if (state == HeadParse::kInvalid) {
+      // Not HTTP, or not a request line: refused without waiting for more.
+      response = TextResponse(400, "bad request");
     } else {
       parser.emplace();
       parser->header_limit(static_cast<uint32_t>(options_.max_header_bytes));
       parser->body_limit(options_.max_body_bytes);
       size_t unused = 0;
       std::tie(ec, unused) = co_await http::async_read_header(stream, buffer, *parser, kLoopAwait);
-      if (!ec && !parser->is_done()) {
+      std::string_view violation;
+      if (!ec) {
+        // The framing rules decide on the head, before any body is read:
+        // a body whose end is in doubt is never read, so a request hidden
+        // in it is never answered.
+        FramingRules rules;
+        for (const auto& field : parser->get()) rules.See(field.name_string(), field.value());
+        violation = rules.Violation(parser->get().version() == 11);
+      }
+      if (!ec && violation.empty() && !parser->is_done()) {
         conn.deadline = Clock::now() + options_.read_timeout;
         std::tie(ec, unused) = co_await http::async_read(stream, buffer, *parser, kLoopAwait);
       }
@@ -254,6 +266,8 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
         std::optional<HttpResponse> error = ReadErrorResponse(ec);
         if (!error) break;
         response = std::move(*error);
+      } else if (!violation.empty()) {
+        response = TextResponse(400, "bad request: " + std::string(violation));
       } else {
         const auto* msg = &parser->get();
         method = std::string_view(msg->method_string());

@@ -1,0 +1,190 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// The HTTP server against hostile clients, in one process: request
+// smuggling and garbage. Raw sockets on 127.0.0.1; these run under the
+// sanitizers too.
+#include "groupcache/http_server.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <latch>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "groupcache/runtime.h"
+#include "raw_client.h"
+#include "test_http.h"
+
+namespace groupcache {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::RawConnection;
+
+// Long enough that no timeout the test does not set can explain a close.
+constexpr std::chrono::milliseconds kForever = std::chrono::minutes(5);
+// How long a test waits for something that should happen at once.
+constexpr std::chrono::milliseconds kPatience = std::chrono::seconds(20);
+
+size_t CountOf(const std::string& haystack, const std::string& needle) {
+  size_t count = 0;
+  for (size_t at = haystack.find(needle); at != std::string::npos; at = haystack.find(needle, at + 1)) {
+    ++count;
+  }
+  return count;
+}
+
+HttpServerOptions PatientOptions() {
+  HttpServerOptions options;
+  options.read_timeout = kForever;
+  options.idle_timeout = kForever;
+  return options;
+}
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void TearDown() override {
+    Release();
+    if (blocked_thread_.joinable()) blocked_thread_.join();
+    if (server_) server_->Stop(100ms);
+    runtime_->Shutdown();
+  }
+
+  // Lets the response to /block go.
+  void Release() {
+    if (!released_.exchange(true)) release_.count_down();
+  }
+
+  // Starts a server whose every path answers 200 "ok <target>", except
+  // /block, which answers only once release_ opens.
+  void StartServer(HttpServerOptions options,
+                   RuntimeOptions runtime_options = {.io_threads = 2, .worker_threads = 2}) {
+    runtime_ = std::make_unique<Runtime>(runtime_options);
+    auto server = HttpServer::Listen(*runtime_, std::move(options));
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(server).value();
+    server_->Handle("/", [this](const HttpRequest& request, Responder responder) {
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        served_.emplace_back(request.target);
+      }
+      if (request.path == "/block") {
+        blocked_thread_ = std::thread([this, responder = std::move(responder)]() mutable {
+          release_.wait();
+          std::move(responder).Send(TextResponse(200, "released"));
+        });
+        blocked_.count_down();
+        return;
+      }
+      std::move(responder).Send(TextResponse(200, "ok " + std::string(request.target)));
+    });
+    server_->Start();
+    port_ = server_->port();
+  }
+
+  std::vector<std::string> Served() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return served_;
+  }
+
+  std::unique_ptr<Runtime> runtime_;
+  std::unique_ptr<HttpServer> server_;
+  uint16_t port_ = 0;
+  std::mutex mu_;
+  std::vector<std::string> served_;
+  std::latch blocked_{1};
+  std::latch release_{1};
+  std::atomic<bool> released_{false};
+  std::thread blocked_thread_;  // answers /block (once only)
+};
+
+TEST_F(HttpServerTest, SmugglingGetsOneBadRequestAndTheConnectionClosed) {
+  StartServer(PatientOptions());
+  // Each head is followed by a second request that a server reading the
+  // first one's body wrongly (as none) would answer too.
+  const std::string hidden = "GET /hidden HTTP/1.1\r\nHost: x\r\n\r\n";
+  const char* const heads[] = {
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: identity\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, identity\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: xchunked\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: identity\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+      "POST /a HTTP/1.0\r\nConnection: keep-alive\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+      "GET /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n",
+      "GET /a HTTP/1.1\r\n\r\n",                        // no Host
+      "GET /a HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",  // two
+      "GET /a HTTP/1.1\r\nHost: a\r\nX: 1\r\nhost: a\r\n\r\n",
+      "GET /a HTTP/1.0\r\nConnection: keep-alive\r\nHost: a\r\nHost: a\r\n\r\n",
+  };
+  for (const char* head : heads) {
+    RawConnection conn = RawConnection::Connect(port_);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(conn.Send(head + hidden));
+    const RawConnection::ReadResult got = conn.ReadUntilClose(kPatience);
+    EXPECT_TRUE(got.closed) << head;
+    EXPECT_EQ(CountOf(got.bytes, "HTTP/1.1 "), 1u) << head << "\n---\n" << got.bytes;
+    EXPECT_TRUE(got.bytes.starts_with("HTTP/1.1 400 Bad Request\r\n")) << head << "\n---\n" << got.bytes;
+    EXPECT_NE(got.bytes.find("Connection: close\r\n"), std::string::npos) << head;
+  }
+  EXPECT_EQ(Served(), std::vector<std::string>());
+}
+
+TEST_F(HttpServerTest, TheRulesSayWhatIsWrong) {
+  StartServer(PatientOptions());
+  EXPECT_EQ(testing::RawExchange(port_, "GET /a HTTP/1.1\r\n\r\n").body, "bad request: no Host field\n");
+  EXPECT_EQ(
+      testing::RawExchange(port_, "POST /a HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n").body,
+      "bad request: Transfer-Encoding other than chunked\n");
+}
+
+TEST_F(HttpServerTest, LegalFramingIsStillServed) {
+  StartServer(PatientOptions());
+  RawConnection conn = RawConnection::Connect(port_);
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(
+      conn.Send("POST /chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: Chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+                "POST /length HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc"
+                "GET /old HTTP/1.0\r\n\r\n"));
+  const RawConnection::ReadResult got = conn.ReadUntilClose(kPatience);
+  EXPECT_EQ(CountOf(got.bytes, "HTTP/1.1 200 OK\r\n"), 3u) << got.bytes;
+  EXPECT_EQ(Served(), (std::vector<std::string>{"/chunked", "/length", "/old"}));
+}
+
+TEST_F(HttpServerTest, GarbageIsRefusedWithoutWaitingForALineEnd) {
+  StartServer(PatientOptions());
+  const std::string client_hello = testing::MakeClientHello();
+  ASSERT_GT(client_hello.size(), 100u);
+  for (const std::string& garbage :
+       {client_hello.substr(0, 60), std::string("\0\0\0\0\0\0\0\0", 8), std::string("\x80\x81\xfe\xff"),
+        std::string("GET /a HTTP/2"), std::string("GET /a\x01"), std::string("GET  /")}) {
+    RawConnection conn = RawConnection::Connect(port_);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(conn.Send(garbage));
+    const RawConnection::ReadResult got = conn.ReadUntilClose(kPatience);
+    EXPECT_TRUE(got.closed) << ::testing::PrintToString(garbage);
+    EXPECT_TRUE(got.bytes.starts_with("HTTP/1.1 400 Bad Request\r\n")) << ::testing::PrintToString(garbage);
+  }
+  EXPECT_EQ(Served(), std::vector<std::string>());
+}
+
+TEST_F(HttpServerTest, RequestsSentOneByteAtATimeAreServed) {
+  StartServer(PatientOptions());
+  const std::string requests =
+      "GET /one?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"
+      "POST /two HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nbody"
+      "GET /three HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
+  const std::string got = testing::RawExchangeUntilClose(port_, requests, /*piece=*/1);
+  EXPECT_EQ(CountOf(got, "HTTP/1.1 200 OK\r\n"), 3u) << got;
+  EXPECT_EQ(Served(), (std::vector<std::string>{"/one?x=1", "/two", "/three"}));
+}
+
+}  // namespace
+}  // namespace groupcache
