@@ -8,6 +8,7 @@
 #include <optional>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -36,8 +37,14 @@ namespace http = beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
 constexpr auto kLoopAwait = asio::as_tuple(asio::use_awaitable_t<LoopExecutor>());
-// The most one read asks for; a request head is usually one small segment.
+// A connection's first read: room for any common request head, and little
+// for each of thousands of connections that send a few bytes and stall.
+constexpr size_t kFirstRead = 2 * 1024;
+// The most one read grows the buffer by.
 constexpr size_t kReadChunk = 16 * 1024;
+// At max_connections one scan of all connections picks this fraction of
+// them to close, so a flood of new ones pays for a scan only once a batch.
+constexpr size_t kEvictionBatchDivisor = 64;
 
 // The response to a request that could not be read, or nothing (just close).
 std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
@@ -51,8 +58,15 @@ std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
 }
 
 std::chrono::milliseconds WatchdogTick(const HttpServerOptions& options) {
-  const auto shortest = std::min({options.read_timeout, options.idle_timeout, options.write_timeout});
+  const auto shortest =
+      std::min({options.read_timeout, options.idle_timeout, options.write_timeout, options.header_timeout});
   return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+}
+
+// How long a kept-alive connection waits for its next request before it
+// gives its read buffer back.
+std::chrono::milliseconds ParkAfter(const HttpServerOptions& options) {
+  return std::clamp(options.idle_timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
 }
 
 }  // namespace
@@ -85,15 +99,19 @@ HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
     : runtime_(runtime),
       options_(std::move(options)),
       watchdog_tick_(WatchdogTick(options_)),
+      park_after_(ParkAfter(options_)),
       acceptor_(runtime.context(0)) {}
 
 Status HttpServerImpl::Bind() {
+  const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
+  if (options_.header_timeout <= std::chrono::milliseconds::zero()) {
+    return Status::InvalidArgument(where + ": header_timeout must be positive");
+  }
   if (options_.tls) {
     Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(*options_.tls, TlsRole::kServer);
     if (!context.ok()) return context.status();
     tls_ = std::move(context).value();
   }
-  const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
   beast::error_code ec;
   asio::ip::address address;
   if (options_.host.empty()) {
@@ -146,16 +164,76 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
       co_await pause.async_wait(kAwait);
       continue;
     }
-    auto conn = std::make_shared<Connection>(std::move(socket));
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      if (connections_.size() >= options_.max_connections) continue;  // conn closes as it goes
-      connections_.insert(conn);
-    }
-    beast::error_code ignored;
-    conn->socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(runtime_.context(index), Serve(conn), asio::detached);
+    // The connection is made and admitted on its own loop.
+    asio::post(runtime_.context(index),
+               [self = shared_from_this(), socket = std::move(socket), index,
+                accepted = Clock::now()]() mutable { self->Admit(std::move(socket), index, accepted); });
   }
+}
+
+void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accepted) {
+  auto conn = std::make_shared<Connection>(std::move(socket), index, accepted);
+  std::vector<std::shared_ptr<Connection>> evictions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;  // conn closes as it goes
+    if (connections_.size() - evicting_ >= options_.max_connections) {
+      // Full: idle connections make room, so that silent or stalled
+      // clients can never lock out real ones.
+      evictions = PickEvictionsLocked();
+      if (evictions.empty()) return;  // every connection is busy: conn closes as it goes
+    }
+    connections_.insert(conn);
+  }
+  for (std::shared_ptr<Connection>& victim : evictions) {
+    auto executor = victim->socket.get_executor();
+    asio::post(executor, [self = shared_from_this(), victim = std::move(victim)] {
+      if (victim->idle()) {
+        victim->Close();  // Serve ends and forgets it
+        return;
+      }
+      // A request arrived since it was picked: spare it.
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (victim->evicted) {
+        victim->evicted = false;
+        --self->evicting_;
+      }
+    });
+  }
+  beast::error_code ignored;
+  conn->socket.set_option(tcp::no_delay(true), ignored);
+  asio::co_spawn(
+      runtime_.context(index), [self = shared_from_this(), conn] { return self->Serve(conn); },
+      asio::detached);
+}
+
+std::vector<std::shared_ptr<Connection>> HttpServerImpl::PickEvictionsLocked() {
+  std::vector<std::pair<Clock::rep, const std::shared_ptr<Connection>*>> idle;
+  idle.reserve(connections_.size());
+  for (const std::shared_ptr<Connection>& conn : connections_) {
+    const Clock::rep since = conn->idle_since.load(std::memory_order_relaxed);
+    if (since != Connection::kBusy && !conn->evicted) idle.emplace_back(since, &conn);
+  }
+  const size_t batch =
+      std::min(idle.size(), std::max<size_t>(1, options_.max_connections / kEvictionBatchDivisor));
+  std::nth_element(idle.begin(), idle.begin() + batch, idle.end());
+  std::vector<std::shared_ptr<Connection>> picked;
+  picked.reserve(batch);
+  for (size_t i = 0; i < batch; ++i) {
+    (*idle[i].second)->evicted = true;
+    picked.push_back(*idle[i].second);
+  }
+  evicting_ += batch;
+  return picked;
+}
+
+void HttpServerImpl::ForgetLocked(const std::shared_ptr<Connection>& conn) {
+  connections_.erase(conn);
+  if (conn->evicted) {
+    conn->evicted = false;
+    --evicting_;
+  }
+  if (connections_.empty()) drained_.notify_all();
 }
 
 LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
@@ -163,20 +241,31 @@ LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
     conn->watchdog.expires_after(watchdog_tick_);
     co_await conn->watchdog.async_wait(kLoopAwait);  // woken early only by Close
     if (conn->closed) break;
-    // The pending read or write fails at once; Serve sees the error and ends.
-    if (Clock::now() >= conn->deadline) conn->Close();
+    const Clock::time_point now = Clock::now();
+    if (now >= conn->deadline) {
+      conn->Close();  // the pending operation fails at once; Serve sees the error and ends
+      break;
+    }
+    const Clock::time_point idle_since(Clock::duration(conn->idle_since.load(std::memory_order_relaxed)));
+    if (conn->parkable && !conn->parked && now - idle_since >= park_after_) {
+      // An idle kept-alive connection gives its read buffer back: cancel
+      // the read, and ServeRequests waits for readability instead.
+      conn->parked = true;
+      beast::error_code ignored;
+      conn->socket.cancel(ignored);
+    }
   }
 }
 
 LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   conn->slot = std::make_shared<ResponseSlot>(conn->socket.get_executor());
   conn->slot->loop_thread = std::this_thread::get_id();
+  conn->deadline = conn->accepted + options_.header_timeout;
   asio::co_spawn(conn->socket.get_executor(), Watch(conn), asio::detached);
   if (tls_) {
     // The handshake verifies the client's certificate: a client without a
     // valid one is refused here, before any request is read.
     conn->tls = std::make_unique<asio::ssl::stream<Socket&>>(conn->socket, *tls_);
-    conn->deadline = Clock::now() + options_.read_timeout;
     auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
     if (!ec) co_await ServeRequests(*conn, *conn->tls);
   } else {
@@ -184,21 +273,29 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   }
   conn->Close();
   std::lock_guard<std::mutex> lock(mu_);
-  connections_.erase(conn);
-  if (connections_.empty()) drained_.notify_all();
+  ForgetLocked(conn);
 }
 
 template <typename Stream>
 LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stream) {
+  // Only a plain socket can wait for readability with no buffer: under TLS,
+  // OpenSSL may already hold bytes read from the socket.
+  constexpr bool kPlain = std::is_same_v<Stream, Socket>;
   ResponseSlot& slot = *conn.slot;
   beast::flat_buffer buffer(options_.max_header_bytes + options_.max_body_bytes);
   std::string head;
   RequestHead fast;
-  for (;;) {
-    // Waiting for the next request on a kept-alive connection may take the
-    // idle timeout; once bytes have arrived the request must complete within
-    // the read timeout.
-    conn.deadline = Clock::now() + (buffer.size() == 0 ? options_.idle_timeout : options_.read_timeout);
+  for (bool first = true;; first = false) {
+    // A new connection's first head is due header_timeout after the
+    // accept (set by Serve). A kept-alive connection may wait idle_timeout
+    // for its next request; once bytes of it are here, header_timeout.
+    if (!first) {
+      const Clock::time_point now = Clock::now();
+      conn.MarkIdle(now);
+      conn.deadline = now + (buffer.size() == 0 ? options_.idle_timeout : options_.header_timeout);
+      // A body read may have grown the buffer well past what heads need.
+      if (buffer.size() == 0 && buffer.capacity() > kReadChunk) buffer.shrink_to_fit();
+    }
 
     // The common request (no body, plain fields) is parsed in place here;
     // anything else, and anything over the header limit, goes to Beast with
@@ -215,12 +312,36 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
         break;
       }
       const bool first_bytes = buffer.size() == 0;
-      const size_t room = std::min<size_t>(buffer.max_size() - buffer.size(), kReadChunk);
+      if constexpr (kPlain) {
+        if (buffer.capacity() == 0) {
+          // A new or parked connection: take a buffer only once bytes are here.
+          std::tie(ec) = co_await conn.socket.async_wait(tcp::socket::wait_read, kLoopAwait);
+          if (ec) break;
+        }
+        conn.parkable = first_bytes;
+      }
+      size_t room = buffer.capacity() - buffer.size();
+      if (room == 0) room = buffer.capacity() == 0 ? kFirstRead : std::min(buffer.capacity(), kReadChunk);
+      room = std::min(room, buffer.max_size() - buffer.size());
       size_t n = 0;
       std::tie(ec, n) = co_await stream.async_read_some(buffer.prepare(room), kLoopAwait);
+      if constexpr (kPlain) {
+        conn.parkable = false;
+        if (conn.parked) {
+          conn.parked = false;
+          if (ec == asio::error::operation_aborted && !conn.closed) {
+            // The watchdog cancelled the read of an idle connection: let
+            // the buffers go until the next request's bytes arrive.
+            buffer.shrink_to_fit();
+            head = std::string();
+            ec = {};
+            continue;
+          }
+        }
+      }
       if (ec) break;
       buffer.commit(n);
-      if (first_bytes) conn.deadline = Clock::now() + options_.read_timeout;
+      if (first_bytes && !first) conn.deadline = Clock::now() + options_.header_timeout;
     }
     // Closed, reset, timed out or cut off mid-request: nobody to answer.
     if (ec || conn.closed) break;
@@ -234,6 +355,7 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
     std::function<std::string_view(std::string_view)> header;
     std::optional<http::request_parser<http::string_body>> parser;
     if (state == HeadParse::kComplete) {
+      conn.MarkBusy();
       method = fast.method;
       target = fast.target;
       keep_alive = fast.keep_alive;
@@ -241,6 +363,7 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
       readable = true;
     } else if (state == HeadParse::kInvalid) {
       // Not HTTP, or not a request line: refused without waiting for more.
+      conn.MarkBusy();
       response = TextResponse(400, "bad request");
     } else {
       parser.emplace();
@@ -248,6 +371,7 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
       parser->body_limit(options_.max_body_bytes);
       size_t unused = 0;
       std::tie(ec, unused) = co_await http::async_read_header(stream, buffer, *parser, kLoopAwait);
+      conn.MarkBusy();
       std::string_view violation;
       if (!ec) {
         // The framing rules decide on the head, before any body is read:
@@ -304,7 +428,6 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
           // The handler's own bounds apply while it works (peer deadlines,
           // the getter); the connection's timers do not.
           conn.deadline = Clock::time_point::max();
-          conn.busy = true;
           slot.ready = false;
           slot.in_handler = true;
           try {
@@ -337,16 +460,20 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
     }
     conn.deadline = Clock::now() + options_.write_timeout;
     auto [write_ec, written] = co_await asio::async_write(stream, buffers, kLoopAwait);
-    conn.busy = false;
     if (write_ec || !keep_alive || conn.closed) break;
   }
+}
+
+size_t HttpServerImpl::connections() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return connections_.size() - evicting_;
 }
 
 void HttpServerImpl::CloseConnections(bool only_idle) {
   std::lock_guard<std::mutex> lock(mu_);
   for (const std::shared_ptr<Connection>& conn : connections_) {
     asio::post(conn->socket.get_executor(), [conn, only_idle] {
-      if (only_idle && conn->busy) return;
+      if (only_idle && !conn->idle()) return;
       conn->Close();
       if (conn->slot) conn->slot->timer.cancel();  // a handler still working is abandoned
     });
@@ -417,6 +544,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Listen(Runtime& runtime, HttpSer
 void HttpServer::Handle(std::string pattern, HttpHandler handler) { impl_->Handle(std::move(pattern), std::move(handler)); }
 void HttpServer::Start() { impl_->Start(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
+size_t HttpServer::connections() const { return impl_->connections(); }
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (impl_) impl_->Stop(grace);
 }

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -50,24 +51,49 @@ struct ResponseSlot {
   HttpResponse response;
 };
 
-// One accepted connection, plain or TLS. Loop thread only.
+// One accepted connection, plain or TLS. Loop thread only, but for
+// idle_since and evicted (see there).
 struct Connection {
-  explicit Connection(Socket s)
-      : socket(std::move(s)), watchdog(socket.get_executor()) {}
+  Connection(Socket s, size_t loop_index, Clock::time_point accepted_at)
+      : socket(std::move(s)),
+        loop(loop_index),
+        accepted(accepted_at),
+        watchdog(socket.get_executor()),
+        idle_since(accepted_at.time_since_epoch().count()) {}
 
   // Closes the socket, failing any pending operation. Idempotent.
   void Close();
 
+  // Whether a request is in progress (its head complete, its response not
+  // yet written) and since when the connection has waited for one. Written
+  // on the connection's loop and read by the loop admitting a new connection
+  // when it must pick an idle one to close: relaxed stores, never a
+  // read-modify-write, so the hit path pays two plain writes per request.
+  void MarkIdle(Clock::time_point now) {
+    idle_since.store(now.time_since_epoch().count(), std::memory_order_relaxed);
+  }
+  void MarkBusy() { idle_since.store(kBusy, std::memory_order_relaxed); }
+  bool idle() const { return idle_since.load(std::memory_order_relaxed) != kBusy; }
+
+  static constexpr Clock::rep kBusy = std::numeric_limits<Clock::rep>::max();
+
   Socket socket;
   std::unique_ptr<boost::asio::ssl::stream<Socket&>> tls;  // set when serving HTTPS
+  const size_t loop;                                       // the index of the runtime loop it runs on
+  const Clock::time_point accepted;
   // The current operation must finish by `deadline`. One coarse watchdog
   // timer per connection enforces it: arming a timer around every read and
   // write cost an eighth of the hit path's instructions.
   Clock::time_point deadline = Clock::time_point::max();
   Timer watchdog;
   std::shared_ptr<ResponseSlot> slot;  // the current request's response
-  bool busy = false;    // a request is being handled
+  std::atomic<Clock::rep> idle_since;  // kBusy while a request is in progress
+  // Waiting for the first byte of a request with a read buffer allocated:
+  // after a while the watchdog cancels the read (parked) so the buffer can go.
+  bool parkable = false;
+  bool parked = false;
   bool closed = false;
+  bool evicted = false;  // guarded by HttpServerImpl::mu_: being closed to admit another
 };
 
 class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
@@ -79,19 +105,29 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   void Stop(std::chrono::milliseconds grace);
   void Handle(std::string pattern, HttpHandler handler);
   uint16_t port() const { return port_; }
+  size_t connections();
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
+  // On the loop `index`: admits an accepted connection (or closes it) and
+  // serves it.
+  void Admit(Socket socket, size_t index, Clock::time_point accepted);
   LoopAwaitable<void> Serve(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> Watch(std::shared_ptr<Connection> conn);
   template <typename Stream>
   LoopAwaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
   void CloseConnections(bool only_idle);
+  // At max_connections: picks idle connections to close, the longest idle
+  // first, marks them evicted and returns them (empty if none is idle).
+  std::vector<std::shared_ptr<Connection>> PickEvictionsLocked();
+  // Called as a connection ends.
+  void ForgetLocked(const std::shared_ptr<Connection>& conn);
 
   RuntimeImpl& runtime_;
   const HttpServerOptions options_;
   const std::chrono::milliseconds watchdog_tick_;
+  const std::chrono::milliseconds park_after_;  // idle this long: release the read buffer
   boost::asio::ip::tcp::acceptor acceptor_;
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
@@ -102,6 +138,7 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   std::mutex mu_;
   std::condition_variable drained_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by mu_
+  size_t evicting_ = 0;  // guarded by mu_: connections marked evicted, not yet gone
 };
 
 }  // namespace groupcache::internal

@@ -1,6 +1,6 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The HTTP server against hostile clients, in one process: request
-// smuggling and garbage. Raw sockets on 127.0.0.1; these run under the
+// smuggling, garbage, silent and slow connections, and a full listener. Raw sockets on 127.0.0.1; these run under the
 // sanitizers too.
 #include "groupcache/http_server.h"
 
@@ -37,8 +37,31 @@ size_t CountOf(const std::string& haystack, const std::string& needle) {
   return count;
 }
 
+// Reads one response (head and Content-Length body) from `conn`; empty if
+// the connection closed or nothing complete came within kPatience.
+std::string ReadOneResponse(RawConnection& conn) {
+  std::string got;
+  const auto deadline = std::chrono::steady_clock::now() + kPatience;
+  char buf[4096];
+  while (std::chrono::steady_clock::now() < deadline) {
+    const size_t end = got.find("\r\n\r\n");
+    if (end != std::string::npos) {
+      const size_t at = got.find("Content-Length: ");
+      const size_t length = at < end ? std::stoul(got.substr(at + 16)) : 0;
+      if (got.size() >= end + 4 + length) return got.substr(0, end + 4 + length);
+    }
+    pollfd p{conn.fd(), POLLIN, 0};
+    if (::poll(&p, 1, 100) <= 0) continue;
+    const ssize_t n = ::recv(conn.fd(), buf, sizeof buf, 0);
+    if (n <= 0) return "";
+    got.append(buf, static_cast<size_t>(n));
+  }
+  return "";
+}
+
 HttpServerOptions PatientOptions() {
   HttpServerOptions options;
+  options.header_timeout = kForever;
   options.read_timeout = kForever;
   options.idle_timeout = kForever;
   return options;
@@ -83,6 +106,16 @@ class HttpServerTest : public ::testing::Test {
     });
     server_->Start();
     port_ = server_->port();
+  }
+
+  // Whether the server counts `n` open connections within kPatience.
+  bool WaitForConnections(size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + kPatience;
+    while (server_->connections() != n) {
+      if (std::chrono::steady_clock::now() >= deadline) return false;
+      std::this_thread::sleep_for(1ms);
+    }
+    return true;
   }
 
   std::vector<std::string> Served() {
@@ -184,6 +217,83 @@ TEST_F(HttpServerTest, RequestsSentOneByteAtATimeAreServed) {
   const std::string got = testing::RawExchangeUntilClose(port_, requests, /*piece=*/1);
   EXPECT_EQ(CountOf(got, "HTTP/1.1 200 OK\r\n"), 3u) << got;
   EXPECT_EQ(Served(), (std::vector<std::string>{"/one?x=1", "/two", "/three"}));
+}
+
+TEST_F(HttpServerTest, SilentAndSlowConnectionsAreClosedAtTheHeaderTimeout) {
+  HttpServerOptions options = PatientOptions();
+  options.header_timeout = 200ms;
+  StartServer(options);
+  RawConnection silent = RawConnection::Connect(port_);
+  RawConnection partial = RawConnection::Connect(port_);
+  ASSERT_TRUE(silent.ok() && partial.ok());
+  ASSERT_TRUE(partial.Send("GET /never-finished HTTP/1.1\r\nHost: x\r\n"));
+  for (RawConnection* conn : {&silent, &partial}) {
+    const RawConnection::ReadResult got = conn->ReadUntilClose(kPatience);
+    EXPECT_TRUE(got.closed);
+    EXPECT_EQ(got.bytes, "");
+  }
+  EXPECT_EQ(Served(), std::vector<std::string>());
+}
+
+TEST_F(HttpServerTest, AKeptAliveConnectionWaitsIdleTimeoutThenHeaderTimeout) {
+  HttpServerOptions options = PatientOptions();
+  options.header_timeout = 200ms;
+  StartServer(options);
+  RawConnection conn = RawConnection::Connect(port_);
+  ASSERT_TRUE(conn.ok());
+  ASSERT_TRUE(conn.Send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(ReadOneResponse(conn).find("ok /1"), std::string::npos);
+  // Time must pass here, longer than header_timeout and than the idle time
+  // after which the server releases the connection's read buffer (1 s);
+  // there is nothing to synchronise with.
+  std::this_thread::sleep_for(1500ms);
+  ASSERT_TRUE(conn.Send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_NE(ReadOneResponse(conn).find("ok /2"), std::string::npos);
+  // Once a request has begun, its head is due within header_timeout.
+  ASSERT_TRUE(conn.Send("GET /3 HTTP/1.1\r\n"));
+  const RawConnection::ReadResult got = conn.ReadUntilClose(kPatience);
+  EXPECT_TRUE(got.closed);
+  EXPECT_EQ(got.bytes, "");
+  EXPECT_EQ(Served(), (std::vector<std::string>{"/1", "/2"}));
+}
+
+TEST_F(HttpServerTest, AFullListenerClosesTheLongestIdleConnectionToAdmitANewOne) {
+  HttpServerOptions options = PatientOptions();
+  options.max_connections = 4;
+  StartServer(options);
+  std::vector<RawConnection> silent;
+  for (int i = 0; i < 4; ++i) {
+    silent.push_back(RawConnection::Connect(port_));
+    ASSERT_TRUE(silent.back().ok());
+  }
+  ASSERT_TRUE(WaitForConnections(4));
+  testing::TestResponse fresh = testing::HttpGet(port_, "/fresh");
+  EXPECT_EQ(fresh.status, 200) << fresh.error;
+  EXPECT_TRUE(silent[0].ClosedByServer(kPatience));
+  for (int i = 1; i < 4; ++i) EXPECT_FALSE(silent[i].ClosedByServer()) << i;
+}
+
+TEST_F(HttpServerTest, AConnectionServingARequestIsNeverClosedToMakeRoom) {
+  HttpServerOptions options = PatientOptions();
+  options.max_connections = 1;
+  StartServer(options);
+  RawConnection busy = RawConnection::Connect(port_);
+  ASSERT_TRUE(busy.ok());
+  ASSERT_TRUE(busy.Send("GET /block HTTP/1.1\r\nHost: x\r\n\r\n"));
+  blocked_.wait();
+  // No idle connection to close: the new one is refused.
+  testing::TestResponse refused = testing::HttpGet(port_, "/refused");
+  EXPECT_EQ(refused.status, 0);
+  Release();
+  EXPECT_NE(ReadOneResponse(busy).find("released"), std::string::npos);
+  EXPECT_EQ(Served(), std::vector<std::string>{"/block"});
+}
+
+TEST_F(HttpServerTest, ZeroLimitsAreRefused) {
+  runtime_ = std::make_unique<Runtime>(RuntimeOptions{.io_threads = 1, .worker_threads = 1});
+  HttpServerOptions options;
+  options.header_timeout = 0ms;
+  EXPECT_EQ(HttpServer::Listen(*runtime_, options).status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace
