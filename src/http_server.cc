@@ -1,6 +1,11 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/http_server.h"
 
+#include <poll.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -45,6 +50,9 @@ constexpr size_t kReadChunk = 16 * 1024;
 // At max_connections one scan of all connections picks this fraction of
 // them to close, so a flood of new ones pays for a scan only once a batch.
 constexpr size_t kEvictionBatchDivisor = 64;
+// Memory goes back to the system when the number of connections falls to a
+// quarter of a peak at least this high.
+constexpr size_t kTrimPeak = 256;
 
 // The response to a request that could not be read, or nothing (just close).
 std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
@@ -58,8 +66,8 @@ std::optional<HttpResponse> ReadErrorResponse(const beast::error_code& ec) {
 }
 
 std::chrono::milliseconds WatchdogTick(const HttpServerOptions& options) {
-  const auto shortest =
-      std::min({options.read_timeout, options.idle_timeout, options.write_timeout, options.header_timeout});
+  const auto shortest = std::min({options.read_timeout, options.idle_timeout, options.write_timeout,
+                                  options.header_timeout, options.handshake_timeout});
   return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
 }
 
@@ -67,6 +75,22 @@ std::chrono::milliseconds WatchdogTick(const HttpServerOptions& options) {
 // gives its read buffer back.
 std::chrono::milliseconds ParkAfter(const HttpServerOptions& options) {
   return std::clamp(options.idle_timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+}
+
+// Whether the peer has closed or reset the connection; reads nothing. A
+// client that sent bytes and then closed shows too (POLLRDHUP), so a flood
+// that has gone away costs no handshakes for the bytes it left behind.
+bool PeerClosed(Socket& socket) {
+  pollfd p{socket.native_handle(), POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// Gives the pages the allocator holds free back to the system. glibc keeps
+// them after a burst (a flood of connections, say) until told.
+void TrimMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
 }
 
 }  // namespace
@@ -93,6 +117,36 @@ void Connection::Close() {
   socket.shutdown(tcp::socket::shutdown_both, ignored);
   socket.close(ignored);
   watchdog.cancel();
+  wake.cancel();
+}
+
+bool HandshakeGate::TryEnter(Connection& conn) {
+  if (running_ < limit_) {
+    ++running_;
+    return true;
+  }
+  conn.handshake_queued = true;
+  conn.handshake_pos = waiting_.insert(waiting_.end(), &conn);
+  return false;
+}
+
+void HandshakeGate::Leave() {
+  if (waiting_.empty()) {
+    --running_;
+    return;
+  }
+  // The slot passes straight to the newest waiter.
+  Connection* next = waiting_.back();
+  waiting_.pop_back();
+  next->handshake_queued = false;
+  next->handshake_granted = true;
+  next->wake.cancel();
+}
+
+void HandshakeGate::Forget(Connection& conn) {
+  if (!conn.handshake_queued) return;
+  waiting_.erase(conn.handshake_pos);
+  conn.handshake_queued = false;
 }
 
 HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
@@ -100,12 +154,31 @@ HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
       options_(std::move(options)),
       watchdog_tick_(WatchdogTick(options_)),
       park_after_(ParkAfter(options_)),
-      acceptor_(runtime.context(0)) {}
+      acceptor_(accept_context_) {
+  // The handshake slots are shared out among the loops, so that a
+  // connection only ever waits for a slot on its own thread.
+  gates_.reserve(runtime.size());
+  for (size_t i = 0; i < runtime.size(); ++i) {
+    gates_.emplace_back(std::max<size_t>(1, options_.max_handshakes / runtime.size()));
+  }
+}
+
+HttpServerImpl::~HttpServerImpl() {
+  // Stop has joined the accept thread already, unless the server never
+  // started or stopped.
+  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  if (accept_thread_.joinable()) {
+    accept_context_.stop();
+    accept_thread_.join();
+  }
+}
 
 Status HttpServerImpl::Bind() {
   const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
-  if (options_.header_timeout <= std::chrono::milliseconds::zero()) {
-    return Status::InvalidArgument(where + ": header_timeout must be positive");
+  if (options_.header_timeout <= std::chrono::milliseconds::zero() ||
+      options_.handshake_timeout <= std::chrono::milliseconds::zero() || options_.max_handshakes == 0) {
+    return Status::InvalidArgument(where +
+                                   ": header_timeout, handshake_timeout and max_handshakes must be positive");
   }
   if (options_.tls) {
     Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(*options_.tls, TlsRole::kServer);
@@ -147,9 +220,12 @@ const HttpHandler* HttpServerImpl::Route(std::string_view path) const {
 }
 
 void HttpServerImpl::Start() {
-  if (started_.exchange(true)) return;
-  asio::co_spawn(acceptor_.get_executor(), [self = shared_from_this()] { return self->AcceptLoop(); },
-                 asio::detached);
+  if (stopping_ || started_.exchange(true)) return;
+  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  // The accept loop holds no reference to the server: Stop (or the
+  // destructor) joins the thread first.
+  asio::co_spawn(accept_context_, AcceptLoop(), asio::detached);
+  accept_thread_ = std::thread([this] { accept_context_.run(); });
 }
 
 asio::awaitable<void> HttpServerImpl::AcceptLoop() {
@@ -160,11 +236,12 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
     if (ec) {
       if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
       // Out of file descriptors or similar: back off instead of spinning.
-      asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+      asio::steady_timer pause(accept_context_, std::chrono::milliseconds(50));
       co_await pause.async_wait(kAwait);
       continue;
     }
-    // The connection is made and admitted on its own loop.
+    // Everything else about the connection is made on its own loop, so that
+    // nothing but the descriptor states stays behind on this thread.
     asio::post(runtime_.context(index),
                [self = shared_from_this(), socket = std::move(socket), index,
                 accepted = Clock::now()]() mutable { self->Admit(std::move(socket), index, accepted); });
@@ -184,6 +261,7 @@ void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accept
       if (evictions.empty()) return;  // every connection is busy: conn closes as it goes
     }
     connections_.insert(conn);
+    peak_ = std::max(peak_, connections_.size());
   }
   for (std::shared_ptr<Connection>& victim : evictions) {
     auto executor = victim->socket.get_executor();
@@ -227,13 +305,18 @@ std::vector<std::shared_ptr<Connection>> HttpServerImpl::PickEvictionsLocked() {
   return picked;
 }
 
-void HttpServerImpl::ForgetLocked(const std::shared_ptr<Connection>& conn) {
+bool HttpServerImpl::ForgetLocked(const std::shared_ptr<Connection>& conn) {
   connections_.erase(conn);
   if (conn->evicted) {
     conn->evicted = false;
     --evicting_;
   }
   if (connections_.empty()) drained_.notify_all();
+  if (peak_ >= kTrimPeak && connections_.size() <= peak_ / 4) {
+    peak_ = connections_.size();
+    return true;
+  }
+  return false;
 }
 
 LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
@@ -263,17 +346,49 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   conn->deadline = conn->accepted + options_.header_timeout;
   asio::co_spawn(conn->socket.get_executor(), Watch(conn), asio::detached);
   if (tls_) {
-    // The handshake verifies the client's certificate: a client without a
-    // valid one is refused here, before any request is read.
-    conn->tls = std::make_unique<asio::ssl::stream<Socket&>>(conn->socket, *tls_);
-    auto [ec] = co_await conn->tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
-    if (!ec) co_await ServeRequests(*conn, *conn->tls);
+    co_await ServeTls(*conn);
   } else {
     co_await ServeRequests(*conn, conn->socket);
   }
   conn->Close();
-  std::lock_guard<std::mutex> lock(mu_);
-  ForgetLocked(conn);
+  bool trim = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    trim = ForgetLocked(conn);
+  }
+  // Off the I/O threads; skipped if the workers are full or stopped.
+  if (trim) (void)runtime_.workers().Submit([] { TrimMemory(); });
+}
+
+LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
+  // No TLS state (asio's two 17 KiB buffers and OpenSSL's) until the client
+  // has sent something and a handshake slot is free: a flood of silent or
+  // stalled clients costs little more than their sockets.
+  auto [ec] = co_await conn.socket.async_wait(tcp::socket::wait_read, kLoopAwait);
+  if (ec || conn.closed || PeerClosed(conn.socket)) co_return;
+  HandshakeGate& gate = gates_[conn.loop];
+  if (!gate.TryEnter(conn)) {
+    co_await conn.wake.async_wait(kLoopAwait);
+    if (!conn.handshake_granted) {  // closed while waiting
+      gate.Forget(conn);
+      co_return;
+    }
+  }
+  if (conn.closed || PeerClosed(conn.socket)) {
+    gate.Leave();
+    co_return;
+  }
+  conn.tls = std::make_unique<asio::ssl::stream<Socket&>>(conn.socket, *tls_);
+  // OpenSSL frees its record buffers whenever it holds no data.
+  SSL_set_mode(conn.tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+  conn.deadline = std::min(conn.deadline, Clock::now() + options_.handshake_timeout);
+  // The handshake verifies the client's certificate: a client without a
+  // valid one is refused here, before any request is read.
+  auto [handshake_ec] = co_await conn.tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
+  gate.Leave();
+  if (handshake_ec || conn.closed) co_return;
+  conn.deadline = conn.accepted + options_.header_timeout;
+  co_await ServeRequests(conn, *conn.tls);
 }
 
 template <typename Stream>
@@ -482,10 +597,15 @@ void HttpServerImpl::CloseConnections(bool only_idle) {
 
 void HttpServerImpl::Stop(std::chrono::milliseconds grace) {
   if (stopping_.exchange(true)) return;
-  asio::post(acceptor_.get_executor(), [self = shared_from_this()] {
+  asio::post(accept_context_, [this] {
     beast::error_code ignored;
-    self->acceptor_.close(ignored);
+    acceptor_.close(ignored);
   });
+  {
+    // The accept loop sees the closed acceptor and ends, and the thread with it.
+    std::lock_guard<std::mutex> lock(accept_thread_mu_);
+    if (accept_thread_.joinable()) accept_thread_.join();
+  }
   // Idle keep-alive connections close now; busy ones after their response.
   CloseConnections(/*only_idle=*/true);
   std::unique_lock<std::mutex> lock(mu_);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <limits>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -59,9 +60,11 @@ struct Connection {
         loop(loop_index),
         accepted(accepted_at),
         watchdog(socket.get_executor()),
+        wake(socket.get_executor(), Clock::time_point::max()),
         idle_since(accepted_at.time_since_epoch().count()) {}
 
-  // Closes the socket, failing any pending operation. Idempotent.
+  // Closes the socket, failing any pending operation, and wakes the
+  // connection if it waits for a handshake slot. Idempotent.
   void Close();
 
   // Whether a request is in progress (its head complete, its response not
@@ -86,6 +89,7 @@ struct Connection {
   // write cost an eighth of the hit path's instructions.
   Clock::time_point deadline = Clock::time_point::max();
   Timer watchdog;
+  Timer wake;                          // parks the connection in a HandshakeGate's queue
   std::shared_ptr<ResponseSlot> slot;  // the current request's response
   std::atomic<Clock::rep> idle_since;  // kBusy while a request is in progress
   // Waiting for the first byte of a request with a read buffer allocated:
@@ -94,11 +98,42 @@ struct Connection {
   bool parked = false;
   bool closed = false;
   bool evicted = false;  // guarded by HttpServerImpl::mu_: being closed to admit another
+
+  // HandshakeGate's bookkeeping.
+  bool handshake_queued = false;
+  bool handshake_granted = false;
+  std::list<Connection*>::iterator handshake_pos;
+};
+
+// A HandshakeGate lets at most `limit` TLS handshakes run at once on one
+// I/O thread. A connection that finds every slot taken waits, holding no TLS
+// state, and the newest waiter gets the next free slot: a burst of stalled
+// handshakes then delays a later client by at most one handshake timeout,
+// while the stale waiters run into their header deadline.
+// Thread-safety: not thread-safe; each loop has its own gate.
+class HandshakeGate {
+ public:
+  explicit HandshakeGate(size_t limit) : limit_(limit) {}
+
+  // Takes a slot and returns true, or queues `conn` and returns false; it is
+  // then woken (its `wake` timer cancelled) either with a slot
+  // (handshake_granted) or by Close, and must call Forget in that case.
+  bool TryEnter(Connection& conn);
+  // Gives a slot back, handing it to the newest waiter if there is one.
+  void Leave();
+  // Removes `conn` from the queue if it is still waiting.
+  void Forget(Connection& conn);
+
+ private:
+  const size_t limit_;
+  size_t running_ = 0;
+  std::list<Connection*> waiting_;  // oldest first
 };
 
 class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
  public:
   HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options);
+  ~HttpServerImpl();
 
   Status Bind();
   void Start();
@@ -114,6 +149,7 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   void Admit(Socket socket, size_t index, Clock::time_point accepted);
   LoopAwaitable<void> Serve(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> Watch(std::shared_ptr<Connection> conn);
+  LoopAwaitable<void> ServeTls(Connection& conn);
   template <typename Stream>
   LoopAwaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
@@ -121,24 +157,36 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   // At max_connections: picks idle connections to close, the longest idle
   // first, marks them evicted and returns them (empty if none is idle).
   std::vector<std::shared_ptr<Connection>> PickEvictionsLocked();
-  // Called as a connection ends.
-  void ForgetLocked(const std::shared_ptr<Connection>& conn);
+  // Called as a connection ends; returns whether memory should be given
+  // back to the system now (the count fell well below its recent peak).
+  bool ForgetLocked(const std::shared_ptr<Connection>& conn);
 
   RuntimeImpl& runtime_;
   const HttpServerOptions options_;
   const std::chrono::milliseconds watchdog_tick_;
   const std::chrono::milliseconds park_after_;  // idle this long: release the read buffer
+  // Accepting runs on a thread of its own. asio keeps the record of every
+  // socket it has registered (a descriptor state) for reuse and never frees
+  // it, and the accepting thread allocates them. On a serving loop, after a
+  // burst of 10,000 connections, they stayed scattered among the freed
+  // connections' pages and pinned 20 MB; alone here they sit together.
+  boost::asio::io_context accept_context_{1};
   boost::asio::ip::tcp::acceptor acceptor_;
+  std::mutex accept_thread_mu_;
+  std::thread accept_thread_;                       // guarded by accept_thread_mu_
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
   std::vector<std::pair<std::string, HttpHandler>> routes_;  // longest pattern first; fixed after Start
   std::atomic<bool> started_{false};
   std::atomic<bool> stopping_{false};
 
+  std::vector<HandshakeGate> gates_;  // one per runtime loop, each touched only by its loop
+
   std::mutex mu_;
   std::condition_variable drained_;
   std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by mu_
   size_t evicting_ = 0;  // guarded by mu_: connections marked evicted, not yet gone
+  size_t peak_ = 0;      // guarded by mu_: most connections since memory was last trimmed
 };
 
 }  // namespace groupcache::internal
