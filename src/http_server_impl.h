@@ -15,11 +15,13 @@
 #include <utility>
 #include <vector>
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include "groupcache/http_server.h"
 #include "runtime_impl.h"
@@ -36,6 +38,8 @@ using Socket = boost::asio::basic_stream_socket<boost::asio::ip::tcp, LoopExecut
 using Timer = boost::asio::basic_waitable_timer<Clock, boost::asio::wait_traits<Clock>, LoopExecutor>;
 template <typename T>
 using LoopAwaitable = boost::asio::awaitable<T, LoopExecutor>;
+// co_await an operation on a loop and get its results as a tuple.
+inline constexpr auto kLoopAwait = boost::asio::as_tuple(boost::asio::use_awaitable_t<LoopExecutor>());
 
 // Where a handler's response lands. Owned jointly by the connection and the
 // Responder of its current request; touched only on the connection's loop
