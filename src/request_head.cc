@@ -52,6 +52,31 @@ std::string_view TrimWhitespace(std::string_view s) {
   return s;
 }
 
+// Beast's request-target characters: any byte but a control, SP or DEL.
+bool IsPathChar(char c) {
+  const auto u = static_cast<unsigned char>(c);
+  return u > 0x20 && u != 0x7f;
+}
+
+// Whether `bytes`, up to their first LF, can begin a request line that
+// Beast accepts, whatever follows: token SP 1*pathchar SP "HTTP/1.0" or
+// "HTTP/1.1" CRLF (Beast takes any digits in the version, then refuses all
+// but 1.0 and 1.1). Off the hot path: run only when the quick parse of the
+// request line did not succeed.
+bool MayStartRequestLine(std::string_view bytes) {
+  size_t i = 0;
+  while (i < bytes.size() && kTchar[static_cast<unsigned char>(bytes[i])]) ++i;
+  if (i == bytes.size()) return true;
+  if (i == 0 || bytes[i] != ' ') return false;
+  const size_t target = ++i;
+  while (i < bytes.size() && IsPathChar(bytes[i])) ++i;
+  if (i == bytes.size()) return true;
+  if (i == target || bytes[i] != ' ') return false;
+  const std::string_view version = bytes.substr(i + 1, 10);
+  return std::string_view("HTTP/1.1\r\n").starts_with(version) ||
+         std::string_view("HTTP/1.0\r\n").starts_with(version);
+}
+
 }  // namespace
 
 std::string_view RequestHead::Find(std::string_view name) const {
@@ -74,22 +99,29 @@ HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
     return HeadParse::kComplete;
   };
 
-  // request-line = method SP request-target SP HTTP-version
-  if (HeadParse state = next_line(); state != HeadParse::kComplete) return state;
+  if (bytes.empty()) return HeadParse::kIncomplete;
+  // request-line = method SP request-target SP HTTP-version. Whatever the
+  // quick parse below does not take is checked against what Beast could
+  // accept, so garbage is refused before its line ends (or never does).
+  if (HeadParse state = next_line(); state != HeadParse::kComplete) {
+    return MayStartRequestLine(bytes) ? state : HeadParse::kInvalid;
+  }
+  auto not_here = [bytes] { return MayStartRequestLine(bytes) ? HeadParse::kFallback : HeadParse::kInvalid; };
   const size_t sp1 = line.find(' ');
-  if (sp1 == std::string_view::npos) return HeadParse::kFallback;
+  if (sp1 == std::string_view::npos) return not_here();
   const size_t sp2 = line.find(' ', sp1 + 1);
-  if (sp2 == std::string_view::npos) return HeadParse::kFallback;
+  if (sp2 == std::string_view::npos) return not_here();
   head->method = line.substr(0, sp1);
   head->target = line.substr(sp1 + 1, sp2 - sp1 - 1);
   const std::string_view version = line.substr(sp2 + 1);
   const bool http11 = version == "HTTP/1.1";
   if ((!http11 && version != "HTTP/1.0") || !IsToken(head->method) || !IsTarget(head->target)) {
-    return HeadParse::kFallback;
+    return not_here();
   }
 
   bool close = false;
   bool keep_alive = false;
+  int hosts = 0;  // up to 2
   head->field_count = 0;
   for (;;) {
     if (HeadParse state = next_line(); state != HeadParse::kComplete) return state;
@@ -115,8 +147,12 @@ HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
         return HeadParse::kFallback;  // a token list: Beast's rules apply
       }
     }
+    if (FramingRules::IsHost(name) && hosts < 2) ++hosts;
     head->fields[head->field_count++] = {name, value};
   }
+  // Beast would parse this head, but the server refuses it: let the server
+  // say why, after Beast, as for every head the framing rules refuse.
+  if (!FramingRules::HostsAllowed(hosts, http11)) return HeadParse::kFallback;
   head->keep_alive = !close && (http11 || keep_alive);
   head->size = pos;
   return HeadParse::kComplete;

@@ -76,10 +76,26 @@ struct HttpServerOptions {
   size_t max_target_bytes = 8 * 1024;   // longer request-targets get 414
   size_t max_header_bytes = 16 * 1024;  // request line plus headers; 431 beyond
   size_t max_body_bytes = 64 * 1024;    // request bodies; 413 beyond
-  size_t max_connections = 10000;       // further connections are closed at once
-  std::chrono::milliseconds read_timeout{10000};  // to receive one whole request
-  std::chrono::milliseconds idle_timeout{60000};  // keep-alive between requests
+  // Open connections. At the limit, a new connection is admitted by closing
+  // the one idle longest (waiting for a request, partway through a request
+  // head, or in or waiting for a TLS handshake), so that silent clients
+  // cannot lock out real ones; only if every connection is serving a
+  // request is the new one closed at once.
+  size_t max_connections = 10000;
+  // A new connection must send a complete request head within this time of
+  // being accepted (TLS handshake included); a kept-alive connection within
+  // this time of the first byte of its next request. Closed otherwise.
+  std::chrono::milliseconds header_timeout{10000};
+  std::chrono::milliseconds read_timeout{10000};  // to receive a body, from the end of its head
+  std::chrono::milliseconds idle_timeout{60000};  // keep-alive: waiting for the next request's first byte
   std::chrono::milliseconds write_timeout{30000};
+  // TLS only: a handshake must finish within this time of its start.
+  std::chrono::milliseconds handshake_timeout{5000};
+  // TLS only: handshakes in progress at once, shared evenly by the I/O
+  // threads (at least one each). A connection is given TLS state only when
+  // it has sent its first bytes and a slot is free; until then it waits
+  // (the newest first), costing little more than its socket.
+  size_t max_handshakes = 256;
   // When set, the server speaks only HTTPS and refuses, during the
   // handshake and before reading any request, a client without a
   // certificate signed by tls->ca_file.
@@ -87,15 +103,18 @@ struct HttpServerOptions {
 };
 
 // An HttpServer is an HTTP/1.1 server with keep-alive on the runtime's I/O
-// threads. Handlers are registered before Start, by path: a pattern ending in
-// '/' matches every path below it, other patterns match exactly, and the
-// longest pattern wins; unmatched paths get 404.
-// Thread-safety: Handle must precede Start; Start, port and Stop are safe to
-// call from any thread. The runtime must outlive the server.
+// threads (plus one thread of its own that only accepts). Handlers are
+// registered before Start, by path: a pattern ending in '/' matches every
+// path below it, other patterns match exactly, and the longest pattern wins;
+// unmatched paths get 404.
+// Thread-safety: Handle must precede Start; Start, port, connections and Stop
+// are safe to call from any thread. The runtime must outlive the server.
 class HttpServer {
  public:
   // Binds the listening socket now, so address errors surface here
-  // (Unavailable: "listen on 127.0.0.1:8080: address in use").
+  // (Unavailable: "listen on 127.0.0.1:8080: address in use"; InvalidArgument
+  // for a host that is not an IP literal, or a zero header_timeout,
+  // handshake_timeout or max_handshakes).
   static Result<std::unique_ptr<HttpServer>> Listen(Runtime& runtime, HttpServerOptions options);
   ~HttpServer();  // Stop()
 
@@ -103,6 +122,9 @@ class HttpServer {
   void Start();
   // The bound port (the OS's choice when options.port was 0).
   uint16_t port() const;
+  // The number of connections open now. Each is admitted on its own I/O
+  // thread, so one just accepted may not be counted yet.
+  size_t connections() const;
   // Stops accepting, lets in-flight requests finish for up to `grace`, then
   // closes every connection. Idempotent.
   void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));
