@@ -157,7 +157,11 @@ groupcache::HttpServerOptions ServerOptions(const std::string& listen, const Con
   options.host = address->first;
   options.port = address->second;
   options.max_connections = config.limits.max_connections;
+  options.header_timeout = config.limits.header_timeout;
   options.read_timeout = config.limits.request_timeout;
+  // Used by the TLS (peer) listener only.
+  options.handshake_timeout = config.limits.handshake_timeout;
+  options.max_handshakes = config.limits.max_handshakes;
   // A key may be percent-encoded (3 bytes per byte) after the group's path.
   options.max_target_bytes =
       std::max<size_t>(options.max_target_bytes, 3 * config.limits.max_key_bytes + 1024);
