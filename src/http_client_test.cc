@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "groupcache/groupcache.h"
+#include "peer_replies.h"
 #include "scripted_peer.h"
 #include "test_certs.h"
 #include "tls_context.h"
@@ -24,16 +25,11 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::GetResponseReply;
 using testing::ScriptedConnection;
 using testing::ScriptedPeer;
+using testing::Tally;
 using Clock = std::chrono::steady_clock;
-
-// A complete 200 response carrying `value` as a GetResponse.
-std::string ValueResponse(const std::string& value) {
-  const std::string body = EncodeGetResponsePrefix(value.size()) + value;
-  return "HTTP/1.1 200 OK\r\nContent-Type: application/x-protobuf\r\nContent-Length: " +
-         std::to_string(body.size()) + "\r\n\r\n" + body;
-}
 
 // What a well-behaved peer answers for `target`: "peer:" and the target.
 std::string HonestValue(const std::string& target) { return "peer:" + target; }
@@ -156,20 +152,14 @@ TEST_F(HttpClientTest, AChunkSizeLineThatNeverEndsIsRefusedAtTheFramingLimit) {
 // peer might) on the same connection. The next request must never take those
 // bytes as its answer: the connection is closed instead of reused.
 TEST_F(HttpClientTest, StrayBytesOnAnIdleConnectionAreNeverReadAsAnAnswer) {
-  std::atomic<int> strays{0};
-  std::mutex mu;
-  std::condition_variable cv;
+  Tally strays;
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
-      if (!c.Write(ValueResponse(HonestValue(target)))) return;
+      if (!c.Write(GetResponseReply(HonestValue(target)))) return;
       // Give the client time to take the answer and pool the connection.
       std::this_thread::sleep_for(milliseconds(50));
-      if (!c.Write(ValueResponse("STRAY"))) return;
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        ++strays;
-      }
-      cv.notify_all();
+      if (!c.Write(GetResponseReply("STRAY"))) return;
+      strays.Add();
     }
   });
   auto peer = PeerFor(fake.url(), seconds(5));
@@ -180,8 +170,7 @@ TEST_F(HttpClientTest, StrayBytesOnAnIdleConnectionAreNeverReadAsAnAnswer) {
     EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/" + key));
     // The stray bytes are on their way (in the client's socket) before the
     // next request is made.
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return strays > i; });
+    ASSERT_TRUE(strays.WaitFor(i + 1));
   }
   // Every stray closed the connection it arrived on.
   EXPECT_EQ(fake.connections(), 16);
@@ -190,7 +179,7 @@ TEST_F(HttpClientTest, StrayBytesOnAnIdleConnectionAreNeverReadAsAnAnswer) {
 TEST_F(HttpClientTest, BytesAfterTheResponseInTheSameSegmentKeepTheConnectionOutOfThePool) {
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
-      if (!c.Write(ValueResponse(HonestValue(target)) + ValueResponse("STRAY"))) return;
+      if (!c.Write(GetResponseReply(HonestValue(target)) + GetResponseReply("STRAY"))) return;
     }
   });
   auto peer = PeerFor(fake.url(), seconds(5));
@@ -206,7 +195,7 @@ TEST_F(HttpClientTest, BytesAfterTheResponseInTheSameSegmentKeepTheConnectionOut
 TEST_F(HttpClientTest, AnHonestPeerKeepsItsConnectionAlive) {
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
-      if (!c.Write(ValueResponse(HonestValue(target)))) return;
+      if (!c.Write(GetResponseReply(HonestValue(target)))) return;
     }
   });
   auto peer = PeerFor(fake.url(), seconds(5));
@@ -223,7 +212,7 @@ TEST_F(HttpClientTest, AnIdleConnectionThePeerClosesIsDroppedNotReused) {
   ScriptedPeer fake([&](ScriptedConnection& c) {
     std::string target = c.ReadRequest();
     // Answer, then close: the client's pooled connection sees EOF.
-    if (!target.empty()) c.Write(ValueResponse(HonestValue(target)));
+    if (!target.empty()) c.Write(GetResponseReply(HonestValue(target)));
   });
   auto peer = PeerFor(fake.url(), seconds(5));
   for (int i = 0; i < 4; ++i) {
@@ -240,25 +229,19 @@ TEST_F(HttpClientTest, StrayBytesOverTlsAreNeverReadAsAnAnswer) {
       std::filesystem::temp_directory_path() / ("gc_client_tls_" + std::to_string(::getpid()));
   testing::TestPki pki(dir, "test-ca");
   testing::Issued cert = pki.Issue("peer", "IP:127.0.0.1");
-  std::atomic<int> strays{0};
-  std::mutex mu;
-  std::condition_variable cv;
+  Tally strays;
   ScriptedPeer fake(
       [&](ScriptedConnection& c) {
         for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
           // Glued to the answer, or 50 ms after it, alternately.
-          const bool glued = strays % 2 == 0;
-          if (glued && !c.Write(ValueResponse(HonestValue(target)) + ValueResponse("STRAY"))) return;
+          const bool glued = strays.count() % 2 == 0;
+          if (glued && !c.Write(GetResponseReply(HonestValue(target)) + GetResponseReply("STRAY"))) return;
           if (!glued) {
-            if (!c.Write(ValueResponse(HonestValue(target)))) return;
+            if (!c.Write(GetResponseReply(HonestValue(target)))) return;
             std::this_thread::sleep_for(milliseconds(50));
-            if (!c.Write(ValueResponse("STRAY"))) return;
+            if (!c.Write(GetResponseReply("STRAY"))) return;
           }
-          {
-            std::lock_guard<std::mutex> lock(mu);
-            ++strays;
-          }
-          cv.notify_all();
+          strays.Add();
         }
       },
       cert.cert_file, cert.key_file);
@@ -269,8 +252,7 @@ TEST_F(HttpClientTest, StrayBytesOverTlsAreNeverReadAsAnAnswer) {
     Result<ByteView> value = Fetch(*runtime_, *peer, key);
     ASSERT_TRUE(value.ok()) << value.status().ToString();
     EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/" + key));
-    std::unique_lock<std::mutex> lock(mu);
-    cv.wait(lock, [&] { return strays > i; });
+    ASSERT_TRUE(strays.WaitFor(i + 1));
   }
   EXPECT_EQ(fake.connections(), 8);
   std::filesystem::remove_all(dir);

@@ -17,16 +17,18 @@
 #include <vector>
 
 #include "kv_cluster_test.h"
+#include "peer_replies.h"
 #include "scripted_peer.h"
-#include "wire.h"
 
 namespace groupcache::integration {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
+using testing::GetResponseReply;
 using testing::ScriptedConnection;
 using testing::ScriptedPeer;
+using testing::Tally;
 using Clock = std::chrono::steady_clock;
 
 class KvHostilePeerTest : public ClusterTest {};
@@ -34,12 +36,6 @@ class KvHostilePeerTest : public ClusterTest {};
 // The key of a peer request target "/_groupcache/kv/<key>" (keys here need
 // no unescaping).
 std::string KeyOf(const std::string& target) { return target.substr(target.rfind('/') + 1); }
-
-// A 200 response carrying `value` as a GetResponse.
-std::string ValueResponse(const std::string& value) {
-  const std::string body = internal::EncodeGetResponsePrefix(value.size()) + value;
-  return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-}
 
 // A process's peak resident set (VmHWM), in bytes; 0 if unreadable.
 size_t PeakRss(pid_t pid) {
@@ -86,17 +82,13 @@ TEST_F(KvHostilePeerTest, APeerStreamingPastTheDeadlineCostsOneDeadline) {
 // The case: a peer that sends a second, unsolicited response 300 ms
 // after each answer. Every key must get its own value.
 TEST_F(KvHostilePeerTest, UnsolicitedResponsesNeverAnswerAnotherKey) {
-  std::mutex mu;
-  std::condition_variable cv;
-  int strays = 0;
+  Tally strays;
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
-      if (!c.Write(ValueResponse(SyntheticValue(KeyOf(target), 32)))) return;
+      if (!c.Write(GetResponseReply(SyntheticValue(KeyOf(target), 32)))) return;
       std::this_thread::sleep_for(milliseconds(300));
-      if (!c.Write(ValueResponse(SyntheticValue("not-" + KeyOf(target), 32)))) return;
-      std::lock_guard<std::mutex> lock(mu);
-      ++strays;
-      cv.notify_all();
+      if (!c.Write(GetResponseReply(SyntheticValue("not-" + KeyOf(target), 32)))) return;
+      strays.Add();
     }
   });
   Server* kv = StartKv({fake.url()}, {"-timeout", "5s"});
@@ -105,8 +97,7 @@ TEST_F(KvHostilePeerTest, UnsolicitedResponsesNeverAnswerAnotherKey) {
     const std::string key = KeyOwnedBy(1, "key-" + std::to_string(i) + "-");
     EXPECT_EQ(CheckKvValue(*kv, key), "");
     // The stray response is in kv's socket before the next request.
-    std::unique_lock<std::mutex> lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, seconds(10), [&] { return strays > i; }));
+    ASSERT_TRUE(strays.WaitFor(i + 1));
   }
   EXPECT_EQ(Stat(*kv, "PeerLoads"), 16);  // every answer came from the peer, none from a fallback
 }
@@ -144,15 +135,9 @@ TEST_F(KvHostilePeerTest, ResponseBytesInFlightStayWithinTheBudget) {
 // (as a frozen one does): kv cancels them, answers its clients, and exits 0.
 // Under AddressSanitizer this is the use-after-free check of shutdown.
 TEST_F(KvHostilePeerTest, SigtermWithFetchesPendingOnAFrozenPeerExitsCleanly) {
-  std::mutex mu;
-  std::condition_variable cv;
-  int held = 0;
+  Tally held;
   ScriptedPeer fake([&](ScriptedConnection& c) {
-    {
-      std::lock_guard<std::mutex> lock(mu);
-      ++held;
-    }
-    cv.notify_all();
+    held.Add();
     c.WaitForClientClose(seconds(60));
   });
   Server* kv = StartKv({fake.url()}, {"-timeout", "60s"});
@@ -163,12 +148,8 @@ TEST_F(KvHostilePeerTest, SigtermWithFetchesPendingOnAFrozenPeerExitsCleanly) {
     replies.push_back(
         std::async(std::launch::async, [kv, key] { return HttpGet(kv->port, "/get?key=" + key); }));
   }
-  {
-    // Every fetch has reached the peer: the connection is the fetch.
-    std::unique_lock<std::mutex> lock(mu);
-    ASSERT_TRUE(cv.wait_for(lock, seconds(20), [&] { return held == 4; }))
-        << held << " fetches reached the peer";
-  }
+  // Every fetch has reached the peer: the connection is the fetch.
+  ASSERT_TRUE(held.WaitFor(4)) << held.count() << " fetches reached the peer";
   const std::optional<int> status = kv->process->Stop(seconds(20));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status << "; stderr:\n"

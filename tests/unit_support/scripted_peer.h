@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -27,6 +28,33 @@
 #include <vector>
 
 namespace groupcache::testing {
+
+// A Tally counts events that happen on a script's thread, and lets the test
+// wait until it has seen enough of them. Thread-safe.
+class Tally {
+ public:
+  void Add() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++count_;
+    }
+    cv_.notify_all();
+  }
+  int count() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return count_;
+  }
+  // True once at least `n` events were counted; false if `limit` passed.
+  bool WaitFor(int n, std::chrono::milliseconds limit = std::chrono::seconds(20)) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return cv_.wait_for(lock, limit, [&] { return count_ >= n; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int count_ = 0;  // guarded by mu_
+};
 
 // One accepted connection as a script sees it. Reads and writes block; every
 // call returns false (or "") once the client has closed the connection or the
