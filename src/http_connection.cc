@@ -1,10 +1,16 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // One connection's request loop: reading request heads (in place, or with
 // Beast), calling the handler and writing its response; and the Responder.
-#include "http_server_impl.h"
-
 #include <algorithm>
 #include <array>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/rfc7230.hpp>
+#include <boost/beast/http/string_body.hpp>
 #include <functional>
 #include <optional>
 #include <string>
@@ -12,16 +18,9 @@
 #include <tuple>
 #include <type_traits>
 
-#include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
-
 #include "groupcache/http_server.h"
 #include "http_response_head.h"
+#include "http_server_impl.h"
 #include "request_head.h"
 
 namespace groupcache {
@@ -32,6 +31,23 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+// Whether the connection persists after `request` (RFC 9112 §9.3), reading
+// every Connection field: Beast's keep_alive() reads only the first, so
+// "Connection: keep-alive" then "Connection: close" would stay open, where
+// the fast parser (and the RFC) close.
+bool KeepAlive(const http::request<http::string_body>& request) {
+  bool close = false;
+  bool keep_alive = false;
+  for (const auto& field : request) {
+    if (field.name() != http::field::connection) continue;
+    for (const auto& token : http::token_list{field.value()}) {
+      close = close || beast::iequals(token, "close");
+      keep_alive = keep_alive || beast::iequals(token, "keep-alive");
+    }
+  }
+  return !close && (request.version() >= 11 || keep_alive);
+}
 // A connection's first read: room for any common request head, and little
 // for each of thousands of connections that send a few bytes and stall.
 constexpr size_t kFirstRead = 2 * 1024;
@@ -196,7 +212,7 @@ LoopAwaitable<void> HttpServerImpl::ServeRequests(Connection& conn, Stream& stre
         const auto* msg = &parser->get();
         method = std::string_view(msg->method_string());
         target = std::string_view(msg->target());
-        keep_alive = msg->keep_alive();
+        keep_alive = KeepAlive(*msg);
         header = [msg](std::string_view name) -> std::string_view {
           auto it = msg->find(name);
           return it == msg->end() ? std::string_view() : std::string_view(it->value());
@@ -298,6 +314,5 @@ Responder::~Responder() {
 void Responder::Send(HttpResponse response) && {
   if (slot_) internal::ResponseSlot::Complete(std::move(slot_), std::move(response));
 }
-
 
 }  // namespace groupcache

@@ -176,6 +176,25 @@ TEST_F(HttpServerTest, SmugglingGetsOneBadRequestAndTheConnectionClosed) {
   EXPECT_EQ(Served(), std::vector<std::string>());
 }
 
+// Every Connection field counts, on the fast path and on Beast's: the
+// second one here says close (Beast's keep_alive() read only the first).
+TEST_F(HttpServerTest, AnyConnectionCloseFieldClosesTheConnection) {
+  StartServer(PatientOptions());
+  for (const char* head :
+       {"GET /a HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nConnection: close\r\n\r\n",
+        // A body sends this one to Beast's parser.
+        "POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: keep-alive\r\n"
+        "Connection: close\r\n\r\nx"}) {
+    RawConnection conn = RawConnection::Connect(port_);
+    ASSERT_TRUE(conn.ok());
+    ASSERT_TRUE(conn.Send(head));
+    const RawConnection::ReadResult got = conn.ReadUntilClose(kPatience);
+    EXPECT_TRUE(got.closed) << head;
+    EXPECT_TRUE(got.bytes.starts_with("HTTP/1.1 200 OK\r\n")) << head << "\n---\n" << got.bytes;
+    EXPECT_NE(got.bytes.find("Connection: close\r\n"), std::string::npos) << head;
+  }
+}
+
 TEST_F(HttpServerTest, TheRulesSayWhatIsWrong) {
   StartServer(PatientOptions());
   EXPECT_EQ(testing::RawExchange(port_, "GET /a HTTP/1.1\r\n\r\n").body, "bad request: no Host field\n");

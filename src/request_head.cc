@@ -77,6 +77,22 @@ bool MayStartRequestLine(std::string_view bytes) {
          std::string_view("HTTP/1.0\r\n").starts_with(version);
 }
 
+// Whether `partial`, a field line whose line end has not arrived, can still
+// become one the quick parse takes (token ":" field-value), or the empty
+// line that ends the head. If not, Beast
+// decides at once rather than after the line ends (a control byte in a
+// name, say, which Beast refuses as soon as it sees it).
+bool MayBeFieldLine(std::string_view partial) {
+  if (partial == "\r") return true;  // the empty line that ends the head, arriving
+  size_t i = 0;
+  while (i < partial.size() && kTchar[static_cast<unsigned char>(partial[i])]) ++i;
+  if (i == partial.size()) return true;
+  if (i == 0 || partial[i] != ':') return false;
+  std::string_view value = partial.substr(i + 1);
+  if (!value.empty() && value.back() == '\r') value.remove_suffix(1);  // the line end arriving
+  return IsFieldValue(value);
+}
+
 }  // namespace
 
 std::string_view RequestHead::Find(std::string_view name) const {
@@ -124,7 +140,10 @@ HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
   int hosts = 0;  // up to 2
   head->field_count = 0;
   for (;;) {
-    if (HeadParse state = next_line(); state != HeadParse::kComplete) return state;
+    if (HeadParse state = next_line(); state != HeadParse::kComplete) {
+      if (state == HeadParse::kIncomplete && !MayBeFieldLine(bytes.substr(pos))) return HeadParse::kFallback;
+      return state;
+    }
     if (line.empty()) break;
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) return HeadParse::kFallback;
@@ -138,6 +157,8 @@ HeadParse ParseRequestHead(std::string_view bytes, RequestHead* head) {
       if (value != "0") return HeadParse::kFallback;  // a body: Beast reads it
     } else if (beast::iequals(name, "transfer-encoding")) {
       return HeadParse::kFallback;
+    } else if (beast::iequals(name, "proxy-connection")) {
+      return HeadParse::kFallback;  // Beast parses it as a token list too
     } else if (beast::iequals(name, "connection")) {
       if (beast::iequals(value, "close")) {
         close = true;
