@@ -33,7 +33,7 @@ ASAN_BUILD_DIR="${ASAN_BUILD_DIR:-build-asan}"
 TSAN_BUILD_DIR="${TSAN_BUILD_DIR:-build-tsan}"
 FUZZ_BUILD_DIR="${FUZZ_BUILD_DIR:-build-fuzz}"
 # Seconds of fuzzing per target: 10 targets x 16 s stays under 3 minutes.
-FUZZ_SECONDS="${FUZZ_SECONDS:-16}"
+FUZZ_SECONDS="${FUZZ_SECONDS:-15}"
 
 SUMMARY=()
 FAILED=""

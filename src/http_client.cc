@@ -67,14 +67,18 @@ class HttpPeer::Completion {
 struct HttpPeer::Connection {
   explicit Connection(asio::io_context& context) : socket(context) {}
 
-  // True if anything is waiting to be read: bytes in OpenSSL (decrypted, or
-  // records not yet decrypted) or on the socket, or the peer's EOF. A
-  // connection at a response boundary must have none of it to be reused.
+  // True if OpenSSL holds bytes of the peer's not yet read: decrypted, or
+  // records not yet decrypted.
+  bool HasBufferedBytes() {
+    if (!tls) return false;
+    SSL* ssl = tls->native_handle();
+    return SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0;
+  }
+
+  // True if anything at all is waiting to be read: buffered bytes, bytes on
+  // the socket, or the peer's EOF. One system call (a peek).
   bool HasUnread() {
-    if (tls) {
-      SSL* ssl = tls->native_handle();
-      if (SSL_pending(ssl) > 0 || BIO_ctrl_pending(SSL_get_rbio(ssl)) > 0) return true;
-    }
+    if (HasBufferedBytes()) return true;
     char byte;
     const ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
     return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK);  // bytes, EOF or an error
@@ -268,8 +272,10 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     }
     deadline.OnExpiry(nullptr);
     const auto& response = parser->get();
-    // Reused only at an exact response boundary with nothing unread.
-    if (response.keep_alive() && buffer.size() == 0 && !connection->HasUnread()) {
+    // Reused only at an exact response boundary with nothing unread. Bytes
+    // still on the socket are found by the idle watch or, at the latest,
+    // when the connection is taken (one peek per fetch, not two).
+    if (response.keep_alive() && buffer.size() == 0 && !connection->HasBufferedBytes()) {
       self->PutIdle(loop, std::move(connection));
     }
     Result<ByteView> value =

@@ -69,13 +69,21 @@ size_t RuntimeImpl::PickContext() {
 bool RuntimeImpl::Admit(size_t loop, LoopOperation* operation) {
   LoopOperations& ops = operations_[loop];
   if (ops.closed || shutting_down()) return false;
-  ops.live.insert(operation);
+  operation->next_ = ops.first;
+  if (ops.first != nullptr) ops.first->prev_ = operation;
+  ops.first = operation;
   live_operations_.fetch_add(1);
   return true;
 }
 
 void RuntimeImpl::Retire(size_t loop, LoopOperation* operation) {
-  operations_[loop].live.erase(operation);
+  LoopOperations& ops = operations_[loop];
+  if (operation->prev_ != nullptr) {
+    operation->prev_->next_ = operation->next_;
+  } else {
+    ops.first = operation->next_;
+  }
+  if (operation->next_ != nullptr) operation->next_->prev_ = operation->prev_;
   if (live_operations_.fetch_sub(1) == 1 && shutting_down()) {
     std::lock_guard<std::mutex> lock(drained_mu_);
     drained_.notify_all();
@@ -92,10 +100,10 @@ void RuntimeImpl::Shutdown() {
     boost::asio::post(*contexts_[i], [this, i] {
       LoopOperations& ops = operations_[i];
       ops.closed = true;
-      // Cancelling may retire operations (erase from `live`): walk a copy.
-      const std::vector<LoopOperation*> live(ops.live.begin(), ops.live.end());
-      for (LoopOperation* operation : live) {
-        if (ops.live.count(operation)) operation->cancel_();
+      // A cancelled operation finishes later, in a handler of its own, so
+      // the list does not change under this walk.
+      for (LoopOperation* operation = ops.first; operation != nullptr; operation = operation->next_) {
+        operation->cancel_();
       }
     });
   }
