@@ -8,6 +8,7 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -57,10 +58,10 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
  private:
   class Completion;
   struct Connection;
-  // The idle connections of one loop, touched only by its thread.
+  // The idle connections of one loop, oldest first, touched only by its
+  // thread.
   struct IdlePool {
-    std::vector<std::unique_ptr<Connection>> connections;
-    uint64_t next_id = 0;
+    std::deque<std::unique_ptr<Connection>> connections;
   };
 
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
@@ -71,7 +72,6 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
                                                               Status* status);
   std::unique_ptr<Connection> TakeIdle(size_t loop);
   void PutIdle(size_t loop, std::unique_ptr<Connection> connection);
-  void DropIdle(size_t loop, uint64_t id);
 
   RuntimeImpl& runtime_;
   const PeerUrl url_;
