@@ -6,7 +6,7 @@
 #include <memory>
 #include <utility>
 
-#include "src/escape.h"
+#include "groupcache/url.h"
 
 namespace groupcached {
 namespace {
@@ -104,14 +104,14 @@ void ServeValue(const HttpRequest& request, Reply reply) {
   if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
   const std::string_view rest = request.path.substr(kGroupsPrefix.size());
   const size_t slash = rest.find('/');
-  groupcache::Result<std::string> group_name = groupcache::internal::UnescapePath(rest.substr(0, slash));
+  groupcache::Result<std::string> group_name = groupcache::PathUnescape(rest.substr(0, slash));
   if (!group_name.ok()) return std::move(reply).Send(TextResponse(400, "invalid group name"));
   Group* group = api.registry.GetGroup(*group_name);
   if (group == nullptr) return std::move(reply).Send(TextResponse(404, "group not found"));
 
   groupcache::Result<std::string> key = slash == std::string_view::npos
                                             ? groupcache::Result<std::string>(std::string())
-                                            : groupcache::internal::UnescapePath(rest.substr(slash + 1));
+                                            : groupcache::PathUnescape(rest.substr(slash + 1));
   if (!key.ok() || key->empty() || key->size() > api.options.max_key_bytes ||
       key->find('\0') != std::string::npos) {
     return std::move(reply).Send(TextResponse(400, "invalid key"), group->name());

@@ -35,7 +35,7 @@
 
 #include "origin_url.h"
 #include "sources.h"
-#include "src/http_read.h"
+#include "http/bounded_read.h"
 
 namespace groupcached {
 namespace {

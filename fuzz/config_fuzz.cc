@@ -18,7 +18,7 @@
 #include "daemon/origin_url.h"
 #include "fuzz_check.h"
 #include "groupcache/http_server.h"
-#include "peer_url.h"
+#include "groupcache/url.h"
 
 namespace {
 
@@ -34,7 +34,7 @@ void CheckLoaded(const Config& config, const auto& context) {
   FUZZ_CHECK(groupcached::ChangesNeedingRestart(config, config).empty(),
              "a config differs from itself\n" + context());
   for (const std::string& peer : config.node.peers) {
-    Result<groupcache::internal::PeerUrl> url = groupcache::internal::ParsePeerUrl(peer);
+    Result<groupcache::PeerUrl> url = groupcache::ParsePeerUrl(peer);
     FUZZ_CHECK(url.ok(), "the config accepts peer \"" + Printable(peer) +
                              "\" but the pool refuses it: " + url.status().message() + "\n" + context());
   }

@@ -1,20 +1,20 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Fuzzes the percent-encoding of src/escape.h, which decodes every group name,
+// Fuzzes the percent-encoding of groupcache/url.h, which decodes every group name,
 // key and query a peer or client sends:
-//   * Escape writes only unreserved bytes and upper-case %XX, AppendEscaped
-//     appends exactly that, and Unescape / UnescapePath invert it;
-//   * Unescape and UnescapePath agree with a plain reference decoder (Go's
+//   * QueryEscape writes only unreserved bytes and upper-case %XX, AppendEscaped
+//     appends exactly that, and QueryUnescape / PathUnescape invert it;
+//   * QueryUnescape and PathUnescape agree with a plain reference decoder (Go's
 //     url.QueryUnescape / url.PathUnescape rules) on what is malformed and on
 //     the bytes, and differ only in '+';
 //   * QueryValue agrees with a reference reading of the query (Go's
-//     Request.FormValue), and finds a pair written with Escape.
+//     Request.FormValue), and finds a pair written with QueryEscape.
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
-#include "escape.h"
+#include "http/escape.h"
 #include "fuzz_check.h"
 
 namespace {
@@ -22,10 +22,10 @@ namespace {
 using groupcache::Result;
 using groupcache::fuzz::Printable;
 using groupcache::internal::AppendEscaped;
-using groupcache::internal::Escape;
-using groupcache::internal::QueryValue;
-using groupcache::internal::Unescape;
-using groupcache::internal::UnescapePath;
+using groupcache::QueryEscape;
+using groupcache::QueryValue;
+using groupcache::QueryUnescape;
+using groupcache::PathUnescape;
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
@@ -56,7 +56,7 @@ std::optional<std::string> ReferenceDecode(std::string_view s, bool plus_is_spac
 
 void CheckDecoder(std::string_view s, const Result<std::string>& got, bool plus_is_space) {
   const std::optional<std::string> want = ReferenceDecode(s, plus_is_space);
-  const std::string name = plus_is_space ? "Unescape" : "UnescapePath";
+  const std::string name = plus_is_space ? "QueryUnescape" : "PathUnescape";
   FUZZ_CHECK(got.ok() == want.has_value(), name + " and the reference disagree on \"" + Printable(s) + "\"");
   if (!got.ok()) {
     FUZZ_CHECK(got.status().code() == groupcache::StatusCode::kInvalidArgument,
@@ -68,26 +68,26 @@ void CheckDecoder(std::string_view s, const Result<std::string>& got, bool plus_
 }
 
 void CheckEscapeRoundTrip(std::string_view s) {
-  const std::string escaped = Escape(s);
+  const std::string escaped = QueryEscape(s);
   for (size_t i = 0; i < escaped.size(); ++i) {
     const auto c = static_cast<unsigned char>(escaped[i]);
     if (c == '%') {
       FUZZ_CHECK(i + 2 < escaped.size() &&
                      std::string_view("0123456789ABCDEF").find(escaped[i + 1]) != std::string_view::npos &&
                      std::string_view("0123456789ABCDEF").find(escaped[i + 2]) != std::string_view::npos,
-                 "Escape wrote a malformed escape: \"" + Printable(escaped) + "\"");
+                 "QueryEscape wrote a malformed escape: \"" + Printable(escaped) + "\"");
       i += 2;
     } else {
-      FUZZ_CHECK(IsUnreserved(c), "Escape left a reserved byte: \"" + Printable(escaped) + "\"");
+      FUZZ_CHECK(IsUnreserved(c), "QueryEscape left a reserved byte: \"" + Printable(escaped) + "\"");
     }
   }
   std::string appended = "prefix/";
   AppendEscaped(appended, s);
-  FUZZ_CHECK(appended == "prefix/" + escaped, "AppendEscaped differs from Escape");
-  Result<std::string> back = Unescape(escaped);
-  FUZZ_CHECK(back.ok() && *back == s, "Unescape(Escape(s)) != s for \"" + Printable(s) + "\"");
-  Result<std::string> path_back = UnescapePath(escaped);
-  FUZZ_CHECK(path_back.ok() && *path_back == s, "UnescapePath(Escape(s)) != s for \"" + Printable(s) + "\"");
+  FUZZ_CHECK(appended == "prefix/" + escaped, "AppendEscaped differs from QueryEscape");
+  Result<std::string> back = QueryUnescape(escaped);
+  FUZZ_CHECK(back.ok() && *back == s, "QueryUnescape(QueryEscape(s)) != s for \"" + Printable(s) + "\"");
+  Result<std::string> path_back = PathUnescape(escaped);
+  FUZZ_CHECK(path_back.ok() && *path_back == s, "PathUnescape(QueryEscape(s)) != s for \"" + Printable(s) + "\"");
 }
 
 // Go's FormValue for a raw query: '&'-separated pairs, a pair with ';' or a
@@ -115,8 +115,8 @@ void CheckQuery(std::string_view query, std::string_view name, std::string_view 
   FUZZ_CHECK(got == want, "QueryValue(\"" + Printable(query) + "\", \"" + Printable(name) +
                               "\") = " + (got ? "\"" + Printable(*got) + "\"" : "nullopt") + ", want " +
                               (want ? "\"" + Printable(*want) + "\"" : "nullopt"));
-  // A pair written with Escape, in front of the fuzzed query, is found.
-  const std::string built = Escape(name) + "=" + Escape(value) + "&" + std::string(query);
+  // A pair written with QueryEscape, in front of the fuzzed query, is found.
+  const std::string built = QueryEscape(name) + "=" + QueryEscape(value) + "&" + std::string(query);
   const std::optional<std::string> found = QueryValue(built, name);
   FUZZ_CHECK(found && *found == value, "QueryValue missed an escaped pair in \"" + Printable(built) + "\"");
 }
@@ -125,8 +125,8 @@ void CheckQuery(std::string_view query, std::string_view name, std::string_view 
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input = groupcache::fuzz::AsView(data, size);
-  CheckDecoder(input, Unescape(input), /*plus_is_space=*/true);
-  CheckDecoder(input, UnescapePath(input), /*plus_is_space=*/false);
+  CheckDecoder(input, QueryUnescape(input), /*plus_is_space=*/true);
+  CheckDecoder(input, PathUnescape(input), /*plus_is_space=*/false);
   CheckEscapeRoundTrip(input);
   // The input split at its first two NUL bytes: a query, a name, a value.
   const size_t a = input.find('\0');

@@ -1,5 +1,5 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Fuzzes the hand-written GetResponse codec (src/wire.h):
+// Fuzzes the hand-written GetResponse codec (src/http/wire.h):
 //   * DecodeGetResponse against libprotobuf (tests/groupcache.proto): both
 //     accept or both refuse, and when both accept, the same value;
 //   * the decoded value is a slice of the body it was given, never a copy
@@ -21,7 +21,7 @@
 
 #include "fuzz_check.h"
 #include "groupcache.pb.h"
-#include "wire.h"
+#include "http/wire.h"
 
 namespace {
 

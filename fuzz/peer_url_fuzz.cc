@@ -1,5 +1,5 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Fuzzes ParsePeerUrl (src/peer_url.h), which reads every peer URL from the
+// Fuzzes ParsePeerUrl (src/http/peer_url.h), which reads every peer URL from the
 // command line, the config file and SIGHUP reloads. Invariants: no exception
 // escapes; an accepted URL has the scheme it starts with, a host free of
 // characters that could break the Host header or the resolver, a decimal
@@ -11,14 +11,14 @@
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "peer_url.h"
+#include "groupcache/url.h"
 
 namespace {
 
 using groupcache::Result;
 using groupcache::fuzz::Printable;
-using groupcache::internal::ParsePeerUrl;
-using groupcache::internal::PeerUrl;
+using groupcache::ParsePeerUrl;
+using groupcache::PeerUrl;
 
 Result<PeerUrl> ParseOrDie(std::string_view url) {
   try {

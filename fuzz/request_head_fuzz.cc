@@ -1,6 +1,6 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // Differential fuzzing of the server's fast request-head parser
-// (ParseRequestHead, src/request_head.h) against Beast's request_parser, fed
+// (ParseRequestHead, src/http/request_head.h) against Beast's request_parser, fed
 // the same bytes the way HttpServer feeds them. The contract checked:
 //   kComplete   Beast accepts the same head, with no body, and agrees on
 //               method, target, every field (name and value, in order per
@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "request_head.h"
+#include "http/request_head.h"
 
 namespace {
 

@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "escape.h"
+#include "http/escape.h"
 #include "groupcache/groupcache.h"
-#include "lru_cache.h"
-#include "wire.h"
+#include "core/clock_cache.h"
+#include "http/wire.h"
 
 namespace groupcache {
 namespace {
@@ -90,7 +90,7 @@ void BM_RingLookup(benchmark::State& state) {
 BENCHMARK(BM_RingLookup)->Arg(3)->Arg(100);
 
 void BM_LruAddEvict(benchmark::State& state) {
-  internal::LruCache lru(0);
+  internal::ClockCache lru(0);
   const std::vector<std::string> keys = Keys(100000);
   const ByteView value = ByteView::CopyOf(std::string(100, 'v'));
   size_t i = 0;
@@ -104,7 +104,7 @@ BENCHMARK(BM_LruAddEvict);
 
 void BM_Escape(benchmark::State& state) {
   const std::string key = "user/1234 profile+avatar.png";
-  for (auto _ : state) benchmark::DoNotOptimize(internal::Escape(key));
+  for (auto _ : state) benchmark::DoNotOptimize(QueryEscape(key));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Escape);

@@ -17,7 +17,7 @@
 #include <utility>
 #include <vector>
 
-#include "escape.h"
+#include "groupcache/url.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
 #include "examples/common/go_mux.h"
@@ -54,7 +54,7 @@ Status LookUpColor(std::string_view key, Sink& dest) {
 // Answers GET /color?name=<color>: the value and a newline, or 404 with the
 // error text, as the Go handler's w.Write / http.Error do.
 void ServeColor(groupcache::Group* group, const HttpRequest& request, Responder responder) {
-  std::string name = groupcache::internal::QueryValue(request.query, "name").value_or("");
+  std::string name = groupcache::QueryValue(request.query, "name").value_or("");
   group->GetAsync(name, [responder = std::move(responder)](Result<ByteView> value) mutable {
     if (!value.ok()) {
       std::move(responder).Send(groupcache::TextResponse(404, value.status().message()));

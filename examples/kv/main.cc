@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "escape.h"
+#include "groupcache/url.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
 #include "examples/common/go_mux.h"
@@ -323,12 +323,12 @@ int main(int argc, char** argv) {
   const std::string self = peers[0];
   (*server)->Handle("/get", [kv](const HttpRequest& request, Responder responder) {
     // A missing key is the empty key, as r.FormValue("key") gives.
-    std::string key = groupcache::internal::QueryValue(request.query, "key").value_or("");
+    std::string key = groupcache::QueryValue(request.query, "key").value_or("");
     ServeValue(kv, key, std::move(responder));
   });
   (*server)->Handle("/kv/", [kv](const HttpRequest& request, Responder responder) {
     Result<std::string> decoded =
-        groupcache::internal::UnescapePath(request.path.substr(std::strlen("/kv/")));
+        groupcache::PathUnescape(request.path.substr(std::strlen("/kv/")));
     if (!decoded.ok()) {
       HttpResponse bad;  // what Go's server sends for a malformed escape
       bad.status = 400;

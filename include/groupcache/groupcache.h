@@ -14,5 +14,6 @@
 #include "groupcache/registry.h"
 #include "groupcache/runtime.h"
 #include "groupcache/status.h"
+#include "groupcache/url.h"
 
 #endif  // GROUPCACHE_GROUPCACHE_H_

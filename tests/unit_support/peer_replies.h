@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "wire.h"
+#include "http/wire.h"
 
 namespace groupcache::testing {
 

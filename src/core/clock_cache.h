@@ -1,0 +1,135 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_SRC_CORE_CLOCK_CACHE_H_
+#define GROUPCACHE_SRC_CORE_CLOCK_CACHE_H_
+
+#include <atomic>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "groupcache/byte_view.h"
+#include "groupcache/group.h"
+#include "core/cpu_slot.h"
+#include "core/spin_mutex.h"
+
+namespace groupcache::internal {
+
+// A ClockCache maps keys to values and counts the bytes it holds: key bytes +
+// value bytes + entry_overhead per entry. It never evicts on its own; the
+// CacheShard decides what to evict across the main and hot caches.
+//
+// Recency is approximated with CLOCK (second chance), not kept exactly as
+// Go's list does: a hit only marks its entry, and RemoveOldest walks from
+// the oldest end, giving each marked entry one more round (unmark, move to
+// the newest end) and removing the first unmarked one. An exact LRU writes
+// the shared list on every hit; this one writes nothing on a hit to an entry
+// that is already marked, so hits on several cores do not fight over cache
+// lines. New and replaced entries start unmarked: a value that was never hit
+// goes before one that was, which also keeps a scan from flushing hot keys.
+//
+// Thread-safety: Get may run concurrently with other Gets; everything else
+// needs exclusive access (see CacheShard).
+class ClockCache {
+ public:
+  // The most marked entries one RemoveOldest passes over before it removes
+  // one regardless, so that an eviction is bounded even when every entry has
+  // been hit since the last sweep.
+  static constexpr int kMaxSecondChances = 64;
+
+  explicit ClockCache(int64_t entry_overhead) : entry_overhead_(entry_overhead) {}
+  ClockCache(const ClockCache&) = delete;
+  ClockCache& operator=(const ClockCache&) = delete;
+
+  // Adds or replaces `key` as the newest, unmarked entry. Replacing
+  // subtracts the old entry's bytes first, so nothing is counted twice.
+  void Add(std::string_view key, ByteView value);
+  // On a hit sets *out, marks the entry and returns true.
+  bool Get(std::string_view key, ByteView* out) const;
+  // Removes the oldest unmarked entry (see above); false if empty.
+  bool RemoveOldest();
+
+  int64_t bytes() const { return bytes_; }
+  int64_t items() const { return static_cast<int64_t>(map_.size()); }
+  int64_t Charge(std::string_view key, const ByteView& value) const {
+    return static_cast<int64_t>(key.size() + value.size()) + entry_overhead_;
+  }
+
+ private:
+  struct Entry {
+    Entry(std::string k, ByteView v) : key(std::move(k)), value(std::move(v)) {}
+    std::string key;
+    ByteView value;
+    // Set by Get (only when clear, so a hot entry's line stays shared
+    // between cores), cleared by RemoveOldest.
+    mutable std::atomic<bool> marked{false};
+  };
+  using List = std::list<Entry>;
+
+  int64_t entry_overhead_;
+  int64_t bytes_ = 0;
+  List list_;  // front = newest
+  std::unordered_map<std::string_view, List::iterator> map_;  // views into list_ keys
+};
+
+// A CacheShard is one main and one hot ClockCache sharing a byte budget,
+// evicted between them by Go's rule, with Go's counters for each.
+//
+// Lookups take a reader lock that writes only the caller's CPU's own slot
+// (a cache line of its own, which also holds that CPU's get and hit
+// counters). Adding takes every slot. So hits on different cores share no
+// written memory except the values themselves, and they scale with cores;
+// an add costs one uncontended lock per slot, which is small next to the
+// load that produced the value.
+//
+// Thread-safety: safe for concurrent use.
+class CacheShard {
+ public:
+  CacheShard(int64_t budget, int64_t entry_overhead);
+  CacheShard(const CacheShard&) = delete;
+  CacheShard& operator=(const CacheShard&) = delete;
+
+  // Looks in the main cache, then the hot cache, counting a get (and a hit)
+  // for each cache looked in, as Go does.
+  bool Lookup(std::string_view key, ByteView* out);
+  // Adds to one cache, then evicts until within budget: from the hot cache
+  // while it holds more than 1/8 of the main cache's bytes, else from main.
+  void Populate(std::string_view key, ByteView value, CacheType which);
+  CacheStats stats(CacheType which) const;
+
+  // The number of reader slots: a power of two covering this machine's CPUs.
+  size_t slot_count() const { return slots_.size(); }
+
+ private:
+  struct alignas(64) Slot {
+    SpinMutex mu;
+    // Counters of the lookups made under this slot; guarded by mu.
+    int64_t main_gets = 0, main_hits = 0, hot_gets = 0, hot_hits = 0;
+  };
+  // Holds every slot: excludes all lookups. Slots are taken in index order,
+  // and a reader never holds more than one, so there is no deadlock.
+  class ExclusiveLock {
+   public:
+    explicit ExclusiveLock(const CacheShard& shard);
+    ~ExclusiveLock();
+    ExclusiveLock(const ExclusiveLock&) = delete;
+    ExclusiveLock& operator=(const ExclusiveLock&) = delete;
+
+   private:
+    const CacheShard& shard_;
+  };
+
+  const int64_t budget_;
+  PerCpu<Slot> slots_;
+  // Both guarded by all slots together: read under any one, written under all.
+  ClockCache main_;
+  ClockCache hot_;
+  int64_t main_evictions_ = 0;  // written under all slots
+  int64_t hot_evictions_ = 0;   // written under all slots
+};
+
+}  // namespace groupcache::internal
+
+#endif  // GROUPCACHE_SRC_CORE_CLOCK_CACHE_H_

@@ -1,0 +1,245 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/group.h"
+
+#include <exception>
+#include <future>
+
+#include "core/group_core.h"
+
+namespace groupcache {
+namespace internal {
+
+namespace {
+constexpr auto kRelaxed = std::memory_order_relaxed;
+
+// Shards for a budget: one per 8 MiB, at most 16, a power of two.
+size_t ShardCount(int64_t cache_bytes) {
+  size_t shards = 1;
+  while (shards < 16 && cache_bytes / static_cast<int64_t>(shards * 2) >= (int64_t{8} << 20)) shards *= 2;
+  return shards;
+}
+
+CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
+  a.bytes += b.bytes;
+  a.items += b.items;
+  a.gets += b.gets;
+  a.hits += b.hits;
+  a.evictions += b.evictions;
+  return a;
+}
+}  // namespace
+
+bool FlightTable::Join(const std::string& key, Group::Callback done) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = flights_.try_emplace(key);
+  it->second.push_back(std::move(done));
+  return inserted;
+}
+
+Waiters FlightTable::Finish(const std::string& key) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = flights_.find(key);
+  if (it == flights_.end()) return {};
+  Waiters waiters = std::move(it->second);
+  flights_.erase(it);
+  return waiters;
+}
+
+GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter,
+                     GroupOptions options, Executor* loader)
+    : name_(std::move(name)),
+      cache_bytes_(cache_bytes),
+      getter_(std::move(getter)),
+      hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
+      loader_(loader) {
+  const size_t shards = ShardCount(cache_bytes);
+  for (size_t i = 0; i < shards; ++i) {
+    shards_.push_back(std::make_unique<CacheShard>(cache_bytes / static_cast<int64_t>(shards),
+                                                   options.entry_overhead_bytes));
+  }
+}
+
+CacheShard& GroupCore::ShardFor(std::string_view key) {
+  if (shards_.size() == 1) return *shards_[0];
+  return *shards_[std::hash<std::string_view>()(key) & (shards_.size() - 1)];
+}
+
+bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
+  if (cache_bytes_ <= 0) return false;
+  return ShardFor(key).Lookup(key, out);
+}
+
+void GroupCore::PopulateCache(std::string_view key, const ByteView& value, CacheType which) {
+  if (cache_bytes_ <= 0) return;
+  ShardFor(key).Populate(key, value, which);
+}
+
+CacheStats GroupCore::SumCacheStats(CacheType which) const {
+  CacheStats total;
+  for (const auto& shard : shards_) total += shard->stats(which);
+  return total;
+}
+
+std::shared_ptr<PeerPicker> GroupCore::picker() {
+  std::lock_guard<std::mutex> lock(picker_mu_);
+  return picker_;
+}
+
+void GroupCore::set_picker(std::shared_ptr<PeerPicker> picker) {
+  std::lock_guard<std::mutex> lock(picker_mu_);
+  picker_ = std::move(picker);
+}
+
+void GroupCore::Deliver(Waiters waiters, const Result<ByteView>& result) {
+  for (Group::Callback& done : waiters) done(result);
+}
+
+void GroupCore::LoadForClient(std::string key, Group::Callback done) {
+  if (client_flights_.Join(key, std::move(done))) LeadClientLoad(key);
+}
+
+void GroupCore::LoadForPeer(std::string key, Group::Callback done) {
+  // The same re-check and count a client flight leader does, then a local load.
+  ByteView value;
+  if (LookupCache(key, &value)) {
+    stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
+    done(Result<ByteView>(std::move(value)));
+    return;
+  }
+  LoadLocally(key, std::move(done), /*count=*/true);
+}
+
+void GroupCore::LeadClientLoad(const std::string& key) {
+  // Another flight may have filled the cache between our first lookup and
+  // joining the table; look again before doing any work.
+  ByteView value;
+  if (LookupCache(key, &value)) {
+    stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
+    Deliver(client_flights_.Finish(key), Result<ByteView>(std::move(value)));
+    return;
+  }
+  std::shared_ptr<PeerPicker> peers = picker();
+  std::shared_ptr<PeerGetter> peer = peers ? peers->PickPeer(key) : nullptr;
+  if (peer) {
+    stats_.loads_deduped.fetch_add(1, kRelaxed);
+    FetchFromPeer(key, std::move(peer));
+    return;
+  }
+  LoadLocally(
+      key, [this, key](Result<ByteView> result) { Deliver(client_flights_.Finish(key), result); },
+      /*count=*/true);
+}
+
+void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer) {
+  peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
+    if (result.ok()) {
+      self->stats_.peer_loads.fetch_add(1, kRelaxed);
+      if (self->hot_policy_->Admit(key, result.value()))
+        self->PopulateCache(key, result.value(), CacheType::kHot);
+      Deliver(self->client_flights_.Finish(key), result);
+      return;
+    }
+    // As in Go, any peer failure falls back to loading the key here.
+    self->stats_.peer_errors.fetch_add(1, kRelaxed);
+    GroupCore* core = self.get();  // the local flight's runner holds the core alive
+    self->LoadLocally(
+        key, [core, key](Result<ByteView> local) { Deliver(core->client_flights_.Finish(key), local); },
+        /*count=*/false);
+  });
+}
+
+void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool count) {
+  if (!local_flights_.Join(key, std::move(done))) return;
+  if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
+  if (!loader_->Submit([self = shared_from_this(), key] { self->RunGetter(key); })) {
+    Deliver(local_flights_.Finish(key),
+            Result<ByteView>(Status::Unavailable("group " + name_ + ": overloaded, the load queue is full")));
+  }
+}
+
+void GroupCore::RunGetter(const std::string& key) {
+  Sink sink;
+  Status status;
+  try {
+    status = getter_->Get(key, sink);
+  } catch (const std::exception& e) {
+    status = Status::Internal(std::string("getter threw: ") + e.what());
+  } catch (...) {
+    status = Status::Internal("getter threw a non-standard exception");
+  }
+  if (!status.ok()) {
+    stats_.local_load_errs.fetch_add(1, kRelaxed);
+    Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(status)));
+    return;
+  }
+  stats_.local_loads.fetch_add(1, kRelaxed);
+  ByteView value = sink.Take();
+  PopulateCache(key, value, CacheType::kMain);
+  Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(value)));
+}
+
+}  // namespace internal
+
+Group::Group(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter, GroupOptions options,
+             Executor* default_loader) {
+  Executor* loader = options.loader ? options.loader : default_loader;
+  if (loader == nullptr) loader = &InlineExecutor::Instance();
+  core_ = std::make_shared<internal::GroupCore>(std::move(name), cache_bytes, std::move(getter),
+                                                std::move(options), loader);
+}
+
+Group::~Group() = default;
+
+const std::string& Group::name() const { return core_->name_; }
+int64_t Group::cache_bytes() const { return core_->cache_bytes_; }
+
+bool Group::LookupForGet(std::string_view key, ByteView* out) {
+  internal::AtomicStats::HitStripe& stripe = core_->stats_.stripe();
+  stripe.gets.fetch_add(1, internal::kRelaxed);
+  if (!core_->LookupCache(key, out)) return false;
+  stripe.cache_hits.fetch_add(1, internal::kRelaxed);
+  return true;
+}
+
+void Group::Load(std::string_view key, Callback done, GetOptions options) {
+  core_->stats_.loads.fetch_add(1, internal::kRelaxed);
+  if (options.from_peer) {
+    core_->LoadForPeer(std::string(key), std::move(done));
+  } else {
+    core_->LoadForClient(std::string(key), std::move(done));
+  }
+}
+
+Result<ByteView> Group::Get(std::string_view key, GetOptions options) {
+  std::promise<Result<ByteView>> promise;
+  std::future<Result<ByteView>> future = promise.get_future();
+  GetAsync(
+      key, [&promise](Result<ByteView> result) { promise.set_value(std::move(result)); }, options);
+  return future.get();
+}
+
+Stats Group::stats() const {
+  const internal::AtomicStats& s = core_->stats_;
+  constexpr auto r = internal::kRelaxed;
+  Stats out;
+  for (size_t i = 0; i < s.hit_stripes.size(); ++i) {
+    out.gets += s.hit_stripes[i].gets.load(r);
+    out.cache_hits += s.hit_stripes[i].cache_hits.load(r);
+  }
+  out.peer_loads = s.peer_loads.load(r);
+  out.peer_errors = s.peer_errors.load(r);
+  out.loads = s.loads.load(r);
+  out.loads_deduped = s.loads_deduped.load(r);
+  out.local_loads = s.local_loads.load(r);
+  out.local_load_errs = s.local_load_errs.load(r);
+  out.server_requests = s.server_requests.load(r);
+  return out;
+}
+
+CacheStats Group::cache_stats(CacheType which) const { return core_->SumCacheStats(which); }
+
+void Group::RecordServerRequest() { core_->stats_.server_requests.fetch_add(1, internal::kRelaxed); }
+
+void Group::SetPeerPicker(std::shared_ptr<PeerPicker> picker) { core_->set_picker(std::move(picker)); }
+
+}  // namespace groupcache

@@ -1,0 +1,112 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHE_SRC_CORE_GROUP_CORE_H_
+#define GROUPCACHE_SRC_CORE_GROUP_CORE_H_
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/cpu_slot.h"
+#include "groupcache/group.h"
+#include "core/clock_cache.h"
+
+namespace groupcache::internal {
+
+// The counters behind Stats. Relaxed atomics: each is an independent tally.
+// The two counted on every cache hit are striped over cache lines, one
+// stripe per CPU (see cpu_slot.h), so cores hitting the cache at once do not
+// fight over one line; stats() adds the stripes up.
+struct AtomicStats {
+  struct alignas(64) HitStripe {
+    std::atomic<int64_t> gets{0};
+    std::atomic<int64_t> cache_hits{0};
+  };
+  HitStripe& stripe() { return hit_stripes.Local(); }
+
+  PerCpu<HitStripe> hit_stripes;
+  std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
+      local_load_errs{0}, server_requests{0};
+};
+
+// The callers waiting for one key's load.
+using Waiters = std::vector<Group::Callback>;
+
+// A FlightTable holds the loads in flight, one per key: the first caller of a
+// key leads, later ones wait for the leader's result. Thread-safe.
+class FlightTable {
+ public:
+  // Adds `done` to key's waiters. Returns true if the caller is the leader and
+  // must start the load (and later call Finish).
+  bool Join(const std::string& key, Group::Callback done);
+  // Removes key's flight and returns its waiters, to be called outside locks.
+  Waiters Finish(const std::string& key);
+
+ private:
+  std::mutex mu_;
+  std::unordered_map<std::string, Waiters> flights_;  // guarded by mu_
+};
+
+// The state of a Group, kept out of the public header.
+//
+// Loads go through two flight tables. A Get from a client joins
+// `client_flights_`; its leader re-checks the caches, asks the owning peer,
+// and on failure (or when this process owns the key) does a local load. A Get
+// from a peer goes straight to a local load. Local loads join
+// `local_flights_`, so the getter runs once per key at a time whoever asked.
+// Keeping peer requests out of the client table is what stops two processes
+// that disagree about ownership from waiting on each other.
+//
+// Callbacks that leave the core (to a peer fetch, to the loader) hold a
+// shared_ptr to it, so a Group destroyed while one of its loads is in flight
+// does not leave that load a dangling pointer.
+class GroupCore : public std::enable_shared_from_this<GroupCore> {
+ public:
+  GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter, GroupOptions options,
+            Executor* loader);
+
+  bool LookupCache(std::string_view key, ByteView* out);
+  void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
+  CacheStats SumCacheStats(CacheType which) const;
+
+  void LoadForClient(std::string key, Group::Callback done);
+  void LoadForPeer(std::string key, Group::Callback done);
+
+  std::shared_ptr<PeerPicker> picker();
+  void set_picker(std::shared_ptr<PeerPicker> picker);
+
+  const std::string name_;
+  const int64_t cache_bytes_;
+  const std::shared_ptr<Getter> getter_;
+  const std::shared_ptr<HotCachePolicy> hot_policy_;
+  Executor* const loader_;
+  AtomicStats stats_;
+
+ private:
+  void LeadClientLoad(const std::string& key);
+  void FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer);
+  // Joins (or leads) the local load of `key`; `done` gets its result. A
+  // leader counts loads_deduped when `count` is true: the caller has not
+  // counted this load yet (Go counts once per load that really runs).
+  void LoadLocally(const std::string& key, Group::Callback done, bool count);
+  void RunGetter(const std::string& key);
+  static void Deliver(Waiters waiters, const Result<ByteView>& result);
+
+  std::mutex picker_mu_;
+  std::shared_ptr<PeerPicker> picker_;  // guarded by picker_mu_
+  CacheShard& ShardFor(std::string_view key);
+
+  // A group of 8 MiB or more is split into up to 16 shards by key hash, each
+  // with an equal slice of the budget, so that adds on different keys take
+  // different locks. A smaller group is one shard.
+  std::vector<std::unique_ptr<CacheShard>> shards_;
+  FlightTable client_flights_;
+  FlightTable local_flights_;
+};
+
+}  // namespace groupcache::internal
+
+#endif  // GROUPCACHE_SRC_CORE_GROUP_CORE_H_

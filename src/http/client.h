@@ -1,0 +1,84 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// The peer client: fetches GetResponses from one peer over HTTP/1.1.
+#ifndef GROUPCACHE_SRC_HTTP_CLIENT_H_
+#define GROUPCACHE_SRC_HTTP_CLIENT_H_
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "groupcache/peers.h"
+#include "groupcache/url.h"
+#include "http/runtime_impl.h"
+
+namespace groupcache::internal {
+
+class ReadDeadline;
+
+struct PeerClientOptions {
+  std::string base_path;
+  std::chrono::milliseconds request_timeout;
+  size_t max_response_bytes;
+  size_t max_idle_per_loop;
+  std::shared_ptr<boost::asio::ssl::context> tls;  // set for https peers
+  std::function<void(std::string_view, std::chrono::nanoseconds, const Status&)> on_fetch;
+};
+
+// An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
+// I/O loop (the caller's if it is on one), reusing that loop's idle
+// keep-alive connections to the peer. Thread-safe.
+//
+// What a peer sends is never trusted to be well-behaved:
+// - one deadline bounds the whole fetch (resolve, connect, handshake, write,
+//   every byte read), however the response trickles in (ReadBefore);
+// - the response body's memory is leased from the runtime's response budget;
+// - a connection goes back to the idle pool only at an exact response
+//   boundary with nothing unread (in Beast's buffer, in OpenSSL, or on the
+//   socket), and an idle connection on which any byte (or EOF) arrives is
+//   closed, never read: bytes nobody asked for must not become the answer
+//   to the next request on that connection.
+class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<HttpPeer> {
+ public:
+  HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options);
+  ~HttpPeer() override;
+
+  void Get(std::string_view group, std::string_view key, PeerCallback done) override;
+  const std::string& url() const { return url_.url; }
+  // Idle connections on loop `loop`; for tests. Call on that loop's thread.
+  size_t idle_connections(size_t loop) const { return idle_[loop].connections.size(); }
+
+ private:
+  class Completion;
+  struct Connection;
+  // The idle connections of one loop, oldest first, touched only by its
+  // thread.
+  struct IdlePool {
+    std::deque<std::unique_ptr<Connection>> connections;
+  };
+
+  static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
+                                            std::shared_ptr<Completion> done);
+  // Opens a new connection (TCP, then TLS for https peers) before the
+  // deadline. Null with the failure in *status.
+  boost::asio::awaitable<std::unique_ptr<Connection>> Connect(size_t loop, ReadDeadline& deadline,
+                                                              Status* status);
+  std::unique_ptr<Connection> TakeIdle(size_t loop);
+  void PutIdle(size_t loop, std::unique_ptr<Connection> connection);
+
+  RuntimeImpl& runtime_;
+  const PeerUrl url_;
+  const PeerClientOptions options_;
+  std::vector<IdlePool> idle_;  // by loop
+};
+
+}  // namespace groupcache::internal
+
+#endif  // GROUPCACHE_SRC_HTTP_CLIENT_H_

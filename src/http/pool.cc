@@ -1,0 +1,194 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/http_pool.h"
+
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "http/escape.h"
+#include "http/client.h"
+#include "http/tls_context.h"
+#include "http/wire.h"
+
+namespace groupcache {
+namespace internal {
+
+// The peer list in force: the ring and a getter per ring peer (null for self).
+struct PeerSet {
+  explicit PeerSet(const HttpPoolOptions& options) : ring(options.replicas, options.hash) {}
+  HashRing ring;
+  std::vector<std::shared_ptr<HttpPeer>> getters;  // by ring peer index
+};
+
+class HttpPoolImpl {
+ public:
+  HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options,
+               std::shared_ptr<boost::asio::ssl::context> tls)
+      : runtime_(runtime),
+        registry_(registry),
+        self_(std::move(self)),
+        options_(std::move(options)),
+        tls_(std::move(tls)) {}
+
+  Status Set(std::vector<std::string> peers);
+  std::shared_ptr<PeerGetter> PickPeer(std::string_view key);
+  void Serve(const HttpRequest& request, Responder responder);
+
+  RuntimeImpl& runtime_;
+  GroupRegistry& registry_;
+  const std::string self_;
+  const HttpPoolOptions options_;
+  const std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
+
+ private:
+  std::mutex mu_;
+  std::shared_ptr<const PeerSet> peers_;  // guarded by mu_; replaced whole by Set
+};
+
+Status HttpPoolImpl::Set(std::vector<std::string> peers) {
+  auto next = std::make_shared<PeerSet>(options_);
+  std::set<std::string_view> seen;
+  int self_count = 0;
+  std::shared_ptr<const PeerSet> current;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    current = peers_;
+  }
+  std::map<std::string, std::string_view> endpoints;  // Endpoint() -> the URL that named it
+  for (const std::string& url : peers) {
+    Result<PeerUrl> parsed = ParsePeerUrl(url);
+    if (!parsed.ok()) return parsed.status();
+    if (!seen.insert(url).second) return Status::InvalidArgument("peer " + url + " is listed twice");
+    // Two spellings of one endpoint would be two ring members for one peer.
+    if (auto [it, inserted] = endpoints.emplace(parsed->Endpoint(), url); !inserted) {
+      return Status::InvalidArgument("peers " + std::string(it->second) + " and " + url +
+                                     " name the same endpoint; list it once");
+    }
+    if (parsed->tls != (tls_ != nullptr)) {
+      return Status::InvalidArgument("peer " + url +
+                                     (tls_ ? ": TLS is configured, so peers must be https:// URLs"
+                                           : ": an https:// peer needs TLS options"));
+    }
+    if (url == self_) {
+      ++self_count;
+      next->getters.push_back(nullptr);
+      continue;
+    }
+    // Keep the getter (and its idle connections) of a peer already known.
+    std::shared_ptr<HttpPeer> getter;
+    if (current) {
+      for (const auto& old : current->getters) {
+        if (old && old->url() == url) getter = old;
+      }
+    }
+    if (!getter) {
+      getter = std::make_shared<HttpPeer>(
+          runtime_, std::move(parsed).value(),
+          PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
+                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch});
+    }
+    next->getters.push_back(std::move(getter));
+  }
+  if (self_count != 1) {
+    return Status::InvalidArgument("the peer list must contain this node's own URL " + self_ +
+                                   " exactly once (spelled the same way)");
+  }
+  next->ring.Add(peers);
+  std::lock_guard<std::mutex> lock(mu_);
+  peers_ = std::move(next);
+  return Status::Ok();
+}
+
+std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
+  std::shared_ptr<const PeerSet> peers;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    peers = peers_;
+  }
+  if (!peers) return nullptr;
+  const int index = peers->ring.GetIndex(key);
+  return index < 0 ? nullptr : peers->getters[index];  // null for self
+}
+
+void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
+  std::string_view rest = request.path;
+  if (!rest.starts_with(options_.base_path)) {
+    return std::move(responder).Send(TextResponse(400, "bad request"));
+  }
+  rest.remove_prefix(options_.base_path.size());
+  // Split at the first '/' before decoding, so a group name may hold an
+  // escaped '/'; the key is everything after it and may contain '/' too.
+  const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos) return std::move(responder).Send(TextResponse(400, "bad request"));
+  Result<std::string> group_name = QueryUnescape(rest.substr(0, slash));
+  Result<std::string> key = QueryUnescape(rest.substr(slash + 1));
+  if (!group_name.ok() || !key.ok()) {
+    return std::move(responder).Send(TextResponse(400, "bad request: malformed percent-escape"));
+  }
+  Group* group = registry_.GetGroup(*group_name);
+  if (group == nullptr) return std::move(responder).Send(TextResponse(404, "no such group: " + *group_name));
+  group->RecordServerRequest();
+  group->GetAsync(
+      *key,
+      [responder = std::move(responder),
+       details = options_.send_error_details](Result<ByteView> result) mutable {
+        if (!result.ok()) {
+          const Status& status = result.status();
+          std::string text = details                                  ? status.message()
+                             : status.code() == StatusCode::kNotFound ? std::string("not found")
+                                                                      : std::string("load failed");
+          return std::move(responder).Send(TextResponse(500, text));
+        }
+        HttpResponse response;
+        response.content_type = "application/x-protobuf";
+        response.body_prefix = EncodeGetResponsePrefix(result->size());
+        response.body = std::move(result).value();
+        std::move(responder).Send(std::move(response));
+      },
+      GetOptions{.from_peer = true});
+}
+
+}  // namespace internal
+
+Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegistry& registry,
+                                                   std::string self, HttpPoolOptions options) {
+  Result<PeerUrl> parsed = ParsePeerUrl(self);
+  if (!parsed.ok()) return Status::InvalidArgument("self: " + parsed.status().message());
+  if (options.base_path.empty()) options.base_path = "/_groupcache/";
+  if (options.base_path.front() != '/' || options.base_path.back() != '/') {
+    return Status::InvalidArgument("base path \"" + options.base_path + "\" must start and end with '/'");
+  }
+  if (options.request_timeout.count() <= 0)
+    return Status::InvalidArgument("request timeout must be positive");
+  if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
+  if (parsed->tls != options.tls.has_value()) {
+    return Status::InvalidArgument("self " + self +
+                                   (options.tls ? ": TLS is configured, so use an https:// URL"
+                                                : ": an https:// URL needs TLS options"));
+  }
+  std::shared_ptr<boost::asio::ssl::context> tls;
+  if (options.tls) {
+    Result<std::shared_ptr<boost::asio::ssl::context>> context =
+        internal::MakeTlsContext(*options.tls, internal::TlsRole::kClient);
+    if (!context.ok()) return context.status();
+    tls = std::move(context).value();
+  }
+  return std::shared_ptr<HttpPool>(new HttpPool(std::make_unique<internal::HttpPoolImpl>(
+      runtime.impl(), registry, std::move(self), std::move(options), std::move(tls))));
+}
+
+HttpPool::HttpPool(std::unique_ptr<internal::HttpPoolImpl> impl) : impl_(std::move(impl)) {}
+HttpPool::~HttpPool() = default;
+
+Status HttpPool::Set(std::vector<std::string> peers) { return impl_->Set(std::move(peers)); }
+std::shared_ptr<PeerGetter> HttpPool::PickPeer(std::string_view key) { return impl_->PickPeer(key); }
+const std::string& HttpPool::base_path() const { return impl_->options_.base_path; }
+const std::string& HttpPool::self() const { return impl_->self_; }
+
+HttpHandler HttpPool::handler() {
+  return [impl = impl_](const HttpRequest& request, Responder responder) {
+    impl->Serve(request, std::move(responder));
+  };
+}
+
+}  // namespace groupcache

@@ -1,0 +1,401 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "groupcache/http_server.h"
+
+#include <poll.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include "http/server_impl.h"
+#include "http/tls_context.h"
+
+namespace groupcache {
+namespace internal {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+using tcp = asio::ip::tcp;
+constexpr auto kAwait = asio::as_tuple(asio::use_awaitable);
+// At max_connections one scan of all connections picks this fraction of
+// them to close, so a flood of new ones pays for a scan only once a batch.
+constexpr size_t kEvictionBatchDivisor = 64;
+// Memory goes back to the system when the number of connections falls to a
+// quarter of a peak at least this high.
+constexpr size_t kTrimPeak = 256;
+
+std::chrono::milliseconds WatchdogTick(const HttpServerOptions& options) {
+  const auto shortest = std::min({options.read_timeout, options.idle_timeout, options.write_timeout,
+                                  options.header_timeout, options.handshake_timeout});
+  return std::clamp(shortest / 4, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+}
+
+// How long a kept-alive connection waits for its next request before it
+// gives its read buffer back.
+std::chrono::milliseconds ParkAfter(const HttpServerOptions& options) {
+  return std::clamp(options.idle_timeout / 8, std::chrono::milliseconds(10), std::chrono::milliseconds(1000));
+}
+
+// Whether the peer has closed or reset the connection; reads nothing. A
+// client that sent bytes and then closed shows too (POLLRDHUP), so a flood
+// that has gone away costs no handshakes for the bytes it left behind.
+bool PeerClosed(Socket& socket) {
+  pollfd p{socket.native_handle(), POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// Gives the pages the allocator holds free back to the system. glibc keeps
+// them after a burst (a flood of connections, say) until told.
+void TrimMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
+
+bool HandshakeGate::TryEnter(Connection& conn) {
+  if (running_ < limit_) {
+    ++running_;
+    return true;
+  }
+  conn.handshake_queued = true;
+  conn.handshake_pos = waiting_.insert(waiting_.end(), &conn);
+  return false;
+}
+
+void HandshakeGate::Leave() {
+  if (waiting_.empty()) {
+    --running_;
+    return;
+  }
+  // The slot passes straight to the newest waiter.
+  Connection* next = waiting_.back();
+  waiting_.pop_back();
+  next->handshake_queued = false;
+  next->handshake_granted = true;
+  next->wake.cancel();
+}
+
+void HandshakeGate::Forget(Connection& conn) {
+  if (!conn.handshake_queued) return;
+  waiting_.erase(conn.handshake_pos);
+  conn.handshake_queued = false;
+}
+
+HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
+    : runtime_(runtime),
+      options_(std::move(options)),
+      watchdog_tick_(WatchdogTick(options_)),
+      park_after_(ParkAfter(options_)),
+      acceptor_(accept_context_) {
+  // The handshake slots are shared out among the loops, so that a
+  // connection only ever waits for a slot on its own thread.
+  gates_.reserve(runtime.size());
+  for (size_t i = 0; i < runtime.size(); ++i) {
+    gates_.emplace_back(std::max<size_t>(1, options_.max_handshakes / runtime.size()));
+  }
+}
+
+HttpServerImpl::~HttpServerImpl() {
+  // Stop has joined the accept thread already, unless the server never
+  // started or stopped.
+  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  if (accept_thread_.joinable()) {
+    accept_context_.stop();
+    accept_thread_.join();
+  }
+}
+
+Status HttpServerImpl::Bind() {
+  const std::string where = "listen on " + options_.host + ":" + std::to_string(options_.port);
+  if (options_.header_timeout <= std::chrono::milliseconds::zero() ||
+      options_.handshake_timeout <= std::chrono::milliseconds::zero() || options_.max_handshakes == 0) {
+    return Status::InvalidArgument(where +
+                                   ": header_timeout, handshake_timeout and max_handshakes must be positive");
+  }
+  if (options_.tls) {
+    Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(*options_.tls, TlsRole::kServer);
+    if (!context.ok()) return context.status();
+    tls_ = std::move(context).value();
+  }
+  beast::error_code ec;
+  asio::ip::address address;
+  if (options_.host.empty()) {
+    address = asio::ip::address_v4::any();
+  } else {
+    address = asio::ip::make_address(options_.host, ec);
+    if (ec) return Status::InvalidArgument(where + ": not an IP address (use a numeric host)");
+  }
+  tcp::endpoint endpoint(address, options_.port);
+  acceptor_.open(endpoint.protocol(), ec);
+  if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor_.bind(endpoint, ec);
+  if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return Status::Unavailable(where + ": " + ec.message());
+  port_ = acceptor_.local_endpoint(ec).port();
+  return Status::Ok();
+}
+
+void HttpServerImpl::Handle(std::string pattern, HttpHandler handler) {
+  if (started_) return;  // routes are fixed once serving; see the header
+  routes_.emplace_back(std::move(pattern), std::move(handler));
+  std::stable_sort(routes_.begin(), routes_.end(),
+                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+}
+
+const HttpHandler* HttpServerImpl::Route(std::string_view path) const {
+  for (const auto& [pattern, handler] : routes_) {
+    if (path == pattern || (!pattern.empty() && pattern.back() == '/' && path.starts_with(pattern))) {
+      return &handler;
+    }
+  }
+  return nullptr;
+}
+
+void HttpServerImpl::Start() {
+  if (stopping_ || started_.exchange(true)) return;
+  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  // The accept loop holds no reference to the server: Stop (or the
+  // destructor) joins the thread first.
+  asio::co_spawn(accept_context_, AcceptLoop(), asio::detached);
+  accept_thread_ = std::thread([this] { accept_context_.run(); });
+}
+
+asio::awaitable<void> HttpServerImpl::AcceptLoop() {
+  for (;;) {
+    const size_t index = runtime_.NextContext();
+    auto [ec, socket] = co_await acceptor_.async_accept(runtime_.context(index), kAwait);
+    if (stopping_) co_return;
+    if (ec) {
+      if (ec == asio::error::operation_aborted || ec == asio::error::bad_descriptor) co_return;
+      // Out of file descriptors or similar: back off instead of spinning.
+      asio::steady_timer pause(accept_context_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(kAwait);
+      continue;
+    }
+    // Everything else about the connection is made on its own loop, so that
+    // nothing but the descriptor states stays behind on this thread.
+    asio::post(runtime_.context(index),
+               [self = shared_from_this(), socket = std::move(socket), index,
+                accepted = Clock::now()]() mutable { self->Admit(std::move(socket), index, accepted); });
+  }
+}
+
+void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accepted) {
+  auto conn = std::make_shared<Connection>(std::move(socket), index, accepted);
+  std::vector<std::shared_ptr<Connection>> evictions;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return;  // conn closes as it goes
+    if (connections_.size() - evicting_ >= options_.max_connections) {
+      // Full: idle connections make room, so that silent or stalled
+      // clients can never lock out real ones.
+      evictions = PickEvictionsLocked();
+      if (evictions.empty()) return;  // every connection is busy: conn closes as it goes
+    }
+    connections_.insert(conn);
+    peak_ = std::max(peak_, connections_.size());
+  }
+  for (std::shared_ptr<Connection>& victim : evictions) {
+    auto executor = victim->socket.get_executor();
+    asio::post(executor, [self = shared_from_this(), victim = std::move(victim)] {
+      if (victim->idle()) {
+        victim->Close();  // Serve ends and forgets it
+        return;
+      }
+      // A request arrived since it was picked: spare it.
+      std::lock_guard<std::mutex> lock(self->mu_);
+      if (victim->evicted) {
+        victim->evicted = false;
+        --self->evicting_;
+      }
+    });
+  }
+  beast::error_code ignored;
+  conn->socket.set_option(tcp::no_delay(true), ignored);
+  asio::co_spawn(
+      runtime_.context(index), [self = shared_from_this(), conn] { return self->Serve(conn); },
+      asio::detached);
+}
+
+std::vector<std::shared_ptr<Connection>> HttpServerImpl::PickEvictionsLocked() {
+  std::vector<std::pair<Clock::rep, const std::shared_ptr<Connection>*>> idle;
+  idle.reserve(connections_.size());
+  for (const std::shared_ptr<Connection>& conn : connections_) {
+    const Clock::rep since = conn->idle_since.load(std::memory_order_relaxed);
+    if (since != Connection::kBusy && !conn->evicted) idle.emplace_back(since, &conn);
+  }
+  const size_t batch =
+      std::min(idle.size(), std::max<size_t>(1, options_.max_connections / kEvictionBatchDivisor));
+  std::nth_element(idle.begin(), idle.begin() + batch, idle.end());
+  std::vector<std::shared_ptr<Connection>> picked;
+  picked.reserve(batch);
+  for (size_t i = 0; i < batch; ++i) {
+    (*idle[i].second)->evicted = true;
+    picked.push_back(*idle[i].second);
+  }
+  evicting_ += batch;
+  return picked;
+}
+
+bool HttpServerImpl::ForgetLocked(const std::shared_ptr<Connection>& conn) {
+  connections_.erase(conn);
+  if (conn->evicted) {
+    conn->evicted = false;
+    --evicting_;
+  }
+  if (connections_.empty()) drained_.notify_all();
+  if (peak_ >= kTrimPeak && connections_.size() <= peak_ / 4) {
+    peak_ = connections_.size();
+    return true;
+  }
+  return false;
+}
+
+LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
+  while (!conn->closed) {
+    conn->watchdog.expires_after(watchdog_tick_);
+    co_await conn->watchdog.async_wait(kLoopAwait);  // woken early only by Close
+    if (conn->closed) break;
+    const Clock::time_point now = Clock::now();
+    if (now >= conn->deadline) {
+      conn->Close();  // the pending operation fails at once; Serve sees the error and ends
+      break;
+    }
+    const Clock::time_point idle_since(Clock::duration(conn->idle_since.load(std::memory_order_relaxed)));
+    if (conn->parkable && !conn->parked && now - idle_since >= park_after_) {
+      // An idle kept-alive connection gives its read buffer back: cancel
+      // the read, and ServeRequests waits for readability instead.
+      conn->parked = true;
+      beast::error_code ignored;
+      conn->socket.cancel(ignored);
+    }
+  }
+}
+
+LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
+  conn->slot = std::make_shared<ResponseSlot>(conn->socket.get_executor());
+  conn->slot->loop_thread = std::this_thread::get_id();
+  conn->deadline = conn->accepted + options_.header_timeout;
+  asio::co_spawn(conn->socket.get_executor(), Watch(conn), asio::detached);
+  if (tls_) {
+    co_await ServeTls(*conn);
+  } else {
+    co_await ServeRequests(*conn, conn->socket);
+  }
+  conn->Close();
+  bool trim = false;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    trim = ForgetLocked(conn);
+  }
+  // Off the I/O threads; skipped if the workers are full or stopped.
+  if (trim) (void)runtime_.workers().Submit([] { TrimMemory(); });
+}
+
+LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
+  // No TLS state (asio's two 17 KiB buffers and OpenSSL's) until the client
+  // has sent something and a handshake slot is free: a flood of silent or
+  // stalled clients costs little more than their sockets.
+  auto [ec] = co_await conn.socket.async_wait(tcp::socket::wait_read, kLoopAwait);
+  if (ec || conn.closed || PeerClosed(conn.socket)) co_return;
+  HandshakeGate& gate = gates_[conn.loop];
+  if (!gate.TryEnter(conn)) {
+    co_await conn.wake.async_wait(kLoopAwait);
+    if (!conn.handshake_granted) {  // closed while waiting
+      gate.Forget(conn);
+      co_return;
+    }
+  }
+  if (conn.closed || PeerClosed(conn.socket)) {
+    gate.Leave();
+    co_return;
+  }
+  conn.tls = std::make_unique<asio::ssl::stream<Socket&>>(conn.socket, *tls_);
+  // OpenSSL frees its record buffers whenever it holds no data.
+  SSL_set_mode(conn.tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
+  conn.deadline = std::min(conn.deadline, Clock::now() + options_.handshake_timeout);
+  // The handshake verifies the client's certificate: a client without a
+  // valid one is refused here, before any request is read.
+  auto [handshake_ec] = co_await conn.tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
+  gate.Leave();
+  if (handshake_ec || conn.closed) co_return;
+  conn.deadline = conn.accepted + options_.header_timeout;
+  co_await ServeRequests(conn, *conn.tls);
+}
+
+size_t HttpServerImpl::connections() {
+  std::lock_guard<std::mutex> lock(mu_);
+  return connections_.size() - evicting_;
+}
+
+void HttpServerImpl::CloseConnections(bool only_idle) {
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const std::shared_ptr<Connection>& conn : connections_) {
+    asio::post(conn->socket.get_executor(), [conn, only_idle] {
+      if (only_idle && !conn->idle()) return;
+      conn->Close();
+      if (conn->slot) conn->slot->timer.cancel();  // a handler still working is abandoned
+    });
+  }
+}
+
+void HttpServerImpl::Stop(std::chrono::milliseconds grace) {
+  if (stopping_.exchange(true)) return;
+  asio::post(accept_context_, [this] {
+    beast::error_code ignored;
+    acceptor_.close(ignored);
+  });
+  {
+    // The accept loop sees the closed acceptor and ends, and the thread with it.
+    std::lock_guard<std::mutex> lock(accept_thread_mu_);
+    if (accept_thread_.joinable()) accept_thread_.join();
+  }
+  // Idle keep-alive connections close now; busy ones after their response.
+  CloseConnections(/*only_idle=*/true);
+  std::unique_lock<std::mutex> lock(mu_);
+  if (!drained_.wait_for(lock, grace, [this] { return connections_.empty(); })) {
+    lock.unlock();
+    CloseConnections(/*only_idle=*/false);
+    lock.lock();
+    drained_.wait_for(lock, std::chrono::seconds(1), [this] { return connections_.empty(); });
+  }
+}
+
+}  // namespace internal
+
+HttpServer::HttpServer(std::unique_ptr<internal::HttpServerImpl> impl) : impl_(std::move(impl)) {}
+HttpServer::~HttpServer() { Stop(); }
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Listen(Runtime& runtime, HttpServerOptions options) {
+  auto impl = std::make_shared<internal::HttpServerImpl>(runtime.impl(), std::move(options));
+  Status status = impl->Bind();
+  if (!status.ok()) return status;
+  std::unique_ptr<HttpServer> server(new HttpServer(nullptr));
+  server->impl_ = std::move(impl);
+  return server;
+}
+
+void HttpServer::Handle(std::string pattern, HttpHandler handler) { impl_->Handle(std::move(pattern), std::move(handler)); }
+void HttpServer::Start() { impl_->Start(); }
+uint16_t HttpServer::port() const { return impl_->port(); }
+size_t HttpServer::connections() const { return impl_->connections(); }
+void HttpServer::Stop(std::chrono::milliseconds grace) {
+  if (impl_) impl_->Stop(grace);
+}
+
+}  // namespace groupcache
