@@ -300,7 +300,6 @@ TEST_F(ApiTest, MetricsCountTheRequestsMade) {
             2);
 }
 
-
 TEST(ApiInternal, Hash64IsXxh64) {
   EXPECT_EQ(internal::Hash64(""), 0xEF46DB3751D8E999ULL);
   EXPECT_EQ(internal::Hash64("abc"), 0x44BC2CF5AD770999ULL);

@@ -33,9 +33,9 @@
 #include <utility>
 #include <vector>
 
+#include "http/bounded_read.h"
 #include "origin_url.h"
 #include "sources.h"
-#include "http/bounded_read.h"
 
 namespace groupcached {
 namespace {

@@ -14,18 +14,18 @@
 #include <string>
 #include <string_view>
 
-#include "http/escape.h"
 #include "fuzz_check.h"
+#include "http/escape.h"
 
 namespace {
 
+using groupcache::PathUnescape;
+using groupcache::QueryEscape;
+using groupcache::QueryUnescape;
+using groupcache::QueryValue;
 using groupcache::Result;
 using groupcache::fuzz::Printable;
 using groupcache::internal::AppendEscaped;
-using groupcache::QueryEscape;
-using groupcache::QueryValue;
-using groupcache::QueryUnescape;
-using groupcache::PathUnescape;
 
 bool IsUnreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
@@ -87,7 +87,8 @@ void CheckEscapeRoundTrip(std::string_view s) {
   Result<std::string> back = QueryUnescape(escaped);
   FUZZ_CHECK(back.ok() && *back == s, "QueryUnescape(QueryEscape(s)) != s for \"" + Printable(s) + "\"");
   Result<std::string> path_back = PathUnescape(escaped);
-  FUZZ_CHECK(path_back.ok() && *path_back == s, "PathUnescape(QueryEscape(s)) != s for \"" + Printable(s) + "\"");
+  FUZZ_CHECK(path_back.ok() && *path_back == s,
+             "PathUnescape(QueryEscape(s)) != s for \"" + Printable(s) + "\"");
 }
 
 // Go's FormValue for a raw query: '&'-separated pairs, a pair with ';' or a

@@ -15,10 +15,10 @@
 
 namespace {
 
-using groupcache::Result;
-using groupcache::fuzz::Printable;
 using groupcache::ParsePeerUrl;
 using groupcache::PeerUrl;
+using groupcache::Result;
+using groupcache::fuzz::Printable;
 
 Result<PeerUrl> ParseOrDie(std::string_view url) {
   try {

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "http/escape.h"
-#include "groupcache/groupcache.h"
 #include "core/clock_cache.h"
+#include "groupcache/groupcache.h"
+#include "http/escape.h"
 #include "http/wire.h"
 
 namespace groupcache {
@@ -117,8 +117,7 @@ BENCHMARK(BM_ResponseEncode)->Arg(100)->Arg(1 << 20);
 
 void BM_ResponseDecode(benchmark::State& state) {
   const size_t size = static_cast<size_t>(state.range(0));
-  const ByteView body =
-      ByteView::CopyOf(internal::EncodeGetResponsePrefix(size) + std::string(size, 'v'));
+  const ByteView body = ByteView::CopyOf(internal::EncodeGetResponsePrefix(size) + std::string(size, 'v'));
   for (auto _ : state) benchmark::DoNotOptimize(internal::DecodeGetResponse(body).ok());
   state.SetItemsProcessed(state.iterations());
 }

@@ -17,12 +17,12 @@
 #include <utility>
 #include <vector>
 
-#include "groupcache/url.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
 #include "examples/common/go_mux.h"
 #include "examples/common/stop_signal.h"
 #include "groupcache/groupcache.h"
+#include "groupcache/url.h"
 
 namespace {
 

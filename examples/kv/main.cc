@@ -27,12 +27,12 @@
 #include <utility>
 #include <vector>
 
-#include "groupcache/url.h"
 #include "examples/common/go_flags.h"
 #include "examples/common/go_log.h"
 #include "examples/common/go_mux.h"
 #include "examples/common/stop_signal.h"
 #include "groupcache/groupcache.h"
+#include "groupcache/url.h"
 
 namespace {
 
@@ -327,8 +327,7 @@ int main(int argc, char** argv) {
     ServeValue(kv, key, std::move(responder));
   });
   (*server)->Handle("/kv/", [kv](const HttpRequest& request, Responder responder) {
-    Result<std::string> decoded =
-        groupcache::PathUnescape(request.path.substr(std::strlen("/kv/")));
+    Result<std::string> decoded = groupcache::PathUnescape(request.path.substr(std::strlen("/kv/")));
     if (!decoded.ok()) {
       HttpResponse bad;  // what Go's server sends for a malformed escape
       bad.status = 400;

@@ -110,7 +110,8 @@ class ByteView {
 
  private:
   // Adopts one reference to buf.
-  ByteView(internal::SharedBuffer* buf, const char* data, size_t size) : buf_(buf), data_(data), size_(size) {}
+  ByteView(internal::SharedBuffer* buf, const char* data, size_t size)
+      : buf_(buf), data_(data), size_(size) {}
 
   internal::SharedBuffer* buf_ = nullptr;
   const char* data_ = nullptr;

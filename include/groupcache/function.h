@@ -20,9 +20,8 @@ class MoveOnlyFunction<R(Args...)> {
  public:
   MoveOnlyFunction() = default;
   MoveOnlyFunction(std::nullptr_t) {}  // NOLINT
-  template <typename F, typename = std::enable_if_t<
-                            !std::is_same_v<std::decay_t<F>, MoveOnlyFunction> &&
-                            std::is_invocable_r_v<R, std::decay_t<F>&, Args...>>>
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, MoveOnlyFunction> &&
+                                                    std::is_invocable_r_v<R, std::decay_t<F>&, Args...>>>
   MoveOnlyFunction(F&& f)  // NOLINT: implicit like std::function
       : impl_(std::make_unique<Model<std::decay_t<F>>>(std::forward<F>(f))) {}
 

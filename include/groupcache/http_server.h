@@ -71,8 +71,8 @@ class Responder {
 using HttpHandler = std::function<void(const HttpRequest&, Responder)>;
 
 struct HttpServerOptions {
-  std::string host = "127.0.0.1";  // an IPv4 or IPv6 literal, or "" / "0.0.0.0" for all
-  uint16_t port = 0;               // 0: the OS chooses (see HttpServer::port)
+  std::string host = "127.0.0.1";       // an IPv4 or IPv6 literal, or "" / "0.0.0.0" for all
+  uint16_t port = 0;                    // 0: the OS chooses (see HttpServer::port)
   size_t max_target_bytes = 8 * 1024;   // longer request-targets get 414
   size_t max_header_bytes = 16 * 1024;  // request line plus headers; 431 beyond
   size_t max_body_bytes = 64 * 1024;    // request bodies; 413 beyond

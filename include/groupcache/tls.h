@@ -11,9 +11,9 @@ namespace groupcache {
 // files; the private key may be encrypted, with its passphrase given here
 // (read it from a file; never put it on a command line).
 struct TlsOptions {
-  std::string ca_file;     // the CA that signs every peer's certificate
-  std::string cert_file;   // this node's certificate (chain), PEM
-  std::string key_file;    // this node's private key, PEM, maybe encrypted
+  std::string ca_file;         // the CA that signs every peer's certificate
+  std::string cert_file;       // this node's certificate (chain), PEM
+  std::string key_file;        // this node's private key, PEM, maybe encrypted
   std::string key_passphrase;  // empty for an unencrypted key
 };
 

@@ -10,10 +10,10 @@
 #include <string_view>
 #include <unordered_map>
 
-#include "groupcache/byte_view.h"
-#include "groupcache/group.h"
 #include "core/cpu_slot.h"
 #include "core/spin_mutex.h"
+#include "groupcache/byte_view.h"
+#include "groupcache/group.h"
 
 namespace groupcache::internal {
 
@@ -70,7 +70,7 @@ class ClockCache {
 
   int64_t entry_overhead_;
   int64_t bytes_ = 0;
-  List list_;  // front = newest
+  List list_;                                                 // front = newest
   std::unordered_map<std::string_view, List::iterator> map_;  // views into list_ keys
 };
 

@@ -209,7 +209,7 @@ TEST(ClockCacheTest, OwnsItsKeys) {
   ClockCache lru(0);
   std::string key = "transient-key";
   lru.Add(key, V("v"));
-  key.assign("XXXXXXXXXXXXX");  // same length, different bytes
+  key.assign("XXXXXXXXXXXXX");   // same length, different bytes
   std::string other(1000, 'y');  // disturb the heap
   ByteView out;
   EXPECT_TRUE(lru.Get("transient-key", &out));

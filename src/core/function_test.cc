@@ -95,9 +95,7 @@ TEST(MoveOnlyFunctionTest, PassesMoveOnlyArgument) {
 
 TEST(MoveOnlyFunctionTest, NestedMoveOnlyFunctionArgument) {
   // The shape Group::Callback and PeerCallback are used in.
-  MoveOnlyFunction<void(MoveOnlyFunction<void(int)>)> run = [](MoveOnlyFunction<void(int)> done) {
-    done(3);
-  };
+  MoveOnlyFunction<void(MoveOnlyFunction<void(int)>)> run = [](MoveOnlyFunction<void(int)> done) { done(3); };
   int got = 0;
   run([&got](int v) { got = v; });
   EXPECT_EQ(got, 3);

@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/clock_cache.h"
 #include "core/cpu_slot.h"
 #include "groupcache/group.h"
-#include "core/clock_cache.h"
 
 namespace groupcache::internal {
 

@@ -20,12 +20,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock_cache.h"
 #include "groupcache/executor.h"
 #include "groupcache/getter.h"
 #include "groupcache/peers.h"
 #include "groupcache/registry.h"
 #include "gtest/gtest.h"
-#include "core/clock_cache.h"
 
 namespace groupcache {
 namespace {
@@ -135,8 +135,8 @@ class FakePeer final : public PeerGetter {
   }
   int calls(std::string_view key) const {
     std::lock_guard<std::mutex> lock(mu_);
-    return static_cast<int>(std::count_if(requests_.begin(), requests_.end(),
-                                          [&](const auto& r) { return r.second == key; }));
+    return static_cast<int>(
+        std::count_if(requests_.begin(), requests_.end(), [&](const auto& r) { return r.second == key; }));
   }
   std::vector<std::pair<std::string, std::string>> requests() const {
     std::lock_guard<std::mutex> lock(mu_);
@@ -471,7 +471,8 @@ TEST(GroupTest, LoaderThatRefusesFailsTheLoadAndIsNotStuck) {
   GroupRegistry registry;
   SwitchableExecutor loader;
   auto getter = std::make_shared<FakeGetter>();
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &loader));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &loader));
   auto refused = g->Get("k");
   ASSERT_FALSE(refused.ok());
   // Unavailable (overloaded, worth retrying), not ResourceExhausted, which a
@@ -505,7 +506,8 @@ TEST(GroupTest, SingleflightAsyncLoadsOnceForAllWaiters) {
     dest.SetString("slow-" + std::string(key));
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
 
   std::latch done(kCallers);
   std::mutex mu;
@@ -591,7 +593,8 @@ TEST(GroupTest, FailingGetterReleasesEveryWaiterWithTheError) {
     dest.SetString("later");
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
 
   std::latch done(kCallers);
   std::mutex mu;
@@ -636,7 +639,8 @@ TEST(GroupTest, ThrowingGetterReleasesEveryWaiterWithInternal) {
     dest.SetString("fine");
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
 
   std::latch done(kCallers);
   std::mutex mu;
@@ -672,7 +676,8 @@ TEST(GroupTest, DifferentKeysLoadConcurrently) {
     dest.SetString(std::string(key));
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
   std::latch done(2);
   std::vector<std::string> got(2);
   g->GetAsync("a", [&](Result<ByteView> r) {
@@ -703,7 +708,8 @@ TEST(GroupTest, ConcurrentPeerRequestsShareOneLoad) {
     dest.SetString("owned");
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
   GetOptions from_peer;
   from_peer.from_peer = true;
   std::latch done(kCallers);
@@ -738,7 +744,8 @@ TEST(GroupTest, ClientAndPeerRequestsShareOneLocalLoad) {
     dest.SetString("owned");
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
   std::latch done(2);
   std::vector<std::string> got(2);
   g->GetAsync("k", [&](Result<ByteView> r) {
@@ -835,7 +842,8 @@ TEST(GroupTest, GetAsyncMissRunsGetterOnTheLoader) {
     dest.SetString("v");
     return Status::Ok();
   });
-  Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(std::make_shared<FixedPolicy>(false), &pool));
   std::latch done(1);
   std::thread::id callback_thread;
   g->GetAsync("k", [&](Result<ByteView> r) {
@@ -893,8 +901,9 @@ TEST(GroupTest, RemoteKeyIsFetchedFromPeerNotLoaded) {
 TEST(GroupTest, PeerFailureCountsPeerErrorAndLoadsLocally) {
   GroupRegistry registry;
   auto getter = std::make_shared<FakeGetter>();
-  auto peer = std::make_shared<FakePeer>(
-      [](std::string_view, std::string_view) -> Result<ByteView> { return Status::Unavailable("connection refused"); });
+  auto peer = std::make_shared<FakePeer>([](std::string_view, std::string_view) -> Result<ByteView> {
+    return Status::Unavailable("connection refused");
+  });
   auto picker = std::make_shared<FakePicker>([](std::string_view) { return true; }, peer);
   auto policy = std::make_shared<FixedPolicy>(true);
   Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions(policy));
@@ -921,9 +930,11 @@ TEST(GroupTest, PeerFailureCountsPeerErrorAndLoadsLocally) {
 
 TEST(GroupTest, PeerNotFoundAlsoFallsBackToLocalLoad) {
   GroupRegistry registry;
-  auto getter = std::make_shared<FakeGetter>([](std::string_view, Sink&) { return Status::NotFound("nope here too"); });
-  auto peer = std::make_shared<FakePeer>(
-      [](std::string_view, std::string_view) -> Result<ByteView> { return Status::NotFound("peer says no"); });
+  auto getter =
+      std::make_shared<FakeGetter>([](std::string_view, Sink&) { return Status::NotFound("nope here too"); });
+  auto peer = std::make_shared<FakePeer>([](std::string_view, std::string_view) -> Result<ByteView> {
+    return Status::NotFound("peer says no");
+  });
   Group* g = MustNewGroup(registry, "g", 1 << 20, getter, GoOptions());
   g->SetPeerPicker(std::make_shared<FakePicker>([](std::string_view) { return true; }, peer));
   auto r = g->Get("purple");
@@ -1146,10 +1157,11 @@ TEST(GroupTest, GoWorkedExampleStats) {
   });
   auto peer = std::make_shared<FakePeer>(
       [](std::string_view, std::string_view) -> Result<ByteView> { return ByteView::CopyOf("abcdefghij"); });
-  auto picker =
-      std::make_shared<FakePicker>([&](std::string_view key) { return !owned_here.count(std::string(key)); }, peer);
+  auto picker = std::make_shared<FakePicker>(
+      [&](std::string_view key) { return !owned_here.count(std::string(key)); }, peer);
   ScriptedRandom go_rand({1, 7, 7, 9, 1, 8, 5, 0, 6, 0, 4, 1, 2, 9, 8, 4, 1, 5, 7, 6});
-  Group* g = MustNewGroup(registry, "kv", 64 << 20, getter, GoOptions(RandomHotCachePolicy(10, go_rand.AsSource())));
+  Group* g =
+      MustNewGroup(registry, "kv", 64 << 20, getter, GoOptions(RandomHotCachePolicy(10, go_rand.AsSource())));
   registry.SetPeerPicker(picker);
 
   for (int i = 0; i < 20; ++i) {
@@ -1402,8 +1414,9 @@ TEST(GroupTest, HotCacheIsHeldToAnEighthOfMain) {
     dest.SetString(std::string(17, 'l'));  // 3-byte keys: 20 bytes an entry
     return Status::Ok();
   });
-  auto peer = std::make_shared<FakePeer>(
-      [](std::string_view, std::string_view) -> Result<ByteView> { return ByteView::CopyOf(std::string(16, 'r')); });
+  auto peer = std::make_shared<FakePeer>([](std::string_view, std::string_view) -> Result<ByteView> {
+    return ByteView::CopyOf(std::string(16, 'r'));
+  });
   Group* g = MustNewGroup(registry, "g", kBudget, getter, GoOptions(std::make_shared<FixedPolicy>(true)));
   g->SetPeerPicker(std::make_shared<FakePicker>([](std::string_view k) { return k[0] == 'r'; }, peer));
 
@@ -1438,8 +1451,9 @@ TEST(GroupTest, ValueBiggerThanBudgetIsReturnedButNotKept) {
     dest.SetString(key == "big" ? std::string(1000, 'b') : std::string("small"));
     return Status::Ok();
   });
-  auto peer = std::make_shared<FakePeer>(
-      [](std::string_view, std::string_view) -> Result<ByteView> { return ByteView::CopyOf(std::string(500, 'p')); });
+  auto peer = std::make_shared<FakePeer>([](std::string_view, std::string_view) -> Result<ByteView> {
+    return ByteView::CopyOf(std::string(500, 'p'));
+  });
   Group* g = MustNewGroup(registry, "g", 100, getter, GoOptions(std::make_shared<FixedPolicy>(true)));
   g->SetPeerPicker(std::make_shared<FakePicker>([](std::string_view k) { return k == "remote-big"; }, peer));
 
@@ -1490,7 +1504,8 @@ TEST(GroupTest, ConcurrentMixedGetsStayConsistent) {
     return ByteView::CopyOf("R" + std::string(key));
   });
   auto is_remote = [](std::string_view key) { return key.back() % 3 == 0; };
-  Group* g = MustNewGroup(registry, "g", kBudget, getter, GoOptions(std::make_shared<FixedPolicy>(true), &pool));
+  Group* g =
+      MustNewGroup(registry, "g", kBudget, getter, GoOptions(std::make_shared<FixedPolicy>(true), &pool));
   g->SetPeerPicker(std::make_shared<FakePicker>(is_remote, peer));
 
   std::latch start(kThreads);

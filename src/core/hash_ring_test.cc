@@ -127,14 +127,12 @@ TEST(HashRingTest, GoTestHashing) {
   HashRing ring(3, Atoi);
   // Points: 2, 4, 6, 12, 14, 16, 22, 24, 26.
   ring.Add({"6", "4", "2"});
-  const std::map<std::string, std::string> cases = {
-      {"2", "2"}, {"11", "2"}, {"23", "4"}, {"27", "2"}};
+  const std::map<std::string, std::string> cases = {{"2", "2"}, {"11", "2"}, {"23", "4"}, {"27", "2"}};
   for (const auto& [key, owner] : cases) EXPECT_EQ(ring.Get(key), owner) << key;
 
   // Adds 8, 18, 28: 27 now maps to 8.
   ring.Add({"8"});
-  const std::map<std::string, std::string> cases2 = {
-      {"2", "2"}, {"11", "2"}, {"23", "4"}, {"27", "8"}};
+  const std::map<std::string, std::string> cases2 = {{"2", "2"}, {"11", "2"}, {"23", "4"}, {"27", "8"}};
   for (const auto& [key, owner] : cases2) EXPECT_EQ(ring.Get(key), owner) << key;
   EXPECT_EQ(ring.GetIndex("27"), 3);
   EXPECT_EQ(ring.GetIndex("23"), 1);

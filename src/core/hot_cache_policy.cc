@@ -14,7 +14,8 @@ uint32_t ThreadLocalRandom(uint32_t n) {
 class RandomPolicy final : public HotCachePolicy {
  public:
   RandomPolicy(uint32_t one_in, RandomSource random)
-      : one_in_(one_in == 0 ? 1 : one_in), random_(random ? std::move(random) : RandomSource(ThreadLocalRandom)) {}
+      : one_in_(one_in == 0 ? 1 : one_in),
+        random_(random ? std::move(random) : RandomSource(ThreadLocalRandom)) {}
   bool Admit(std::string_view, const ByteView&) override { return random_(one_in_) == 0; }
 
  private:

@@ -15,9 +15,14 @@ namespace {
 
 const std::vector<StatusCode>& AllCodes() {
   static const std::vector<StatusCode> codes = {
-      StatusCode::kOk,          StatusCode::kNotFound,         StatusCode::kInvalidArgument,
-      StatusCode::kAlreadyExists, StatusCode::kUnavailable,    StatusCode::kDeadlineExceeded,
-      StatusCode::kResourceExhausted, StatusCode::kInternal,
+      StatusCode::kOk,
+      StatusCode::kNotFound,
+      StatusCode::kInvalidArgument,
+      StatusCode::kAlreadyExists,
+      StatusCode::kUnavailable,
+      StatusCode::kDeadlineExceeded,
+      StatusCode::kResourceExhausted,
+      StatusCode::kInternal,
   };
   return codes;
 }

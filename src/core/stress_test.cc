@@ -85,7 +85,8 @@ TEST(StressTest, ManyThreadsOverlappingKeysEvictionsAndFlakyPeers) {
   GroupOptions options;
   options.hot_cache_policy = RandomHotCachePolicy(2);
   // About 40 values fit: constant eviction in both caches.
-  Group* group = registry.NewGroup("stress", 40 * (330 + kDefaultEntryOverhead), ValueGetter(&loads), options).value();
+  Group* group =
+      registry.NewGroup("stress", 40 * (330 + kDefaultEntryOverhead), ValueGetter(&loads), options).value();
   registry.SetPeerPicker(std::make_shared<HalfRemotePicker>(std::make_shared<FlakyPeer>(&peer_threads)));
 
   constexpr int kThreads = 8;

@@ -20,8 +20,8 @@
 #include <optional>
 #include <tuple>
 
-#include "http/escape.h"
 #include "http/bounded_read.h"
+#include "http/escape.h"
 #include "http/tls_context.h"
 #include "http/wire.h"
 

@@ -14,11 +14,11 @@
 #include <thread>
 
 #include "groupcache/groupcache.h"
+#include "http/tls_context.h"
+#include "http/wire.h"
 #include "peer_replies.h"
 #include "scripted_peer.h"
 #include "test_certs.h"
-#include "http/tls_context.h"
-#include "http/wire.h"
 
 namespace groupcache::internal {
 namespace {

@@ -19,9 +19,9 @@
 #include <type_traits>
 
 #include "groupcache/http_server.h"
+#include "http/request_head.h"
 #include "http/response_head.h"
 #include "http/server_impl.h"
-#include "http/request_head.h"
 
 namespace groupcache {
 namespace internal {

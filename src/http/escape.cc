@@ -42,7 +42,8 @@ namespace {
 
 Result<std::string> Decode(std::string_view s, bool plus_is_space) {
   // Most keys have nothing to decode: copy them whole.
-  if (s.find_first_of(plus_is_space ? std::string_view("%+") : std::string_view("%")) == std::string_view::npos) {
+  if (s.find_first_of(plus_is_space ? std::string_view("%+") : std::string_view("%")) ==
+      std::string_view::npos) {
     return std::string(s);
   }
   std::string out;

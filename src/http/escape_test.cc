@@ -11,8 +11,8 @@ namespace groupcache::internal {
 namespace {
 
 bool Unreserved(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-         c == '_' || c == '.' || c == '~';
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == '.' || c == '~';
 }
 
 // Go's url.QueryEscape, written out independently from the spec (§2.2).
@@ -49,8 +49,7 @@ TEST(EscapeTest, SpecExamples) {
 }
 
 TEST(EscapeTest, UnreservedBytesPassThrough) {
-  const std::string unreserved =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
+  const std::string unreserved = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.~";
   EXPECT_EQ(QueryEscape(unreserved), unreserved);
 }
 
@@ -69,13 +68,12 @@ TEST(EscapeTest, EveryByteIsGoQueryEscapeWithSpaceAsPercent20) {
     EXPECT_EQ(QueryEscape(one), want) << "byte " << i;
   }
   std::string want;
-  for (int i = 0; i < 256; ++i) want += i == ' ' ? std::string("%20") : GoQueryEscape(std::string(1, char(i)));
+  for (int i = 0; i < 256; ++i)
+    want += i == ' ' ? std::string("%20") : GoQueryEscape(std::string(1, char(i)));
   EXPECT_EQ(QueryEscape(AllBytes()), want);
 }
 
-TEST(EscapeTest, HexIsUpperCase) {
-  EXPECT_EQ(QueryEscape("\xab\xcd\xef"), "%AB%CD%EF");
-}
+TEST(EscapeTest, HexIsUpperCase) { EXPECT_EQ(QueryEscape("\xab\xcd\xef"), "%AB%CD%EF"); }
 
 TEST(EscapeTest, AppendEscapedAppends) {
   std::string out = "http://peer:8081/_groupcache/";

@@ -1,8 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-#include "groupcache/url.h"
-
 #include <cctype>
 #include <charconv>
+
+#include "groupcache/url.h"
 
 namespace groupcache {
 namespace {

@@ -1,8 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-#include "groupcache/url.h"
-
 #include <string>
 
+#include "groupcache/url.h"
 #include "gtest/gtest.h"
 
 namespace groupcache::internal {

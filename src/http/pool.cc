@@ -1,12 +1,11 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-#include "groupcache/http_pool.h"
-
 #include <map>
 #include <mutex>
 #include <set>
 
-#include "http/escape.h"
+#include "groupcache/http_pool.h"
 #include "http/client.h"
+#include "http/escape.h"
 #include "http/tls_context.h"
 #include "http/wire.h"
 

@@ -1,18 +1,17 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The HTTP peer transport in one process: real sockets on 127.0.0.1, fake
 // peers for the failure cases. These run under the sanitizers too.
-#include "groupcache/http_pool.h"
-
 #include <gtest/gtest.h>
 
 #include <latch>
 #include <thread>
 
-#include "http/escape.h"
 #include "fake_server.h"
 #include "groupcache/groupcache.h"
-#include "test_http.h"
+#include "groupcache/http_pool.h"
+#include "http/escape.h"
 #include "http/wire.h"
+#include "test_http.h"
 
 namespace groupcache {
 namespace {

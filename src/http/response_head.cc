@@ -2,11 +2,10 @@
 #include "http/response_head.h"
 
 #include <algorithm>
+#include <boost/beast/http/status.hpp>
 #include <charconv>
 #include <cstring>
 #include <ctime>
-
-#include <boost/beast/http/status.hpp>
 
 namespace groupcache::internal {
 namespace {
@@ -66,12 +65,18 @@ class HeadWriter {
 
 std::string_view StatusLine(int status) {
   switch (status) {
-    case 200: return "HTTP/1.1 200 OK\r\n"sv;
-    case 304: return "HTTP/1.1 304 Not Modified\r\n"sv;
-    case 400: return "HTTP/1.1 400 Bad Request\r\n"sv;
-    case 404: return "HTTP/1.1 404 Not Found\r\n"sv;
-    case 500: return "HTTP/1.1 500 Internal Server Error\r\n"sv;
-    default: return {};
+    case 200:
+      return "HTTP/1.1 200 OK\r\n"sv;
+    case 304:
+      return "HTTP/1.1 304 Not Modified\r\n"sv;
+    case 400:
+      return "HTTP/1.1 400 Bad Request\r\n"sv;
+    case 404:
+      return "HTTP/1.1 404 Not Found\r\n"sv;
+    case 500:
+      return "HTTP/1.1 500 Internal Server Error\r\n"sv;
+    default:
+      return {};
   }
 }
 

@@ -1,23 +1,22 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-#include "groupcache/http_server.h"
-
 #include <poll.h>
+
+#include "groupcache/http_server.h"
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
 
 #include <algorithm>
-#include <charconv>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
+#include <charconv>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "http/server_impl.h"
 #include "http/tls_context.h"
@@ -390,7 +389,9 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Listen(Runtime& runtime, HttpSer
   return server;
 }
 
-void HttpServer::Handle(std::string pattern, HttpHandler handler) { impl_->Handle(std::move(pattern), std::move(handler)); }
+void HttpServer::Handle(std::string pattern, HttpHandler handler) {
+  impl_->Handle(std::move(pattern), std::move(handler));
+}
 void HttpServer::Start() { impl_->Start(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
 size_t HttpServer::connections() const { return impl_->connections(); }

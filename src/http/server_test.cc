@@ -3,8 +3,6 @@
 // smuggling, garbage, silent and slow connections, a full listener, and
 // stalled TLS handshakes. Raw sockets on 127.0.0.1; these run under the
 // sanitizers too.
-#include "groupcache/http_server.h"
-
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -18,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "groupcache/http_server.h"
 #include "groupcache/runtime.h"
 #include "raw_client.h"
 #include "test_certs.h"

@@ -31,8 +31,8 @@ Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& options, 
   if (options.ca_file.empty() || options.cert_file.empty() || options.key_file.empty()) {
     return Status::InvalidArgument("TLS needs a CA file, a certificate file and a key file");
   }
-  auto context =
-      std::make_shared<ssl::context>(role == TlsRole::kServer ? ssl::context::tls_server : ssl::context::tls_client);
+  auto context = std::make_shared<ssl::context>(role == TlsRole::kServer ? ssl::context::tls_server
+                                                                         : ssl::context::tls_client);
   SSL_CTX* native = context->native_handle();
   SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
   context->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
@@ -48,13 +48,14 @@ Result<std::shared_ptr<ssl::context>> MakeTlsContext(const TlsOptions& options, 
   if (ec) return Status::InvalidArgument("TLS certificate file " + options.cert_file + ": " + Describe(ec));
   // Always install the callback: without one OpenSSL asks for the
   // passphrase of an encrypted key on the terminal, and a daemon would hang.
-  context->set_password_callback(
-      [passphrase = options.key_passphrase](std::size_t, ssl::context::password_purpose) { return passphrase; });
+  context->set_password_callback([passphrase = options.key_passphrase](
+                                     std::size_t, ssl::context::password_purpose) { return passphrase; });
   context->use_private_key_file(options.key_file, ssl::context::pem, ec);
   if (ec) {
     return Status::InvalidArgument("TLS private key file " + options.key_file + ": " + Describe(ec) +
-                                   (options.key_passphrase.empty() ? " (is it encrypted? give its passphrase file)"
-                                                                   : " (wrong passphrase?)"));
+                                   (options.key_passphrase.empty()
+                                        ? " (is it encrypted? give its passphrase file)"
+                                        : " (wrong passphrase?)"));
   }
   if (SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();

@@ -3,11 +3,10 @@
 #ifndef GROUPCACHE_SRC_HTTP_TLS_CONTEXT_H_
 #define GROUPCACHE_SRC_HTTP_TLS_CONTEXT_H_
 
-#include <memory>
-#include <string>
-
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <memory>
+#include <string>
 
 #include "groupcache/status.h"
 #include "groupcache/tls.h"

@@ -6,7 +6,6 @@
 #include <boost/asio/ssl.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
 #include <filesystem>
 
 #include "groupcache/groupcache.h"

@@ -55,8 +55,8 @@ namespace {
 // deprecated proto2 encoding), skips every field up to the matching end
 // tag, as Go's proto.Unmarshal does. Sets *value when `field` is 1 and holds
 // bytes at the top level (depth 0).
-Status SkipOrRead(const ByteView& body, size_t* pos, uint64_t field, int wire_type, int depth, ByteView* value,
-                  size_t field_start) {
+Status SkipOrRead(const ByteView& body, size_t* pos, uint64_t field, int wire_type, int depth,
+                  ByteView* value, size_t field_start) {
   const std::string_view in = body.view();
   switch (wire_type) {
     case kWireVarint: {

@@ -25,9 +25,28 @@ std::string Value(size_t size) {
 }
 
 const std::vector<size_t>& Sizes() {
-  static const std::vector<size_t> sizes = {0,     1,     2,     9,     126,   127,     128,    129,
-                                            255,   256,   300,   1000,  2045,  2046,    16383,  16384,
-                                            16385, 65535, 65536, 100000, (1u << 21) - 1, 1u << 21,
+  static const std::vector<size_t> sizes = {0,
+                                            1,
+                                            2,
+                                            9,
+                                            126,
+                                            127,
+                                            128,
+                                            129,
+                                            255,
+                                            256,
+                                            300,
+                                            1000,
+                                            2045,
+                                            2046,
+                                            16383,
+                                            16384,
+                                            16385,
+                                            65535,
+                                            65536,
+                                            100000,
+                                            (1u << 21) - 1,
+                                            1u << 21,
                                             (1u << 21) + 1};
   return sizes;
 }
@@ -46,7 +65,8 @@ Result<ByteView> Decode(const std::string& body) { return DecodeGetResponse(Byte
 // --- Encoding -------------------------------------------------------------
 
 TEST(EncodeGetResponsePrefixTest, GoByteVectors) {
-  EXPECT_EQ(EncodeGetResponsePrefix(7) + "#FF0000", Bytes({0x0a, 0x07, 0x23, 0x46, 0x46, 0x30, 0x30, 0x30, 0x30}));
+  EXPECT_EQ(EncodeGetResponsePrefix(7) + "#FF0000",
+            Bytes({0x0a, 0x07, 0x23, 0x46, 0x46, 0x30, 0x30, 0x30, 0x30}));
   EXPECT_EQ(EncodeGetResponsePrefix(0), Bytes({0x0a, 0x00}));  // empty value is still emitted
   EXPECT_EQ(EncodeGetResponsePrefix(300), Bytes({0x0a, 0xac, 0x02}));
   EXPECT_EQ(EncodeGetResponsePrefix(300).size() + 300, 303u);
@@ -163,7 +183,8 @@ std::vector<GoVector> GoVectors() {
       {"unknown LEN field 4", Bytes({0x22, 0x03, 1, 2, 3, 0x0a, 0x01, 0x7a}), true, "z"},
       {"unknown fixed32 field 5", Bytes({0x2d, 1, 2, 3, 4, 0x0a, 0x01, 0x7a}), true, "z"},
       {"unknown multi-byte varint", Bytes({0x18, 0xff, 0xff, 0x03, 0x0a, 0x01, 0x7a}), true, "z"},
-      {"unknown large field number", Bytes({0xf8, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x0a, 0x01, 0x7a}), true, "z"},
+      {"unknown large field number", Bytes({0xf8, 0xff, 0xff, 0xff, 0x0f, 0x01, 0x0a, 0x01, 0x7a}), true,
+       "z"},
       {"wrong wire type then value", Bytes({0x08, 0x01, 0x0a, 0x01, 0x78}), true, "x"},
       {"value then wrong wire type", Bytes({0x0a, 0x01, 0x78, 0x08, 0x01}), true, "x"},
       {"field 2 with the wrong wire type", Bytes({0x12, 0x01, 0x41, 0x0a, 0x01, 0x78}), true, "x"},

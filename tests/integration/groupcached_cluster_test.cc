@@ -346,8 +346,7 @@ TEST_F(GroupcachedClusterTest, SigtermWithFetchesPendingOnAFrozenPeerExitsCleanl
   while (EstablishedConnectionsTo(configs[1].peer_port) < 4 && std::chrono::steady_clock::now() < until) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  ASSERT_GE(EstablishedConnectionsTo(configs[1].peer_port), 4)
-      << "the fetches never reached the frozen peer";
+  ASSERT_GE(EstablishedConnectionsTo(configs[1].peer_port), 4) << "the fetches never reached the frozen peer";
   const std::optional<int> status = nodes[0]->process->Stop(std::chrono::seconds(30));
   ::kill(nodes[1]->process->pid(), SIGCONT);
   ASSERT_TRUE(status.has_value());

@@ -4,13 +4,12 @@
 #ifndef GROUPCACHE_TESTS_UNIT_SUPPORT_FAKE_SERVER_H_
 #define GROUPCACHE_TESTS_UNIT_SUPPORT_FAKE_SERVER_H_
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
-
-#include <atomic>
 #include <cstdint>
 #include <string>
 #include <thread>

@@ -67,8 +67,8 @@ class TestPki {
     X509_gmtime_adj(X509_getm_notAfter(cert), 7 * 24 * 3600);
     X509_set_pubkey(cert, out.key.get());
     X509_NAME* subject = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>(name.c_str()),
-                               -1, -1, 0);
+    X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
+                               reinterpret_cast<const unsigned char*>(name.c_str()), -1, -1, 0);
     X509* issuer_cert = issuer ? issuer->cert.get() : cert;
     X509_set_issuer_name(cert, X509_get_subject_name(issuer_cert));
     X509V3_CTX ctx;

@@ -3,13 +3,12 @@
 #ifndef GROUPCACHE_TESTS_UNIT_SUPPORT_TEST_HTTP_H_
 #define GROUPCACHE_TESTS_UNIT_SUPPORT_TEST_HTTP_H_
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http.hpp>
-
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <string>
