@@ -8,7 +8,7 @@
 #   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
 #      there: the stress test, the group, executor and transport tests;
 #   4. builds the libFuzzer targets with clang in build-fuzz/ and runs each:
-#      its committed corpus, then 16 s of fuzzing (fuzz/run.sh).
+#      its committed corpus, then 15 s of fuzzing (fuzz/run.sh).
 # Exit status 0 iff every phase passed; the summary names the phase that
 # failed. Each phase is timed. Never interactive (CI=true is honoured too).
 #
