@@ -62,6 +62,7 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   // thread.
   struct IdlePool {
     std::deque<std::unique_ptr<Connection>> connections;
+    std::chrono::steady_clock::time_point next_sweep{};  // see PutIdle
   };
 
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,

@@ -176,6 +176,51 @@ TEST_F(HttpClientTest, StrayBytesOnAnIdleConnectionAreNeverReadAsAnAnswer) {
   EXPECT_EQ(fake.connections(), 16);
 }
 
+// Stray bytes on a connection that stays idle (the pool keeps taking a newer
+// one) get it closed too: the pool sweeps connections with unread bytes as it
+// is used, at most once a second, so they do not linger until taken.
+TEST_F(HttpClientTest, AnIdleConnectionThatGetsStrayBytesIsClosedAsThePoolIsUsed) {
+  Tally strays;
+  std::latch stray_connection_closed(1);
+  ScriptedPeer fake([&](ScriptedConnection& c) {
+    for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
+      const bool stray = target.ends_with("/stray");
+      // Hold the other answer so the two fetches need two connections.
+      if (!stray) std::this_thread::sleep_for(milliseconds(200));
+      if (!c.Write(GetResponseReply(HonestValue(target)))) return;
+      if (stray) {
+        std::this_thread::sleep_for(milliseconds(50));
+        if (!c.Write(GetResponseReply("STRAY"))) return;
+        strays.Add();
+        // The client never asks anything more on this connection: the next
+        // read ends when it closes the connection (or after the test).
+        c.ReadRequest();
+        stray_connection_closed.count_down();
+        return;
+      }
+    }
+  });
+  auto peer = PeerFor(fake.url(), seconds(5));
+  // Both on loop 0, at once: two connections, and the stray one goes back to
+  // the pool first, so the newer, clean one is taken next.
+  std::thread other([&] { ASSERT_TRUE(Fetch(*runtime_, *peer, "hold").ok()); });
+  std::this_thread::sleep_for(milliseconds(50));
+  ASSERT_TRUE(Fetch(*runtime_, *peer, "stray").ok());
+  other.join();
+  ASSERT_TRUE(strays.WaitFor(1));
+  // Use the pool a few times, past the once-a-second sweep.
+  for (int i = 0; i < 3; ++i) {
+    std::this_thread::sleep_for(milliseconds(600));
+    Result<ByteView> value = Fetch(*runtime_, *peer, "k" + std::to_string(i));
+    ASSERT_TRUE(value.ok()) << value.status().ToString();
+    EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/k" + std::to_string(i)));
+  }
+  EXPECT_TRUE(stray_connection_closed.try_wait() ||
+              (std::this_thread::sleep_for(seconds(2)), stray_connection_closed.try_wait()))
+      << "the connection that got stray bytes was left open in the pool";
+  EXPECT_EQ(fake.connections(), 2);
+}
+
 TEST_F(HttpClientTest, BytesAfterTheResponseInTheSameSegmentKeepTheConnectionOutOfThePool) {
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
