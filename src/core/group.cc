@@ -30,14 +30,14 @@ CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
 }  // namespace
 
 bool FlightTable::Join(const std::string& key, Group::Callback done) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto [it, inserted] = flights_.try_emplace(key);
   it->second.push_back(std::move(done));
   return inserted;
 }
 
 Waiters FlightTable::Finish(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = flights_.find(key);
   if (it == flights_.end()) return {};
   Waiters waiters = std::move(it->second);
@@ -81,12 +81,12 @@ CacheStats GroupCore::SumCacheStats(CacheType which) const {
 }
 
 std::shared_ptr<PeerPicker> GroupCore::picker() {
-  std::lock_guard<std::mutex> lock(picker_mu_);
+  MutexLock lock(picker_mu_);
   return picker_;
 }
 
 void GroupCore::set_picker(std::shared_ptr<PeerPicker> picker) {
-  std::lock_guard<std::mutex> lock(picker_mu_);
+  MutexLock lock(picker_mu_);
   picker_ = std::move(picker);
 }
 
