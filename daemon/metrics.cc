@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <shared_mutex>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -85,10 +86,23 @@ struct PeerSeries {
   std::atomic<uint64_t> errors{0};
 };
 
+// Orders (label, number) keys whichever string type holds the label, so a
+// lookup by string_view allocates nothing. std::less<> would compare the
+// tuples themselves, which clang 14 cannot do with libstdc++ 12 (the clang
+// thread-safety build compiles this file).
+struct LabelNumberLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    const std::string_view label_a = std::get<0>(a), label_b = std::get<0>(b);
+    return label_a != label_b ? label_a < label_b : std::get<1>(a) < std::get<1>(b);
+  }
+};
+
 // Series by label values. Lookups of existing series share the lock; a new
 // label set takes it exclusively, once. Series are never removed, so the
 // references handed out stay valid.
-template <typename Key, typename Series>
+template <typename Key, typename Series, typename Less = std::less<>>
 class SeriesMap {
  public:
   template <typename LookupKey>
@@ -116,7 +130,7 @@ class SeriesMap {
 
  private:
   mutable std::shared_mutex mu_;
-  std::map<Key, std::unique_ptr<Series>, std::less<>> map_;  // guarded by mu_
+  std::map<Key, std::unique_ptr<Series>, Less> map_;  // guarded by mu_
 };
 
 // Appends `value` escaped for a label value: backslash, double quote and
@@ -163,9 +177,10 @@ constexpr std::array<std::string_view, 3> kSourceResults = {"ok", "not_found", "
 
 class Metrics::Impl {
  public:
-  SeriesMap<std::tuple<std::string, int>, Histogram> client_requests;  // (group, status)
-  SeriesMap<std::string, PeerSeries> peers;                            // peer URL
-  SeriesMap<std::tuple<std::string, int>, Histogram> source_loads;     // (group, index in kSourceResults)
+  SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> client_requests;  // (group, status)
+  SeriesMap<std::string, PeerSeries> peers;                                             // peer URL
+  // (group, index in kSourceResults)
+  SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> source_loads;
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
