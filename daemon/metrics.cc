@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
-#include <shared_mutex>
 #include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace groupcached {
 namespace {
@@ -22,6 +22,9 @@ using groupcache::CacheType;
 using groupcache::Group;
 using groupcache::Stats;
 using groupcache::Status;
+using groupcache::internal::ReaderMutexLock;
+using groupcache::internal::SharedMutex;
+using groupcache::internal::WriterMutexLock;
 using std::chrono::nanoseconds;
 
 constexpr size_t kBuckets = kLatencyBucketsSeconds.size();
@@ -108,29 +111,29 @@ class SeriesMap {
   template <typename LookupKey>
   Series& Get(const LookupKey& key) {
     {
-      std::shared_lock<std::shared_mutex> lock(mu_);
+      ReaderMutexLock lock(mu_);
       auto it = map_.find(key);
       if (it != map_.end()) return *it->second;
     }
-    std::unique_lock<std::shared_mutex> lock(mu_);
+    WriterMutexLock lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end()) it = map_.emplace(Key(key), std::make_unique<Series>()).first;
     return *it->second;
   }
 
   void ForEach(const std::function<void(const Key&, const Series&)>& fn) const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
+    ReaderMutexLock lock(mu_);
     for (const auto& [key, series] : map_) fn(key, *series);
   }
 
   bool empty() const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
+    ReaderMutexLock lock(mu_);
     return map_.empty();
   }
 
  private:
-  mutable std::shared_mutex mu_;
-  std::map<Key, std::unique_ptr<Series>, Less> map_;  // guarded by mu_
+  mutable SharedMutex mu_;
+  std::map<Key, std::unique_ptr<Series>, Less> map_ GUARDED_BY(mu_);
 };
 
 // Appends `value` escaped for a label value: backslash, double quote and
