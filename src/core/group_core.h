@@ -72,8 +72,8 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
   CacheStats SumCacheStats(CacheType which) const;
 
-  void LoadForClient(std::string key, Group::Callback done);
-  void LoadForPeer(std::string key, Group::Callback done);
+  void LoadForClient(const std::string& key, Group::Callback done);
+  void LoadForPeer(const std::string& key, Group::Callback done);
 
   std::shared_ptr<PeerPicker> picker() EXCLUDES(picker_mu_);
   void set_picker(std::shared_ptr<PeerPicker> picker) EXCLUDES(picker_mu_);
@@ -87,7 +87,7 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
 
  private:
   void LeadClientLoad(const std::string& key);
-  void FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer);
+  void FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer);
   // Joins (or leads) the local load of `key`; `done` gets its result. A
   // leader counts loads_deduped when `count` is true: the caller has not
   // counted this load yet (Go counts once per load that really runs).
