@@ -32,7 +32,12 @@ constexpr size_t kBuckets = kLatencyBucketsSeconds.size();
 // The bucket bounds in nanoseconds, so an observation compares integers.
 constexpr std::array<int64_t, kBuckets> kBucketBoundsNs = [] {
   std::array<int64_t, kBuckets> out{};
-  for (size_t i = 0; i < kBuckets; ++i) out[i] = static_cast<int64_t>(kLatencyBucketsSeconds[i] * 1e9 + 0.5);
+  for (size_t i = 0; i < kBuckets; ++i) {
+    // The bounds are positive, so adding 0.5 rounds to nearest (std::llround
+    // is not constexpr in C++20).
+    // NOLINTNEXTLINE(bugprone-incorrect-roundings)
+    out[i] = static_cast<int64_t>(kLatencyBucketsSeconds[i] * 1e9 + 0.5);
+  }
   return out;
 }();
 
