@@ -11,11 +11,10 @@
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
-#include <condition_variable>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -23,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "daemon/config.h"
 
 namespace groupcached {
@@ -151,6 +151,9 @@ Result<PeerEndpoint> ParsePeerEndpoint(std::string_view url, std::string_view sc
 
 namespace {
 
+using groupcache::internal::CondVar;
+using groupcache::internal::Mutex;
+using groupcache::internal::MutexLock;
 using internal::CanonicalAddress;
 using internal::ParsePeerEndpoint;
 using internal::PeerEndpoint;
@@ -165,11 +168,11 @@ struct Lookups {
       : names(std::move(names_in)), resolver(std::move(resolver_in)), results(names.size()) {}
 
   // Resolves names until none is left; run by each resolver thread.
-  void Work() {
+  void Work() EXCLUDES(mu) {
     for (;;) {
       size_t i;
       {
-        std::lock_guard<std::mutex> lock(mu);
+        MutexLock lock(mu);
         if (next == names.size()) return;
         i = next++;
       }
@@ -178,20 +181,20 @@ struct Lookups {
         addresses = resolver(names[i]);
       } catch (...) {
       }
-      std::lock_guard<std::mutex> lock(mu);
+      MutexLock lock(mu);
       results[i] = std::move(addresses);
       ++done;
-      done_cv.notify_all();
+      done_cv.NotifyAll();
     }
   }
 
   const std::vector<std::string> names;
   const PeerHostResolver resolver;
-  std::mutex mu;
-  std::condition_variable done_cv;
-  std::vector<std::optional<Result<std::vector<std::string>>>> results;  // guarded by mu
-  size_t next = 0;                                                       // guarded by mu
-  size_t done = 0;                                                       // guarded by mu
+  Mutex mu;
+  CondVar done_cv;
+  std::vector<std::optional<Result<std::vector<std::string>>>> results GUARDED_BY(mu);
+  size_t next GUARDED_BY(mu) = 0;
+  size_t done GUARDED_BY(mu) = 0;
 };
 
 std::string Seconds(std::chrono::milliseconds d) {
@@ -261,9 +264,11 @@ std::vector<std::string> PeerAliasWarnings(const Config& config, std::chrono::mi
   }
   std::vector<std::optional<Result<std::vector<std::string>>>> results;
   {
-    std::unique_lock<std::mutex> lock(lookups->mu);
+    MutexLock lock(lookups->mu);
     if (started > 0) {
-      lookups->done_cv.wait_for(lock, timeout, [&] { return lookups->done == names.size(); });
+      const auto deadline = std::chrono::steady_clock::now() + timeout;
+      while (lookups->done != names.size() && lookups->done_cv.WaitUntil(lookups->mu, deadline)) {
+      }
     }
     results = lookups->results;
   }

@@ -26,13 +26,12 @@
 #include <boost/beast/http/write.hpp>
 #include <cctype>
 #include <charconv>
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "http/bounded_read.h"
 #include "origin_url.h"
 #include "sources.h"
@@ -52,6 +51,9 @@ using groupcache::Sink;
 using groupcache::Status;
 using Clock = std::chrono::steady_clock;
 namespace internal_read = groupcache::internal;
+using groupcache::internal::CondVar;
+using groupcache::internal::Mutex;
+using groupcache::internal::MutexLock;
 using internal_read::BudgetedBody;
 using internal_read::ReadDeadline;
 
@@ -83,18 +85,18 @@ struct Exchange {
 // Where a fetch's outcome is left for the getter waiting on it. Shared, as a
 // getter that gave up at its deadline no longer waits.
 struct FetchState {
-  std::mutex mu;
-  std::condition_variable cv;
-  bool done = false;  // guarded by mu
-  Status status;      // guarded by mu
-  std::string body;   // guarded by mu
+  Mutex mu;
+  CondVar cv;
+  bool done GUARDED_BY(mu) = false;
+  Status status GUARDED_BY(mu);
+  std::string body GUARDED_BY(mu);
 
-  void Finish(Status s, std::string b = {}) {
-    std::lock_guard<std::mutex> lock(mu);
+  void Finish(Status s, std::string b = {}) EXCLUDES(mu) {
+    MutexLock lock(mu);
     status = std::move(s);
     body = std::move(b);
     done = true;
-    cv.notify_one();
+    cv.NotifyOne();
   }
 };
 
@@ -140,12 +142,12 @@ class HttpSource final : public Getter {
     auto state = std::make_shared<FetchState>();
     asio::co_spawn(io_, Fetch(std::move(url), deadline, state), asio::detached);
 
-    std::unique_lock<std::mutex> lock(state->mu);
+    MutexLock lock(state->mu);
     // The fetch's sockets expire at the same deadline; waiting here as well
     // bounds the one step they cannot: a name lookup stuck in getaddrinfo.
-    if (!state->cv.wait_until(lock, deadline, [&] { return state->done; })) {
-      return DeadlineError(base_);
+    while (!state->done && state->cv.WaitUntil(state->mu, deadline)) {
     }
+    if (!state->done) return DeadlineError(base_);
     if (!state->status.ok()) return state->status;
     dest.SetString(state->body);
     return Status::Ok();

@@ -7,11 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
-#include <mutex>
-#include <shared_mutex>
+#include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace groupcached {
 namespace {
@@ -21,6 +22,9 @@ using groupcache::CacheType;
 using groupcache::Group;
 using groupcache::Stats;
 using groupcache::Status;
+using groupcache::internal::ReaderMutexLock;
+using groupcache::internal::SharedMutex;
+using groupcache::internal::WriterMutexLock;
 using std::chrono::nanoseconds;
 
 constexpr size_t kBuckets = kLatencyBucketsSeconds.size();
@@ -28,7 +32,12 @@ constexpr size_t kBuckets = kLatencyBucketsSeconds.size();
 // The bucket bounds in nanoseconds, so an observation compares integers.
 constexpr std::array<int64_t, kBuckets> kBucketBoundsNs = [] {
   std::array<int64_t, kBuckets> out{};
-  for (size_t i = 0; i < kBuckets; ++i) out[i] = static_cast<int64_t>(kLatencyBucketsSeconds[i] * 1e9 + 0.5);
+  for (size_t i = 0; i < kBuckets; ++i) {
+    // The bounds are positive, so adding 0.5 rounds to nearest (std::llround
+    // is not constexpr in C++20).
+    // NOLINTNEXTLINE(bugprone-incorrect-roundings)
+    out[i] = static_cast<int64_t>(kLatencyBucketsSeconds[i] * 1e9 + 0.5);
+  }
   return out;
 }();
 
@@ -85,38 +94,51 @@ struct PeerSeries {
   std::atomic<uint64_t> errors{0};
 };
 
+// Orders (label, number) keys whichever string type holds the label, so a
+// lookup by string_view allocates nothing. std::less<> would compare the
+// tuples themselves, which clang 14 cannot do with libstdc++ 12 (the clang
+// thread-safety build compiles this file).
+struct LabelNumberLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    const std::string_view label_a = std::get<0>(a), label_b = std::get<0>(b);
+    return label_a != label_b ? label_a < label_b : std::get<1>(a) < std::get<1>(b);
+  }
+};
+
 // Series by label values. Lookups of existing series share the lock; a new
 // label set takes it exclusively, once. Series are never removed, so the
 // references handed out stay valid.
-template <typename Key, typename Series>
+template <typename Key, typename Series, typename Less = std::less<>>
 class SeriesMap {
  public:
   template <typename LookupKey>
   Series& Get(const LookupKey& key) {
     {
-      std::shared_lock<std::shared_mutex> lock(mu_);
+      ReaderMutexLock lock(mu_);
       auto it = map_.find(key);
       if (it != map_.end()) return *it->second;
     }
-    std::unique_lock<std::shared_mutex> lock(mu_);
+    WriterMutexLock lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end()) it = map_.emplace(Key(key), std::make_unique<Series>()).first;
     return *it->second;
   }
 
   void ForEach(const std::function<void(const Key&, const Series&)>& fn) const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
+    ReaderMutexLock lock(mu_);
     for (const auto& [key, series] : map_) fn(key, *series);
   }
 
   bool empty() const {
-    std::shared_lock<std::shared_mutex> lock(mu_);
+    ReaderMutexLock lock(mu_);
     return map_.empty();
   }
 
  private:
-  mutable std::shared_mutex mu_;
-  std::map<Key, std::unique_ptr<Series>, std::less<>> map_;  // guarded by mu_
+  mutable SharedMutex mu_;
+  std::map<Key, std::unique_ptr<Series>, Less> map_ GUARDED_BY(mu_);
 };
 
 // Appends `value` escaped for a label value: backslash, double quote and
@@ -163,9 +185,10 @@ constexpr std::array<std::string_view, 3> kSourceResults = {"ok", "not_found", "
 
 class Metrics::Impl {
  public:
-  SeriesMap<std::tuple<std::string, int>, Histogram> client_requests;  // (group, status)
-  SeriesMap<std::string, PeerSeries> peers;                            // peer URL
-  SeriesMap<std::tuple<std::string, int>, Histogram> source_loads;     // (group, index in kSourceResults)
+  SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> client_requests;  // (group, status)
+  SeriesMap<std::string, PeerSeries> peers;                                             // peer URL
+  // (group, index in kSourceResults)
+  SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> source_loads;
 };
 
 Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}

@@ -28,7 +28,7 @@ using groupcache::Status;
 
 class StaticSource final : public Getter {
  public:
-  explicit StaticSource(std::map<std::string, std::string> values) {
+  explicit StaticSource(const std::map<std::string, std::string>& values) {
     // Stored as ByteViews so every load shares the value instead of copying it.
     for (auto& [key, value] : values) values_.emplace(key, ByteView::CopyOf(value));
   }
@@ -244,11 +244,11 @@ int OpenBeneath(int root_fd, std::string_view path, bool use_openat2) {
 
 }  // namespace internal
 
-Result<std::shared_ptr<Getter>> MakeStaticSource(std::map<std::string, std::string> values) {
-  return std::shared_ptr<Getter>(std::make_shared<StaticSource>(std::move(values)));
+Result<std::shared_ptr<Getter>> MakeStaticSource(const std::map<std::string, std::string>& values) {
+  return std::shared_ptr<Getter>(std::make_shared<StaticSource>(values));
 }
 
-Result<std::shared_ptr<Getter>> MakeFilesSource(std::string root, size_t max_bytes) {
+Result<std::shared_ptr<Getter>> MakeFilesSource(const std::string& root, size_t max_bytes) {
   const std::string where = "files source root \"" + root + "\"";
   if (root.empty()) return Status::InvalidArgument(where + ": empty path");
   Fd fd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));

@@ -23,7 +23,7 @@ namespace groupcached {
 
 // Returns a getter answering from `values`; any other key is NotFound.
 groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeStaticSource(
-    std::map<std::string, std::string> values);
+    const std::map<std::string, std::string>& values);
 
 // Returns a getter whose key is a relative path below `root` and whose value
 // is that file's content. Keys are refused with InvalidArgument, without any
@@ -34,7 +34,8 @@ groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeStaticSource(
 // is InvalidArgument. A missing file is NotFound; a file over `max_bytes` is
 // ResourceExhausted. The root is opened once, here: InvalidArgument when it
 // is missing or not a directory. Safe for concurrent use.
-groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeFilesSource(std::string root, size_t max_bytes);
+groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeFilesSource(const std::string& root,
+                                                                        size_t max_bytes);
 
 struct HttpSourceOptions {
   // "http://host[:port]/path" or "https://...", where every "{key}" in the

@@ -127,7 +127,7 @@ std::string TomlReader::Errors() const {
   return message;
 }
 
-void TomlReader::Error(const TomlValue* at, std::string_view key, std::string message) {
+void TomlReader::Error(const TomlValue* at, std::string_view key, const std::string& message) {
   if (errors_.size() >= kMaxErrors) {
     ++more_errors_;
     return;

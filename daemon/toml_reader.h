@@ -47,7 +47,7 @@ class TomlReader {
   // Records a problem; `at` null means no line (a missing section). Beyond
   // kMaxErrors, problems are only counted (which are kept follows the walk,
   // and tables are unordered).
-  void Error(const TomlValue* at, std::string_view key, std::string message);
+  void Error(const TomlValue* at, std::string_view key, const std::string& message);
   // The problems recorded so far, sorted by line, one per line, then how
   // many more were found; empty if none.
   std::string Errors() const;

@@ -15,8 +15,10 @@ PACKAGES=(
   libssl-dev zlib1g-dev libprotobuf-dev protobuf-compiler
   libtoml11-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  # The fuzz targets (fuzz/): clang 14 and its runtimes (libFuzzer, ASan, UBSan).
-  clang libclang-rt-14-dev
+  # The fuzz targets (fuzz/): clang 14 and its runtimes (libFuzzer, ASan, UBSan);
+  # clang also runs the thread-safety analysis. clang-format checks the format,
+  # clang-tidy is for CONTRIBUTING.md's optional check.
+  clang libclang-rt-14-dev clang-format clang-tidy
   # The Go reference implementation (interoperability tests, benchmarks).
   golang-go golang-github-golang-groupcache-dev
   curl wrk git ca-certificates

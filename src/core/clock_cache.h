@@ -12,6 +12,7 @@
 
 #include "core/cpu_slot.h"
 #include "core/spin_mutex.h"
+#include "core/thread_annotations.h"
 #include "groupcache/byte_view.h"
 #include "groupcache/group.h"
 
@@ -105,15 +106,37 @@ class CacheShard {
  private:
   struct alignas(64) Slot {
     SpinMutex mu;
-    // Counters of the lookups made under this slot; guarded by mu.
-    int64_t main_gets = 0, main_hits = 0, hot_gets = 0, hot_hits = 0;
+    // Counters of the lookups made under this slot.
+    int64_t main_gets GUARDED_BY(mu) = 0;
+    int64_t main_hits GUARDED_BY(mu) = 0;
+    int64_t hot_gets GUARDED_BY(mu) = 0;
+    int64_t hot_hits GUARDED_BY(mu) = 0;
+  };
+  // The slots together, as one reader-writer lock for the thread-safety
+  // analysis: a reader holds it shared (one slot), a writer exclusively
+  // (every slot). It has no state and takes no space; the slots are the lock.
+  struct CAPABILITY("mutex") AllSlots {};
+  // Holds the calling CPU's slot: one reader of the shard.
+  class SCOPED_CAPABILITY ReaderLock {
+   public:
+    ReaderLock([[maybe_unused]] const CacheShard& shard, Slot& slot) ACQUIRE_SHARED(shard.all_slots_)
+        ACQUIRE(slot.mu)
+        : slot_(slot) {
+      slot_.mu.lock();
+    }
+    ~ReaderLock() RELEASE() { slot_.mu.unlock(); }
+    ReaderLock(const ReaderLock&) = delete;
+    ReaderLock& operator=(const ReaderLock&) = delete;
+
+   private:
+    Slot& slot_;
   };
   // Holds every slot: excludes all lookups. Slots are taken in index order,
   // and a reader never holds more than one, so there is no deadlock.
-  class ExclusiveLock {
+  class SCOPED_CAPABILITY ExclusiveLock {
    public:
-    explicit ExclusiveLock(const CacheShard& shard);
-    ~ExclusiveLock();
+    explicit ExclusiveLock(const CacheShard& shard) ACQUIRE(shard.all_slots_);
+    ~ExclusiveLock() RELEASE();
     ExclusiveLock(const ExclusiveLock&) = delete;
     ExclusiveLock& operator=(const ExclusiveLock&) = delete;
 
@@ -121,13 +144,17 @@ class CacheShard {
     const CacheShard& shard_;
   };
 
+  // Adds every slot's get and hit counters of one cache to `out`.
+  void AddSlotCounters(bool main, CacheStats& out) const REQUIRES(all_slots_);
+
   const int64_t budget_;
   PerCpu<Slot> slots_;
-  // Both guarded by all slots together: read under any one, written under all.
-  ClockCache main_;
-  ClockCache hot_;
-  int64_t main_evictions_ = 0;  // written under all slots
-  int64_t hot_evictions_ = 0;   // written under all slots
+  [[no_unique_address]] mutable AllSlots all_slots_;
+  // Read under any one slot, written under all.
+  ClockCache main_ GUARDED_BY(all_slots_);
+  ClockCache hot_ GUARDED_BY(all_slots_);
+  int64_t main_evictions_ GUARDED_BY(all_slots_) = 0;
+  int64_t hot_evictions_ GUARDED_BY(all_slots_) = 0;
 };
 
 }  // namespace groupcache::internal

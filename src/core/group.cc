@@ -30,14 +30,14 @@ CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
 }  // namespace
 
 bool FlightTable::Join(const std::string& key, Group::Callback done) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto [it, inserted] = flights_.try_emplace(key);
   it->second.push_back(std::move(done));
   return inserted;
 }
 
 Waiters FlightTable::Finish(const std::string& key) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   auto it = flights_.find(key);
   if (it == flights_.end()) return {};
   Waiters waiters = std::move(it->second);
@@ -81,12 +81,12 @@ CacheStats GroupCore::SumCacheStats(CacheType which) const {
 }
 
 std::shared_ptr<PeerPicker> GroupCore::picker() {
-  std::lock_guard<std::mutex> lock(picker_mu_);
+  MutexLock lock(picker_mu_);
   return picker_;
 }
 
 void GroupCore::set_picker(std::shared_ptr<PeerPicker> picker) {
-  std::lock_guard<std::mutex> lock(picker_mu_);
+  MutexLock lock(picker_mu_);
   picker_ = std::move(picker);
 }
 
@@ -94,11 +94,11 @@ void GroupCore::Deliver(Waiters waiters, const Result<ByteView>& result) {
   for (Group::Callback& done : waiters) done(result);
 }
 
-void GroupCore::LoadForClient(std::string key, Group::Callback done) {
+void GroupCore::LoadForClient(const std::string& key, Group::Callback done) {
   if (client_flights_.Join(key, std::move(done))) LeadClientLoad(key);
 }
 
-void GroupCore::LoadForPeer(std::string key, Group::Callback done) {
+void GroupCore::LoadForPeer(const std::string& key, Group::Callback done) {
   // The same re-check and count a client flight leader does, then a local load.
   ByteView value;
   if (LookupCache(key, &value)) {
@@ -122,15 +122,15 @@ void GroupCore::LeadClientLoad(const std::string& key) {
   std::shared_ptr<PeerGetter> peer = peers ? peers->PickPeer(key) : nullptr;
   if (peer) {
     stats_.loads_deduped.fetch_add(1, kRelaxed);
-    FetchFromPeer(key, std::move(peer));
+    FetchFromPeer(key, peer);
     return;
   }
   LoadLocally(
-      key, [this, key](Result<ByteView> result) { Deliver(client_flights_.Finish(key), result); },
+      key, [this, key](const Result<ByteView>& result) { Deliver(client_flights_.Finish(key), result); },
       /*count=*/true);
 }
 
-void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer) {
+void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer) {
   peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
     if (result.ok()) {
       self->stats_.peer_loads.fetch_add(1, kRelaxed);
@@ -143,7 +143,8 @@ void GroupCore::FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter
     self->stats_.peer_errors.fetch_add(1, kRelaxed);
     GroupCore* core = self.get();  // the local flight's runner holds the core alive
     self->LoadLocally(
-        key, [core, key](Result<ByteView> local) { Deliver(core->client_flights_.Finish(key), local); },
+        key,
+        [core, key](const Result<ByteView>& local) { Deliver(core->client_flights_.Finish(key), local); },
         /*count=*/false);
   });
 }

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -12,6 +11,7 @@
 
 #include "core/clock_cache.h"
 #include "core/cpu_slot.h"
+#include "core/mutex.h"
 #include "groupcache/group.h"
 
 namespace groupcache::internal {
@@ -41,13 +41,13 @@ class FlightTable {
  public:
   // Adds `done` to key's waiters. Returns true if the caller is the leader and
   // must start the load (and later call Finish).
-  bool Join(const std::string& key, Group::Callback done);
+  bool Join(const std::string& key, Group::Callback done) EXCLUDES(mu_);
   // Removes key's flight and returns its waiters, to be called outside locks.
-  Waiters Finish(const std::string& key);
+  Waiters Finish(const std::string& key) EXCLUDES(mu_);
 
  private:
-  std::mutex mu_;
-  std::unordered_map<std::string, Waiters> flights_;  // guarded by mu_
+  Mutex mu_;
+  std::unordered_map<std::string, Waiters> flights_ GUARDED_BY(mu_);
 };
 
 // The state of a Group, kept out of the public header.
@@ -72,11 +72,11 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
   CacheStats SumCacheStats(CacheType which) const;
 
-  void LoadForClient(std::string key, Group::Callback done);
-  void LoadForPeer(std::string key, Group::Callback done);
+  void LoadForClient(const std::string& key, Group::Callback done);
+  void LoadForPeer(const std::string& key, Group::Callback done);
 
-  std::shared_ptr<PeerPicker> picker();
-  void set_picker(std::shared_ptr<PeerPicker> picker);
+  std::shared_ptr<PeerPicker> picker() EXCLUDES(picker_mu_);
+  void set_picker(std::shared_ptr<PeerPicker> picker) EXCLUDES(picker_mu_);
 
   const std::string name_;
   const int64_t cache_bytes_;
@@ -87,7 +87,7 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
 
  private:
   void LeadClientLoad(const std::string& key);
-  void FetchFromPeer(const std::string& key, std::shared_ptr<PeerGetter> peer);
+  void FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer);
   // Joins (or leads) the local load of `key`; `done` gets its result. A
   // leader counts loads_deduped when `count` is true: the caller has not
   // counted this load yet (Go counts once per load that really runs).
@@ -95,8 +95,8 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   void RunGetter(const std::string& key);
   static void Deliver(Waiters waiters, const Result<ByteView>& result);
 
-  std::mutex picker_mu_;
-  std::shared_ptr<PeerPicker> picker_;  // guarded by picker_mu_
+  Mutex picker_mu_;
+  std::shared_ptr<PeerPicker> picker_ GUARDED_BY(picker_mu_);
   CacheShard& ShardFor(std::string_view key);
 
   // A group of 8 MiB or more is split into up to 16 shards by key hash, each

@@ -1,8 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include <map>
-#include <mutex>
 #include <set>
 
+#include "core/mutex.h"
 #include "groupcache/http_pool.h"
 #include "http/client.h"
 #include "http/escape.h"
@@ -29,8 +29,8 @@ class HttpPoolImpl {
         options_(std::move(options)),
         tls_(std::move(tls)) {}
 
-  Status Set(std::vector<std::string> peers);
-  std::shared_ptr<PeerGetter> PickPeer(std::string_view key);
+  Status Set(std::vector<std::string> peers) EXCLUDES(mu_);
+  std::shared_ptr<PeerGetter> PickPeer(std::string_view key) EXCLUDES(mu_);
   void Serve(const HttpRequest& request, Responder responder);
 
   RuntimeImpl& runtime_;
@@ -40,8 +40,8 @@ class HttpPoolImpl {
   const std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
 
  private:
-  std::mutex mu_;
-  std::shared_ptr<const PeerSet> peers_;  // guarded by mu_; replaced whole by Set
+  Mutex mu_;
+  std::shared_ptr<const PeerSet> peers_ GUARDED_BY(mu_);  // replaced whole by Set
 };
 
 Status HttpPoolImpl::Set(std::vector<std::string> peers) {
@@ -50,7 +50,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
   int self_count = 0;
   std::shared_ptr<const PeerSet> current;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     current = peers_;
   }
   std::map<std::string, std::string_view> endpoints;  // Endpoint() -> the URL that named it
@@ -93,7 +93,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
                                    " exactly once (spelled the same way)");
   }
   next->ring.Add(peers);
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   peers_ = std::move(next);
   return Status::Ok();
 }
@@ -101,7 +101,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
 std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
   std::shared_ptr<const PeerSet> peers;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     peers = peers_;
   }
   if (!peers) return nullptr;

@@ -112,7 +112,7 @@ HttpServerImpl::HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options)
 HttpServerImpl::~HttpServerImpl() {
   // Stop has joined the accept thread already, unless the server never
   // started or stopped.
-  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  MutexLock lock(accept_thread_mu_);
   if (accept_thread_.joinable()) {
     accept_context_.stop();
     accept_thread_.join();
@@ -167,7 +167,7 @@ const HttpHandler* HttpServerImpl::Route(std::string_view path) const {
 
 void HttpServerImpl::Start() {
   if (stopping_ || started_.exchange(true)) return;
-  std::lock_guard<std::mutex> lock(accept_thread_mu_);
+  MutexLock lock(accept_thread_mu_);
   // The accept loop holds no reference to the server: Stop (or the
   // destructor) joins the thread first.
   asio::co_spawn(accept_context_, AcceptLoop(), asio::detached);
@@ -198,7 +198,7 @@ void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accept
   auto conn = std::make_shared<Connection>(std::move(socket), index, accepted);
   std::vector<std::shared_ptr<Connection>> evictions;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     if (stopping_) return;  // conn closes as it goes
     if (connections_.size() - evicting_ >= options_.max_connections) {
       // Full: idle connections make room, so that silent or stalled
@@ -217,7 +217,7 @@ void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accept
         return;
       }
       // A request arrived since it was picked: spare it.
-      std::lock_guard<std::mutex> lock(self->mu_);
+      MutexLock lock(self->mu_);
       if (victim->evicted) {
         victim->evicted = false;
         --self->evicting_;
@@ -257,7 +257,7 @@ bool HttpServerImpl::ForgetLocked(const std::shared_ptr<Connection>& conn) {
     conn->evicted = false;
     --evicting_;
   }
-  if (connections_.empty()) drained_.notify_all();
+  if (connections_.empty()) drained_.NotifyAll();
   if (peak_ >= kTrimPeak && connections_.size() <= peak_ / 4) {
     peak_ = connections_.size();
     return true;
@@ -299,7 +299,7 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   conn->Close();
   bool trim = false;
   {
-    std::lock_guard<std::mutex> lock(mu_);
+    MutexLock lock(mu_);
     trim = ForgetLocked(conn);
   }
   // Off the I/O threads; skipped if the workers are full or stopped.
@@ -338,12 +338,12 @@ LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
 }
 
 size_t HttpServerImpl::connections() {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   return connections_.size() - evicting_;
 }
 
 void HttpServerImpl::CloseConnections(bool only_idle) {
-  std::lock_guard<std::mutex> lock(mu_);
+  MutexLock lock(mu_);
   for (const std::shared_ptr<Connection>& conn : connections_) {
     asio::post(conn->socket.get_executor(), [conn, only_idle] {
       if (only_idle && !conn->idle()) return;
@@ -361,18 +361,23 @@ void HttpServerImpl::Stop(std::chrono::milliseconds grace) {
   });
   {
     // The accept loop sees the closed acceptor and ends, and the thread with it.
-    std::lock_guard<std::mutex> lock(accept_thread_mu_);
+    MutexLock lock(accept_thread_mu_);
     if (accept_thread_.joinable()) accept_thread_.join();
   }
   // Idle keep-alive connections close now; busy ones after their response.
   CloseConnections(/*only_idle=*/true);
-  std::unique_lock<std::mutex> lock(mu_);
-  if (!drained_.wait_for(lock, grace, [this] { return connections_.empty(); })) {
-    lock.unlock();
+  if (!WaitDrained(Clock::now() + grace)) {
     CloseConnections(/*only_idle=*/false);
-    lock.lock();
-    drained_.wait_for(lock, std::chrono::seconds(1), [this] { return connections_.empty(); });
+    WaitDrained(Clock::now() + std::chrono::seconds(1));
   }
+}
+
+bool HttpServerImpl::WaitDrained(Clock::time_point deadline) {
+  MutexLock lock(mu_);
+  while (!connections_.empty()) {
+    if (!drained_.WaitUntil(mu_, deadline)) return connections_.empty();
+  }
+  return true;
 }
 
 }  // namespace internal

@@ -11,17 +11,16 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <limits>
 #include <list>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
+#include "core/mutex.h"
 #include "groupcache/http_server.h"
 #include "http/runtime_impl.h"
 
@@ -143,7 +142,7 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   void Stop(std::chrono::milliseconds grace);
   void Handle(std::string pattern, HttpHandler handler);
   uint16_t port() const { return port_; }
-  size_t connections();
+  size_t connections() EXCLUDES(mu_);
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
@@ -156,13 +155,16 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   template <typename Stream>
   LoopAwaitable<void> ServeRequests(Connection& conn, Stream& stream);
   const HttpHandler* Route(std::string_view path) const;
-  void CloseConnections(bool only_idle);
+  void CloseConnections(bool only_idle) EXCLUDES(mu_);
+  // Waits until every connection has gone or `deadline` has passed; returns
+  // whether they have gone.
+  bool WaitDrained(Clock::time_point deadline) EXCLUDES(mu_);
   // At max_connections: picks idle connections to close, the longest idle
   // first, marks them evicted and returns them (empty if none is idle).
-  std::vector<std::shared_ptr<Connection>> PickEvictionsLocked();
+  std::vector<std::shared_ptr<Connection>> PickEvictionsLocked() REQUIRES(mu_);
   // Called as a connection ends; returns whether memory should be given
   // back to the system now (the count fell well below its recent peak).
-  bool ForgetLocked(const std::shared_ptr<Connection>& conn);
+  bool ForgetLocked(const std::shared_ptr<Connection>& conn) REQUIRES(mu_);
 
   RuntimeImpl& runtime_;
   const HttpServerOptions options_;
@@ -175,8 +177,8 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   // connections' pages and pinned 20 MB; alone here they sit together.
   boost::asio::io_context accept_context_{1};
   boost::asio::ip::tcp::acceptor acceptor_;
-  std::mutex accept_thread_mu_;
-  std::thread accept_thread_;                       // guarded by accept_thread_mu_
+  Mutex accept_thread_mu_;
+  std::thread accept_thread_ GUARDED_BY(accept_thread_mu_);
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
   std::vector<std::pair<std::string, HttpHandler>> routes_;  // longest pattern first; fixed after Start
@@ -185,11 +187,11 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
 
   std::vector<HandshakeGate> gates_;  // one per runtime loop, each touched only by its loop
 
-  std::mutex mu_;
-  std::condition_variable drained_;
-  std::unordered_set<std::shared_ptr<Connection>> connections_;  // guarded by mu_
-  size_t evicting_ = 0;  // guarded by mu_: connections marked evicted, not yet gone
-  size_t peak_ = 0;      // guarded by mu_: most connections since memory was last trimmed
+  Mutex mu_;
+  CondVar drained_;  // signalled when connections_ becomes empty
+  std::unordered_set<std::shared_ptr<Connection>> connections_ GUARDED_BY(mu_);
+  size_t evicting_ GUARDED_BY(mu_) = 0;  // connections marked evicted, not yet gone
+  size_t peak_ GUARDED_BY(mu_) = 0;      // most connections since memory was last trimmed
 };
 
 }  // namespace groupcache::internal
