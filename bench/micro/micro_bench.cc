@@ -1,15 +1,15 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Micro-benchmarks: the in-process hit path, a miss, the ring, the LRU, and
-// the wire helpers.
+// Micro-benchmarks of the public API: the in-process hit path, a miss, the
+// ring and key escaping. Built against include/ only, like any user of the
+// library. The benchmarks of internals live beside their code and are built
+// with the unit tests: src/core/clock_cache_bench.cc, src/http/wire_bench.cc
+// (bench/README.md).
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
-#include "core/clock_cache.h"
 #include "groupcache/groupcache.h"
-#include "http/escape.h"
-#include "http/wire.h"
 
 namespace groupcache {
 namespace {
@@ -89,39 +89,12 @@ void BM_RingLookup(benchmark::State& state) {
 }
 BENCHMARK(BM_RingLookup)->Arg(3)->Arg(100);
 
-void BM_LruAddEvict(benchmark::State& state) {
-  internal::ClockCache lru(0);
-  const std::vector<std::string> keys = Keys(100000);
-  const ByteView value = ByteView::CopyOf(std::string(100, 'v'));
-  size_t i = 0;
-  for (auto _ : state) {
-    lru.Add(keys[i++ % keys.size()], value);
-    if (lru.items() > 1000) lru.RemoveOldest();
-  }
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_LruAddEvict);
-
 void BM_Escape(benchmark::State& state) {
   const std::string key = "user/1234 profile+avatar.png";
   for (auto _ : state) benchmark::DoNotOptimize(QueryEscape(key));
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_Escape);
-
-void BM_ResponseEncode(benchmark::State& state) {
-  for (auto _ : state) benchmark::DoNotOptimize(internal::EncodeGetResponsePrefix(state.range(0)));
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_ResponseEncode)->Arg(100)->Arg(1 << 20);
-
-void BM_ResponseDecode(benchmark::State& state) {
-  const size_t size = static_cast<size_t>(state.range(0));
-  const ByteView body = ByteView::CopyOf(internal::EncodeGetResponsePrefix(size) + std::string(size, 'v'));
-  for (auto _ : state) benchmark::DoNotOptimize(internal::DecodeGetResponse(body).ok());
-  state.SetItemsProcessed(state.iterations());
-}
-BENCHMARK(BM_ResponseDecode)->Arg(100)->Arg(1 << 20);
 
 }  // namespace
 }  // namespace groupcache

@@ -13,6 +13,7 @@
 #include "groupcache/peers.h"
 #include "groupcache/registry.h"
 #include "groupcache/runtime.h"
+#include "groupcache/stats.h"
 #include "groupcache/status.h"
 #include "groupcache/url.h"
 

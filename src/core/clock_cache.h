@@ -9,12 +9,13 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "core/cpu_slot.h"
 #include "core/spin_mutex.h"
 #include "core/thread_annotations.h"
 #include "groupcache/byte_view.h"
-#include "groupcache/group.h"
+#include "groupcache/stats.h"
 
 namespace groupcache::internal {
 

@@ -29,22 +29,6 @@ CacheStats& operator+=(CacheStats& a, const CacheStats& b) {
 }
 }  // namespace
 
-bool FlightTable::Join(const std::string& key, Group::Callback done) {
-  MutexLock lock(mu_);
-  auto [it, inserted] = flights_.try_emplace(key);
-  it->second.push_back(std::move(done));
-  return inserted;
-}
-
-Waiters FlightTable::Finish(const std::string& key) {
-  MutexLock lock(mu_);
-  auto it = flights_.find(key);
-  if (it == flights_.end()) return {};
-  Waiters waiters = std::move(it->second);
-  flights_.erase(it);
-  return waiters;
-}
-
 GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Getter> getter,
                      GroupOptions options, Executor* loader)
     : name_(std::move(name)),
@@ -90,11 +74,7 @@ void GroupCore::set_picker(std::shared_ptr<PeerPicker> picker) {
   picker_ = std::move(picker);
 }
 
-void GroupCore::Deliver(Waiters waiters, const Result<ByteView>& result) {
-  for (Group::Callback& done : waiters) done(result);
-}
-
-void GroupCore::LoadForClient(const std::string& key, Group::Callback done) {
+void GroupCore::LoadForClient(std::string key, Group::Callback done) {
   if (client_flights_.Join(key, std::move(done))) LeadClientLoad(key);
 }
 
@@ -115,7 +95,7 @@ void GroupCore::LeadClientLoad(const std::string& key) {
   ByteView value;
   if (LookupCache(key, &value)) {
     stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
-    Deliver(client_flights_.Finish(key), Result<ByteView>(std::move(value)));
+    client_flights_.Finish(key, Result<ByteView>(std::move(value)));
     return;
   }
   std::shared_ptr<PeerPicker> peers = picker();
@@ -126,7 +106,7 @@ void GroupCore::LeadClientLoad(const std::string& key) {
     return;
   }
   LoadLocally(
-      key, [this, key](const Result<ByteView>& result) { Deliver(client_flights_.Finish(key), result); },
+      key, [this, key](Result<ByteView> result) { client_flights_.Finish(key, result); },
       /*count=*/true);
 }
 
@@ -136,15 +116,14 @@ void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<Peer
       self->stats_.peer_loads.fetch_add(1, kRelaxed);
       if (self->hot_policy_->Admit(key, result.value()))
         self->PopulateCache(key, result.value(), CacheType::kHot);
-      Deliver(self->client_flights_.Finish(key), result);
+      self->client_flights_.Finish(key, result);
       return;
     }
     // As in Go, any peer failure falls back to loading the key here.
     self->stats_.peer_errors.fetch_add(1, kRelaxed);
     GroupCore* core = self.get();  // the local flight's runner holds the core alive
     self->LoadLocally(
-        key,
-        [core, key](const Result<ByteView>& local) { Deliver(core->client_flights_.Finish(key), local); },
+        key, [core, key](Result<ByteView> local) { core->client_flights_.Finish(key, local); },
         /*count=*/false);
   });
 }
@@ -153,8 +132,8 @@ void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool c
   if (!local_flights_.Join(key, std::move(done))) return;
   if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
   if (!loader_->Submit([self = shared_from_this(), key] { self->RunGetter(key); })) {
-    Deliver(local_flights_.Finish(key),
-            Result<ByteView>(Status::Unavailable("group " + name_ + ": overloaded, the load queue is full")));
+    local_flights_.Finish(key, Result<ByteView>(Status::Unavailable("group " + name_ +
+                                                                    ": overloaded, the load queue is full")));
   }
 }
 
@@ -170,13 +149,13 @@ void GroupCore::RunGetter(const std::string& key) {
   }
   if (!status.ok()) {
     stats_.local_load_errs.fetch_add(1, kRelaxed);
-    Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(status)));
+    local_flights_.Finish(key, Result<ByteView>(std::move(status)));
     return;
   }
   stats_.local_loads.fetch_add(1, kRelaxed);
   ByteView value = sink.Take();
   PopulateCache(key, value, CacheType::kMain);
-  Deliver(local_flights_.Finish(key), Result<ByteView>(std::move(value)));
+  local_flights_.Finish(key, Result<ByteView>(std::move(value)));
 }
 
 }  // namespace internal

@@ -6,12 +6,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/clock_cache.h"
 #include "core/cpu_slot.h"
 #include "core/mutex.h"
+#include "core/singleflight.h"
 #include "groupcache/group.h"
 
 namespace groupcache::internal {
@@ -30,24 +30,6 @@ struct AtomicStats {
   PerCpu<HitStripe> hit_stripes;
   std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
       local_load_errs{0}, server_requests{0};
-};
-
-// The callers waiting for one key's load.
-using Waiters = std::vector<Group::Callback>;
-
-// A FlightTable holds the loads in flight, one per key: the first caller of a
-// key leads, later ones wait for the leader's result. Thread-safe.
-class FlightTable {
- public:
-  // Adds `done` to key's waiters. Returns true if the caller is the leader and
-  // must start the load (and later call Finish).
-  bool Join(const std::string& key, Group::Callback done) EXCLUDES(mu_);
-  // Removes key's flight and returns its waiters, to be called outside locks.
-  Waiters Finish(const std::string& key) EXCLUDES(mu_);
-
- private:
-  Mutex mu_;
-  std::unordered_map<std::string, Waiters> flights_ GUARDED_BY(mu_);
 };
 
 // The state of a Group, kept out of the public header.
@@ -93,7 +75,6 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   // counted this load yet (Go counts once per load that really runs).
   void LoadLocally(const std::string& key, Group::Callback done, bool count);
   void RunGetter(const std::string& key);
-  static void Deliver(Waiters waiters, const Result<ByteView>& result);
 
   Mutex picker_mu_;
   std::shared_ptr<PeerPicker> picker_ GUARDED_BY(picker_mu_);
@@ -103,8 +84,8 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   // with an equal slice of the budget, so that adds on different keys take
   // different locks. A smaller group is one shard.
   std::vector<std::unique_ptr<CacheShard>> shards_;
-  FlightTable client_flights_;
-  FlightTable local_flights_;
+  Singleflight<Group::Callback> client_flights_;
+  Singleflight<Group::Callback> local_flights_;
 };
 
 }  // namespace groupcache::internal
