@@ -54,7 +54,7 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
   CacheStats SumCacheStats(CacheType which) const;
 
-  void LoadForClient(const std::string& key, Group::Callback done);
+  void LoadForClient(std::string key, Group::Callback done);
   void LoadForPeer(const std::string& key, Group::Callback done);
 
   std::shared_ptr<PeerPicker> picker() EXCLUDES(picker_mu_);
