@@ -4,6 +4,7 @@
 //
 //   groupcached --config /etc/groupcached/groupcached.toml
 //   groupcached --check-config --config FILE    validate, summarise, exit 0 or 1
+//   groupcached --version                        version, commit, build type, compiler
 //   groupcached                                  the embedded one-node demo
 //
 // SIGTERM/SIGINT stop it gracefully; SIGHUP re-reads [node].peers.
@@ -26,16 +27,13 @@
 #include <vector>
 
 #include "daemon/api.h"
+#include "daemon/build_info.h"
 #include "daemon/config.h"
 #include "daemon/file_security.h"
 #include "daemon/log.h"
 #include "daemon/metrics.h"
 #include "daemon/sources.h"
 #include "groupcache/groupcache.h"
-
-#ifndef GROUPCACHED_VERSION
-#define GROUPCACHED_VERSION "unknown"
-#endif
 
 namespace groupcached {
 namespace {
@@ -279,7 +277,8 @@ int Serve(Loaded loaded, const std::string& path, const sigset_t& signals) {
     return 1;
   }
   Logger& logger = **created;
-  logger.Info("starting", {{"version", GROUPCACHED_VERSION},
+  logger.Info("starting", {{"version", ThisBuild().version},
+                           {"commit", ThisBuild().commit},
                            {"config", config.source_name},
                            {"groups", std::to_string(config.groups.size())},
                            {"peers", std::to_string(config.node.peers.size())}});
@@ -384,7 +383,9 @@ int Main(int argc, char** argv) {
   bool check_only = false;
   app.add_option("--config", config_path, "the TOML configuration file")->type_name("FILE");
   app.add_flag("--check-config", check_only, "validate the configuration, print a summary, exit 0 or 1");
-  app.set_version_flag("--version", std::string("groupcached ") + GROUPCACHED_VERSION);
+  std::string version = VersionText(ThisBuild());
+  if (!version.empty() && version.back() == '\n') version.pop_back();  // CLI11 adds one
+  app.set_version_flag("--version", version, "print the version, git commit, build type and compiler");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
