@@ -32,11 +32,12 @@ struct Api {
 };
 
 // Sends one response and counts it in the metrics, with the time since the
-// request arrived. Move-only, like the Responder it wraps.
+// request arrived. Move-only, like the Responder it wraps. It shares the Api:
+// a load may finish, and answer, after the server that asked has stopped.
 class Reply {
  public:
-  Reply(const Api& api, Responder responder)
-      : api_(&api), responder_(std::move(responder)), start_(Clock::now()) {}
+  Reply(std::shared_ptr<const Api> api, Responder responder)
+      : api_(std::move(api)), responder_(std::move(responder)), start_(Clock::now()) {}
 
   // `group` labels the request: a configured group's name, or "".
   void Send(HttpResponse response, std::string_view group = {}) && {
@@ -47,7 +48,7 @@ class Reply {
   const Api& api() const { return *api_; }
 
  private:
-  const Api* api_;
+  std::shared_ptr<const Api> api_;
   Responder responder_;
   Clock::time_point start_;
 };
@@ -133,10 +134,10 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
   auto api = std::make_shared<const Api>(Api{registry, metrics, logger, options, std::move(ready)});
 
   server.Handle(std::string(kGroupsPrefix), [api](const HttpRequest& request, Responder responder) {
-    ServeValue(request, Reply(*api, std::move(responder)));
+    ServeValue(request, Reply(api, std::move(responder)));
   });
   server.Handle("/metrics", [api](const HttpRequest& request, Responder responder) {
-    Reply reply(*api, std::move(responder));
+    Reply reply(api, std::move(responder));
     if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
     HttpResponse response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
@@ -144,18 +145,18 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
     std::move(reply).Send(std::move(response));
   });
   server.Handle("/healthz", [api](const HttpRequest& request, Responder responder) {
-    Reply reply(*api, std::move(responder));
+    Reply reply(api, std::move(responder));
     if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
     std::move(reply).Send(TextResponse(200, "ok"));
   });
   server.Handle("/readyz", [api](const HttpRequest& request, Responder responder) {
-    Reply reply(*api, std::move(responder));
+    Reply reply(api, std::move(responder));
     if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
     const bool is_ready = !api->ready || api->ready();
     std::move(reply).Send(is_ready ? TextResponse(200, "ready") : TextResponse(503, "not ready"));
   });
   server.Handle("/", [api](const HttpRequest&, Responder responder) {
-    Reply(*api, std::move(responder)).Send(TextResponse(404, "not found"));
+    Reply(api, std::move(responder)).Send(TextResponse(404, "not found"));
   });
 }
 

@@ -34,8 +34,10 @@ struct ApiOptions {
 
 // Registers the client API's handlers on `server` (before its Start), and a
 // catch-all "/" answering 404, so every request is counted in `metrics`.
-// `registry`, `metrics` and `logger` must outlive the server; `ready` is
-// called on I/O threads for each /readyz and must be cheap and thread-safe.
+// `registry`, `metrics` and `logger` must outlive the server and every load
+// it started (a value answered after the server stopped still reaches them:
+// shut the runtime down first); `ready` is called on I/O threads for each
+// /readyz and must be cheap and thread-safe.
 void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& registry, Metrics& metrics,
                  Logger& logger, ApiOptions options, std::function<bool()> ready);
 
