@@ -318,4 +318,6 @@ std::string Logger::KeyRef(std::string_view key) const {
 
 void Logger::Flush() { sink_->Sync(); }
 
+Status Logger::Reopen() { return sink_->Reopen(); }
+
 }  // namespace groupcached

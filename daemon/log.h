@@ -81,6 +81,10 @@ class Logger {
   // so nothing is lost at a crash. Flush additionally fsyncs a log file.
   void Flush();
 
+  // Reopens a log file by its name (LogFile::Reopen), for log rotation; on
+  // error the current file stays in use. Writing to stderr: OK, nothing to do.
+  groupcache::Status Reopen();
+
  private:
   Logger(LogOptions options, std::unique_ptr<LogFile> sink);
 

@@ -74,7 +74,7 @@ Result<std::unique_ptr<LogFile>> LogFile::Open(const std::string& path) {
 }
 
 LogFile::LogFile(int fd, bool owns_fd, std::string path)
-    : fd_(fd), owns_fd_(owns_fd), path_(std::move(path)) {}
+    : owns_fd_(owns_fd), path_(std::move(path)), fd_(fd) {}
 
 LogFile::~LogFile() {
   if (owns_fd_) {
@@ -98,6 +98,22 @@ void LogFile::Write(std::string_view line) {
 void LogFile::Sync() {
   std::lock_guard<std::mutex> lock(mu_);
   if (owns_fd_) ::fsync(fd_);
+}
+
+Status LogFile::Reopen() {
+  if (!owns_fd_) return Status::Ok();
+  Result<int> fd = OpenForAppending(path_);
+  if (!fd.ok()) return fd.status();
+  int old_fd;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    old_fd = fd_;
+    fd_ = *fd;
+  }
+  // No write can be using it any more: each holds mu_ for its whole line.
+  ::fsync(old_fd);
+  ::close(old_fd);
+  return Status::Ok();
 }
 
 }  // namespace groupcached

@@ -41,16 +41,23 @@ class LogFile {
   // fsyncs a file; does nothing for standard error.
   void Sync();
 
+  // Opens path() again, with Open's checks, and writes there from then on:
+  // after a log rotation renamed the file, lines go to a new one instead of
+  // following the old. The old descriptor is fsynced and closed. On error
+  // the current file stays in use and the error (as Open's) is returned.
+  // Standard error: nothing to do, OK.
+  groupcache::Status Reopen();
+
   // The file's path; empty for standard error.
   const std::string& path() const { return path_; }
 
  private:
   LogFile(int fd, bool owns_fd, std::string path);
 
-  const int fd_;
   const bool owns_fd_;
   const std::string path_;
-  std::mutex mu_;  // serialises writes to fd_
+  std::mutex mu_;
+  int fd_;  // guarded by mu_
 };
 
 }  // namespace groupcached

@@ -4,6 +4,7 @@
 #include "daemon/log_file.h"
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,7 +85,48 @@ TEST_F(LogFileTest, RefusesAFileTheGroupCanWrite) {
   EXPECT_EQ(Contents(), "") << "a refused file was written to";
 }
 
-TEST(LogFileStderrTest, HasNoPath) { EXPECT_EQ(LogFile::Stderr()->path(), ""); }
+TEST_F(LogFileTest, ReopenAfterARenameWritesToANewFile) {
+  auto file = LogFile::Open(path_);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  (*file)->Write("before\n");
+  const std::string rotated = dir_ + "/groupcached.log.1";
+  ASSERT_EQ(::rename(path_.c_str(), rotated.c_str()), 0);
+  (*file)->Write("still old\n");
+  ASSERT_TRUE((*file)->Reopen().ok());
+  (*file)->Write("after\n");
+  EXPECT_EQ(Contents(), "after\n");
+  std::ifstream in(rotated);
+  std::stringstream old;
+  old << in.rdbuf();
+  EXPECT_EQ(old.str(), "before\nstill old\n");
+  struct stat st;
+  ASSERT_EQ(stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  unlink(rotated.c_str());
+}
+
+TEST_F(LogFileTest, RefusedReopenKeepsTheCurrentFile) {
+  auto file = LogFile::Open(path_);
+  ASSERT_TRUE(file.ok()) << file.status().message();
+  const std::string rotated = dir_ + "/groupcached.log.1";
+  ASSERT_EQ(::rename(path_.c_str(), rotated.c_str()), 0);
+  ASSERT_EQ(::symlink(rotated.c_str(), path_.c_str()), 0);  // planted where the log goes
+  const groupcache::Status reopened = (*file)->Reopen();
+  EXPECT_THAT(reopened.message(), HasSubstr("is a symbolic link"));
+  (*file)->Write("kept\n");
+  unlink(path_.c_str());
+  std::ifstream in(rotated);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), "kept\n");
+  unlink(rotated.c_str());
+}
+
+TEST(LogFileStderrTest, HasNoPathAndNothingToReopen) {
+  auto file = LogFile::Stderr();
+  EXPECT_EQ(file->path(), "");
+  EXPECT_TRUE(file->Reopen().ok());
+}
 
 }  // namespace
 }  // namespace groupcached

@@ -7,7 +7,8 @@
 //   groupcached --version                        version, commit, build type, compiler
 //   groupcached                                  the embedded one-node demo
 //
-// SIGTERM/SIGINT stop it gracefully; SIGHUP re-reads [node].peers. This file
+// SIGTERM/SIGINT stop it gracefully; SIGHUP reopens the log file and
+// re-reads [node].peers. This file
 // is the process: arguments, signals and the wait; a Node (node.h) is the
 // server.
 #include <pthread.h>
@@ -73,10 +74,14 @@ class ShutdownWatchdog {
   std::thread thread_;
 };
 
-// SIGHUP: re-reads the file at `path` and hands it to the node, which
-// applies node.peers. A file that does not load changes nothing.
+// SIGHUP: reopens the log file (for log rotation), re-reads the file at
+// `path` and hands it to the node, which applies node.peers. A file that
+// does not load changes nothing.
 void ReloadFromFile(const std::string& path, Node& node) {
   Logger& logger = node.logger();
+  if (Status reopened = logger.Reopen(); !reopened.ok()) {
+    logger.Error("reopening the log file failed; the old one stays in use", {{"error", reopened.message()}});
+  }
   if (!node.config().from_file) {
     logger.Warn("SIGHUP ignored: running the embedded default config, there is no file to re-read");
     return;
@@ -150,7 +155,7 @@ int Main(int argc, char** argv) {
   CLI::App app{"groupcached: a groupcache server configured by one TOML file"};
   app.footer(
       "Without --config, the embedded one-node demo runs (API on 127.0.0.1:8080).\n"
-      "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP re-reads [node].peers.\n"
+      "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reopens the log file and re-reads [node].peers.\n"
       "Every setting, and every secret, comes from the file: see docs/configuration.md.");
   std::string config_path;
   bool check_only = false;

@@ -243,6 +243,27 @@ TEST_F(GroupcachedNodeTest, SighupWithDeeplyNestedTomlKeepsTheRunningConfig) {
   EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
 }
 
+TEST_F(GroupcachedNodeTest, SighupReopensTheLogFileForRotation) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  const std::filesystem::path log = logs_dir_ / "node.log";
+  const std::filesystem::path rotated = logs_dir_ / "node.log.1";
+  config.log_file = log.string();
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "listening") > 0; }));
+
+  std::filesystem::rename(log, rotated);  // what logrotate does
+  ASSERT_EQ(kill(node->process->pid(), SIGHUP), 0);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "reload: peer list unchanged") > 0; }))
+      << "nothing logged to a new " << log << " after SIGHUP";
+  EXPECT_EQ(CountLinesContaining(rotated, "listening"), 1);
+  EXPECT_EQ(CountLinesContaining(rotated, "reload"), 0) << "the renamed file is still written to";
+  struct stat st;
+  ASSERT_EQ(stat(log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
+}
+
 TEST_F(GroupcachedNodeTest, MetricsCountExactlyTheRequestsMade) {
   Server* node = StartNode("node", SingleNodeConfig(ColorsGroup()));
   ASSERT_NE(node, nullptr);
