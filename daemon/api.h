@@ -2,7 +2,7 @@
 // The client API of groupcached:
 //
 //   GET|HEAD /groups/{group}/{key}  the value: 200 application/octet-stream
-//                                   with an ETag (304 for a matching
+//                                   with an ETag (etag.h; 304 for a matching
 //                                   If-None-Match); 400 invalid key; 404
 //                                   unknown group or key; 502 source failed
 //   GET|HEAD /metrics               Prometheus text format 0.0.4
@@ -17,9 +17,7 @@
 #define GROUPCACHED_API_H_
 
 #include <cstddef>
-#include <cstdint>
 #include <functional>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,24 +34,12 @@ struct ApiOptions {
 
 // Registers the client API's handlers on `server` (before its Start), and a
 // catch-all "/" answering 404, so every request is counted in `metrics`.
-// `registry`, `metrics` and `logger` must outlive the server; `ready` is
-// called on I/O threads for each /readyz and must be cheap and thread-safe.
+// `registry`, `metrics` and `logger` must outlive the server and every load
+// it started (a value answered after the server stopped still reaches them:
+// shut the runtime down first); `ready` is called on I/O threads for each
+// /readyz and must be cheap and thread-safe.
 void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& registry, Metrics& metrics,
                  Logger& logger, ApiOptions options, std::function<bool()> ready);
-
-namespace internal {
-
-// Returns the 64-bit XXH64 hash (seed 0) of `bytes`.
-uint64_t Hash64(std::string_view bytes);
-
-// Returns the strong ETag of a value: "\"" + 16 hex digits of Hash64 + "\"".
-std::string ETagOf(std::string_view value);
-
-// True when the If-None-Match header `header` names `etag` (or is "*"),
-// comparing weakly as RFC 9110 asks for If-None-Match.
-bool IfNoneMatchMatches(std::string_view header, std::string_view etag);
-
-}  // namespace internal
 
 }  // namespace groupcached
 

@@ -19,6 +19,7 @@
 #include <sstream>
 #include <string>
 
+#include "daemon/etag.h"
 #include "groupcache/http_server.h"
 #include "groupcache/registry.h"
 #include "groupcache/runtime.h"
@@ -160,7 +161,7 @@ TEST_F(ApiTest, AnswersTheValueWithAnETag) {
   EXPECT_EQ(reply.body, "#FF0000");
   EXPECT_EQ(reply.headers["content-type"], "application/octet-stream");
   EXPECT_EQ(reply.headers["content-length"], "7");
-  EXPECT_EQ(reply.headers["etag"], internal::ETagOf("#FF0000"));
+  EXPECT_EQ(reply.headers["etag"], ETagOf("#FF0000"));
   // A hit answers the same.
   Reply again = Get("/groups/colors/red");
   EXPECT_EQ(again.body, "#FF0000");
@@ -230,7 +231,7 @@ TEST_F(ApiTest, HeadSendsTheHeadersOnly) {
   EXPECT_EQ(reply.status, 200);
   EXPECT_EQ(reply.body, "");
   EXPECT_EQ(reply.headers["content-length"], "7");
-  EXPECT_EQ(reply.headers["etag"], internal::ETagOf("#FF0000"));
+  EXPECT_EQ(reply.headers["etag"], ETagOf("#FF0000"));
   EXPECT_EQ(Fetch(port_, "HEAD", "/groups/colors/blue").status, 404);
 }
 
@@ -298,23 +299,6 @@ TEST_F(ApiTest, MetricsCountTheRequestsMade) {
   EXPECT_EQ(Sample(Get("/metrics").body,
                    "groupcache_client_request_duration_seconds_count{group=\"\",code=\"200\"}"),
             2);
-}
-
-TEST(ApiInternal, Hash64IsXxh64) {
-  EXPECT_EQ(internal::Hash64(""), 0xEF46DB3751D8E999ULL);
-  EXPECT_EQ(internal::Hash64("abc"), 0x44BC2CF5AD770999ULL);
-  EXPECT_EQ(internal::Hash64("Nobody inspects the spammish repetition"), 0xFBCEA83C8A378BF1ULL);
-  EXPECT_EQ(internal::ETagOf(""), "\"ef46db3751d8e999\"");
-}
-
-TEST(ApiInternal, IfNoneMatch) {
-  EXPECT_TRUE(internal::IfNoneMatchMatches("\"abc\"", "\"abc\""));
-  EXPECT_TRUE(internal::IfNoneMatchMatches(" W/\"abc\" ", "\"abc\""));
-  EXPECT_TRUE(internal::IfNoneMatchMatches("\"x\",\"abc\"", "\"abc\""));
-  EXPECT_TRUE(internal::IfNoneMatchMatches(" * ", "\"abc\""));
-  EXPECT_FALSE(internal::IfNoneMatchMatches("\"abcd\"", "\"abc\""));
-  EXPECT_FALSE(internal::IfNoneMatchMatches("abc", "\"abc\""));
-  EXPECT_FALSE(internal::IfNoneMatchMatches("", "\"abc\""));
 }
 
 }  // namespace

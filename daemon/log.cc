@@ -5,23 +5,19 @@
 // field), and spdlog's file sink opens its file by name with fopen, which
 // follows symlinks and takes its mode from the umask. The log file must be
 // opened with O_NOFOLLOW and checked to be 0600 on the same descriptor, so the
-// sink is a plain file descriptor and one write(2) per line.
+// sink is a plain file descriptor and one write(2) per line (log_file.h).
 #include "daemon/log.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
-#include <cstring>
-#include <mutex>
 #include <utility>
+
+#include "daemon/log_file.h"
 
 namespace groupcached {
 
@@ -147,45 +143,6 @@ std::string Timestamp() {
   return buffer;
 }
 
-std::string ModeString(mode_t mode) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "%04o", static_cast<unsigned>(mode & 07777));
-  return buffer;
-}
-
-// Opens (creating with 0600) the log file for appending, refusing symlinks,
-// non-regular files and files with any group/other permission.
-Result<int> OpenLogFile(const std::string& path) {
-  const std::string quoted = "log file " + path;
-  const int fd =
-      ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY, 0600);
-  if (fd < 0) {
-    const int error = errno;
-    if (error == ELOOP) {
-      return Status::InvalidArgument(quoted +
-                                     ": is a symbolic link; give the real path (log files are opened "
-                                     "without following links)");
-    }
-    return Status::InvalidArgument(quoted + ": cannot open: " + std::strerror(error));
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int error = errno;
-    ::close(fd);
-    return Status::InvalidArgument(quoted + ": cannot stat: " + std::strerror(error));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    ::close(fd);
-    return Status::InvalidArgument(quoted + ": is not a regular file");
-  }
-  if ((st.st_mode & 077) != 0) {
-    ::close(fd);
-    return Status::InvalidArgument(quoted + ": has mode " + ModeString(st.st_mode) +
-                                   ", which lets group or others access it; fix it with: chmod 600 " + path);
-  }
-  return fd;
-}
-
 }  // namespace
 
 std::string JsonEscape(std::string_view text) {
@@ -262,49 +219,14 @@ Result<LogLevel> ParseLogLevel(std::string_view name) {
                                  "\" is not a log level (use debug, info, warn or error)");
 }
 
-// The sink: a file descriptor, and the mutex that keeps lines whole and in
-// order when a write is split.
-class Logger::Impl {
- public:
-  Impl(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {}
-  ~Impl() {
-    if (owns_fd_) {
-      ::fsync(fd_);
-      ::close(fd_);
-    }
-  }
-
-  void Write(std::string_view line) {
-    std::lock_guard<std::mutex> lock(mu_);
-    while (!line.empty()) {
-      const ssize_t n = ::write(fd_, line.data(), line.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        return;  // nowhere left to report a failing log sink
-      }
-      line.remove_prefix(static_cast<size_t>(n));
-    }
-  }
-
-  void Sync() {
-    std::lock_guard<std::mutex> lock(mu_);
-    if (owns_fd_) ::fsync(fd_);
-  }
-
- private:
-  const int fd_;
-  const bool owns_fd_;
-  std::mutex mu_;
-};
-
 Result<std::unique_ptr<Logger>> Logger::Create(const LogOptions& options) {
-  std::unique_ptr<Impl> impl;
+  std::unique_ptr<LogFile> sink;
   if (options.file.empty()) {
-    impl = std::make_unique<Impl>(STDERR_FILENO, /*owns_fd=*/false);
+    sink = LogFile::Stderr();
   } else {
-    Result<int> fd = OpenLogFile(options.file);
-    if (!fd.ok()) return fd.status();
-    impl = std::make_unique<Impl>(*fd, /*owns_fd=*/true);
+    Result<std::unique_ptr<LogFile>> file = LogFile::Open(options.file);
+    if (!file.ok()) return file.status();
+    sink = std::move(file).value();
   }
   LogOptions resolved = options;
   if (resolved.key_hash_secret.empty()) {
@@ -314,15 +236,15 @@ Result<std::unique_ptr<Logger>> Logger::Create(const LogOptions& options) {
     }
     resolved.key_hash_secret = std::move(secret);
   }
-  return std::unique_ptr<Logger>(new Logger(std::move(resolved), std::move(impl)));
+  return std::unique_ptr<Logger>(new Logger(std::move(resolved), std::move(sink)));
 }
 
-Logger::Logger(LogOptions options, std::unique_ptr<Impl> impl)
+Logger::Logger(LogOptions options, std::unique_ptr<LogFile> sink)
     : level_(options.level),
       json_(options.json),
       reveal_keys_(options.reveal_keys),
       secret_(std::move(options.key_hash_secret)),
-      impl_(std::move(impl)) {}
+      sink_(std::move(sink)) {}
 
 Logger::~Logger() = default;
 
@@ -374,7 +296,7 @@ void Logger::Log(LogLevel level, std::string_view message, std::initializer_list
   } catch (...) {
     return;  // out of memory: drop the line rather than throw into the caller
   }
-  impl_->Write(line);
+  sink_->Write(line);
 }
 
 std::string Logger::KeyRef(std::string_view key) const {
@@ -394,6 +316,8 @@ std::string Logger::KeyRef(std::string_view key) const {
   return out;
 }
 
-void Logger::Flush() { impl_->Sync(); }
+void Logger::Flush() { sink_->Sync(); }
+
+Status Logger::Reopen() { return sink_->Reopen(); }
 
 }  // namespace groupcached

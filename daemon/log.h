@@ -12,6 +12,8 @@
 
 namespace groupcached {
 
+class LogFile;
+
 enum class LogLevel { kDebug, kInfo, kWarn, kError };
 
 // Returns "debug", "info", "warn" or "error".
@@ -44,10 +46,10 @@ struct LogField {
 // Thread-safety: safe for concurrent use.
 class Logger {
  public:
-  // Opens the sink. A file is created with mode 0600 (O_CREAT|O_APPEND|
-  // O_NOFOLLOW); an existing file that is a symlink, not a regular file, or
-  // has any group/other permission bit is refused with InvalidArgument naming
-  // the file and the fix ("chmod 600 FILE").
+  // Opens the sink: standard error, or options.file as LogFile::Open does
+  // (created with mode 0600; a symlink, a non-regular file or one with any
+  // group/other permission bit is refused with InvalidArgument naming the
+  // file and the fix, "chmod 600 FILE").
   static groupcache::Result<std::unique_ptr<Logger>> Create(const LogOptions& options);
   ~Logger();
   Logger(const Logger&) = delete;
@@ -79,15 +81,18 @@ class Logger {
   // so nothing is lost at a crash. Flush additionally fsyncs a log file.
   void Flush();
 
+  // Reopens a log file by its name (LogFile::Reopen), for log rotation; on
+  // error the current file stays in use. Writing to stderr: OK, nothing to do.
+  groupcache::Status Reopen();
+
  private:
-  class Impl;
-  Logger(LogOptions options, std::unique_ptr<Impl> impl);
+  Logger(LogOptions options, std::unique_ptr<LogFile> sink);
 
   LogLevel level_;
   bool json_;
   bool reveal_keys_;
   std::string secret_;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<LogFile> sink_;
 };
 
 // Escapes `text` for a JSON string body (without the surrounding quotes).

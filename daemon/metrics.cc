@@ -185,13 +185,16 @@ constexpr std::array<std::string_view, 3> kSourceResults = {"ok", "not_found", "
 
 class Metrics::Impl {
  public:
+  explicit Impl(BuildInfo build_info) : build(std::move(build_info)) {}
+
+  const BuildInfo build;
   SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> client_requests;  // (group, status)
   SeriesMap<std::string, PeerSeries> peers;                                             // peer URL
   // (group, index in kSourceResults)
   SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> source_loads;
 };
 
-Metrics::Metrics() : impl_(std::make_unique<Impl>()) {}
+Metrics::Metrics(BuildInfo build) : impl_(std::make_unique<Impl>(std::move(build))) {}
 Metrics::~Metrics() = default;
 
 void Metrics::ObserveClientRequest(std::string_view group, int status, nanoseconds elapsed) {
@@ -215,6 +218,15 @@ void Metrics::ObserveSourceLoad(std::string_view group, nanoseconds elapsed, con
 
 std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
   std::string out;
+  AppendFamilyHeader(out, "groupcached_build_info", "gauge",
+                     "Always 1; the labels say which groupcached this is and how it was built.");
+  const BuildInfo& build = impl_->build;
+  AppendSample(out, "groupcached_build_info",
+               Labels({{"version", build.version},
+                       {"commit", build.commit},
+                       {"build_type", build.build_type},
+                       {"compiler", build.compiler}}),
+               1);
   const std::vector<Group*> groups = registry.groups();
   std::vector<Stats> stats;
   std::vector<std::array<CacheStats, 2>> caches;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "daemon/build_info.h"
 #include "groupcache/getter.h"
 #include "groupcache/registry.h"
 #include "groupcache/status.h"
@@ -22,6 +23,9 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 // Metrics counts what the server does and renders it, together with every
 // group's Stats and CacheStats, in the Prometheus text format 0.0.4:
 //
+//   groupcached_build_info{version,commit,build_type,compiler}  gauge, always
+//       1: the BuildInfo given at construction, as Prometheus' own
+//       prometheus_build_info is
 //   groupcache_<stats field>_total{group}     counter, one per Stats field:
 //       gets, cache_hits, peer_loads, peer_errors, loads, loads_deduped,
 //       local_loads, local_load_errs, server_requests
@@ -43,7 +47,8 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 // increments; a label set seen for the first time takes a lock once.
 class Metrics {
  public:
-  Metrics();
+  // `build` is what groupcached_build_info reports.
+  explicit Metrics(BuildInfo build = ThisBuild());
   ~Metrics();
   Metrics(const Metrics&) = delete;
   Metrics& operator=(const Metrics&) = delete;
@@ -60,8 +65,8 @@ class Metrics {
   void ObserveSourceLoad(std::string_view group, std::chrono::nanoseconds elapsed,
                          const groupcache::Status& status);
 
-  // Returns the exposition: every Stats counter and CacheStats field of
-  // every group in `registry`, then the peer and latency series observed so
+  // Returns the exposition: the build information, every Stats counter and
+  // CacheStats field of every group in `registry`, then the peer and latency series observed so
   // far, each family with its HELP and TYPE lines.
   std::string Render(const groupcache::GroupRegistry& registry) const;
 

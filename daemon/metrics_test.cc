@@ -128,6 +128,7 @@ TEST(Metrics, FamiliesAreWellFormed) {
   EXPECT_EQ(types["groupcache_peer_fetch_errors_total"], "counter");
   EXPECT_EQ(types["groupcache_cache_bytes"], "gauge");
   EXPECT_EQ(types["groupcache_gets_total"], "counter");
+  EXPECT_EQ(types["groupcached_build_info"], "gauge");
 }
 
 TEST(Metrics, HistogramBucketsAreCumulative) {
@@ -178,6 +179,38 @@ TEST(Metrics, EscapesLabelValues) {
   const std::string out = metrics.Render(registry);
   EXPECT_TRUE(Contains(out, "groupcache_gets_total{group=\"we\\\"ird\\\\name\\nx\"} 0")) << out;
   EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"p\\\"\\\\\\n\"} 1")) << out;
+}
+
+TEST(Metrics, BuildInfoIsOneGaugeWithItsLabelsEscaped) {
+  GroupRegistry registry;
+  Metrics metrics(BuildInfo{"1.2.3", "0123456789ab", "Release", "GNU 12.2.0"});
+  const std::string out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "# TYPE groupcached_build_info gauge")) << out;
+  EXPECT_TRUE(Contains(out,
+                       "groupcached_build_info{version=\"1.2.3\",commit=\"0123456789ab\","
+                       "build_type=\"Release\",compiler=\"GNU 12.2.0\"} 1"))
+      << out;
+
+  // A compiler id is free text as far as the format is concerned.
+  Metrics odd(BuildInfo{"1\n2", "un\"known", "a\\b", "Clang \"x\"\n"});
+  EXPECT_TRUE(
+      Contains(odd.Render(registry),
+               "groupcached_build_info{version=\"1\\n2\",commit=\"un\\\"known\",build_type=\"a\\\\b\","
+               "compiler=\"Clang \\\"x\\\"\\n\"} 1"));
+}
+
+TEST(Metrics, DefaultBuildInfoIsThisBinarys) {
+  GroupRegistry registry;
+  const BuildInfo& build = ThisBuild();
+  EXPECT_FALSE(build.version.empty());
+  EXPECT_FALSE(build.commit.empty());
+  EXPECT_FALSE(build.build_type.empty());
+  EXPECT_FALSE(build.compiler.empty());
+  const std::string out = Metrics().Render(registry);
+  EXPECT_NE(
+      out.find("groupcached_build_info{version=\"" + build.version + "\",commit=\"" + build.commit + "\","),
+      std::string::npos)
+      << out;
 }
 
 TEST(Metrics, ConcurrentObservationsAreAllCounted) {

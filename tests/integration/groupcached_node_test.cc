@@ -12,7 +12,9 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -173,6 +175,43 @@ TEST_F(GroupcachedStartTest, CheckConfigWarnsAboutPeerAliases) {
                                       "\" is the same endpoint as node.peers[0]"));
 }
 
+TEST_F(GroupcachedStartTest, VersionAndBuildInfoNameTheSameBuild) {
+  auto run = RunToCompletion(GroupcachedBinary(), {"--version"}, dir_, "version");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->exit_code, 0) << run->err;
+  // The values CMake configured this tree with (tests/integration/CMakeLists.txt).
+  const std::string version = GC_PROJECT_VERSION;
+  const std::string build_type = std::string(GC_BUILD_TYPE).empty() ? "none" : GC_BUILD_TYPE;
+  const std::string compiler = GC_COMPILER;
+  std::map<std::string, std::string> printed;
+  std::istringstream lines(run->out);
+  std::string line;
+  ASSERT_TRUE(std::getline(lines, line));
+  EXPECT_EQ(line, "groupcached " + version);
+  while (std::getline(lines, line)) {
+    const size_t colon = line.find(": ");
+    ASSERT_NE(colon, std::string::npos) << line;
+    printed[line.substr(0, colon)] = line.substr(colon + 2);
+  }
+  EXPECT_EQ(printed.size(), 3u) << run->out;
+  EXPECT_EQ(printed["build type"], build_type);
+  EXPECT_EQ(printed["compiler"], compiler);
+  const std::string& commit = printed["commit"];
+  EXPECT_TRUE(commit == "unknown" ||
+              (commit.size() == 12 && commit.find_first_not_of("0123456789abcdef") == std::string::npos))
+      << commit;
+
+  // /metrics exports the same four values.
+  Server* node = StartNode("node", SingleNodeConfig(ColorsGroup()));
+  ASSERT_NE(node, nullptr);
+  const MetricsDoc m = MetricsOf(*node);
+  EXPECT_EQ(m.Get("groupcached_build_info{version=\"" + version + "\",commit=\"" + commit +
+                  "\",build_type=\"" + build_type + "\",compiler=\"" + compiler + "\"}"),
+            1)
+      << m.text();
+  EXPECT_EQ(m.Sum("groupcached_build_info"), 1);
+}
+
 using GroupcachedNodeTest = GroupcachedTest;
 
 TEST_F(GroupcachedNodeTest, SighupWithDeeplyNestedTomlKeepsTheRunningConfig) {
@@ -201,6 +240,27 @@ TEST_F(GroupcachedNodeTest, SighupWithDeeplyNestedTomlKeepsTheRunningConfig) {
   ASSERT_EQ(kill(node->process->pid(), SIGHUP), 0);
   EXPECT_TRUE(
       PollUntil([&] { return CountLinesContaining(node->log(), "reload: peer list unchanged") > 0; }));
+  EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
+}
+
+TEST_F(GroupcachedNodeTest, SighupReopensTheLogFileForRotation) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  const std::filesystem::path log = logs_dir_ / "node.log";
+  const std::filesystem::path rotated = logs_dir_ / "node.log.1";
+  config.log_file = log.string();
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "listening") > 0; }));
+
+  std::filesystem::rename(log, rotated);  // what logrotate does
+  ASSERT_EQ(kill(node->process->pid(), SIGHUP), 0);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "reload: peer list unchanged") > 0; }))
+      << "nothing logged to a new " << log << " after SIGHUP";
+  EXPECT_EQ(CountLinesContaining(rotated, "listening"), 1);
+  EXPECT_EQ(CountLinesContaining(rotated, "reload"), 0) << "the renamed file is still written to";
+  struct stat st;
+  ASSERT_EQ(stat(log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
   EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
 }
 

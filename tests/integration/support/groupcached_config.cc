@@ -102,7 +102,8 @@ MetricsDoc MetricsDoc::Parse(std::string_view text) {
     std::string_view line = text.substr(start, end - start);
     start = end + 1;
     if (line.empty() || line.front() == '#') continue;
-    // Label values never contain a space here (groups, peer URLs, codes).
+    // The value follows the last space; a label value may contain spaces
+    // (groupcached_build_info{compiler="GNU 12.2.0"}), never a line feed.
     const size_t space = line.rfind(' ');
     if (space == std::string_view::npos) continue;
     try {

@@ -1,0 +1,212 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#include "daemon/node.h"
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "daemon/api.h"
+#include "daemon/build_info.h"
+#include "daemon/group_source.h"
+
+namespace groupcached {
+
+using groupcache::Result;
+using groupcache::Status;
+
+namespace {
+
+groupcache::RuntimeOptions RuntimeOptionsFor(const Config& config) {
+  groupcache::RuntimeOptions options;
+  // Peer fetches and http-source fetches together (one budget).
+  options.max_response_bytes_in_flight = config.limits.max_inflight_bytes;
+  return options;
+}
+
+groupcache::HttpServerOptions ServerOptions(const std::string& listen, const Config& config) {
+  groupcache::HttpServerOptions options;
+  // Validated by the config loader.
+  auto address = groupcache::ParseListenAddress(listen);
+  options.host = address->first;
+  options.port = address->second;
+  options.max_connections = config.limits.max_connections;
+  options.header_timeout = config.limits.header_timeout;
+  options.read_timeout = config.limits.request_timeout;
+  // Used by the TLS (peer) listener only.
+  options.handshake_timeout = config.limits.handshake_timeout;
+  options.max_handshakes = config.limits.max_handshakes;
+  // A key may be percent-encoded (3 bytes per byte) after the group's path.
+  options.max_target_bytes =
+      std::max<size_t>(options.max_target_bytes, 3 * config.limits.max_key_bytes + 1024);
+  return options;
+}
+
+std::optional<groupcache::TlsOptions> TlsFor(const NodeSettings& settings) {
+  const TlsConfig& tls = settings.config.tls;
+  if (!tls.enabled()) return std::nullopt;
+  groupcache::TlsOptions options;
+  options.ca_file = tls.ca;
+  options.cert_file = tls.cert;
+  options.key_file = tls.key;
+  options.key_passphrase = settings.key_passphrase;
+  return options;
+}
+
+// "host:port" of a listener as configured, with the port bound.
+std::string HostPort(const std::string& listen, uint16_t port) {
+  const auto address = groupcache::ParseListenAddress(listen);
+  const std::string& host = address->first;
+  return (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Node>> Node::Create(NodeSettings settings, std::unique_ptr<Logger> logger) {
+  std::unique_ptr<Node> node(new Node(settings.config, std::move(logger)));
+  if (Status status = node->Build(settings); !status.ok()) return status;  // ~Node takes down what was built
+  return node;
+}
+
+Node::Node(Config config, std::unique_ptr<Logger> logger)
+    : logger_(std::move(logger)),
+      config_(std::move(config)),
+      runtime_(RuntimeOptionsFor(config_)),
+      registry_(&runtime_.workers()) {}
+
+Status Node::Build(const NodeSettings& settings) {
+  const Config& config = config_;
+  const BuildInfo& build = ThisBuild();
+  logger_->Info("starting", {{"version", build.version},
+                             {"commit", build.commit},
+                             {"config", config.source_name},
+                             {"groups", std::to_string(config.groups.size())},
+                             {"peers", std::to_string(config.node.peers.size())}});
+  if (!config.tls.enabled()) {
+    logger_->Warn(
+        "peer traffic is plain HTTP (tls.insecure_plaintext = true): anyone on the network can read "
+        "and forge it");
+  }
+  if (config.log.reveal_keys) logger_->Warn("log.reveal_keys = true: cache keys appear in the log");
+  for (const std::string& warning : PeerAliasWarnings(config)) logger_->Warn(warning);
+
+  const auto failed = [this](std::string_view what, const Status& status) {
+    logger_->Error(what, {{"error", status.message()}});
+    return Status(status.code(), std::string(what) + ": " + status.message());
+  };
+  for (const GroupConfig& group : config.groups) {
+    Result<std::shared_ptr<groupcache::Getter>> getter =
+        MakeGroupSource(group, config.limits, &runtime_.response_budget(), metrics_, *logger_);
+    if (!getter.ok()) return failed("cannot create a source", getter.status());
+    auto created = registry_.NewGroup(group.name, group.cache_bytes, std::move(getter).value());
+    if (!created.ok()) return failed("cannot create a group", created.status());
+  }
+
+  groupcache::HttpPoolOptions pool_options;
+  pool_options.tls = TlsFor(settings);
+  pool_options.request_timeout = config.limits.request_timeout;
+  pool_options.send_error_details = false;  // shield 3: no internal detail leaves the node
+  pool_options.max_response_bytes = config.limits.max_value_bytes + 64;  // the GetResponse framing
+  pool_options.on_fetch = [this](std::string_view peer, std::chrono::nanoseconds elapsed,
+                                 const Status& status) {
+    metrics_.ObservePeerFetch(peer, elapsed,
+                              status.ok() || status.code() == groupcache::StatusCode::kNotFound);
+  };
+  auto pool = groupcache::HttpPool::Create(runtime_, registry_, config.node.self, std::move(pool_options));
+  if (!pool.ok()) return failed("cannot create the peer pool", pool.status());
+  pool_ = std::move(pool).value();
+  if (Status set = pool_->Set(config.node.peers); !set.ok()) return failed("invalid peer list", set);
+  registry_.SetPeerPicker(pool_);
+
+  groupcache::HttpServerOptions peer_options = ServerOptions(config.node.peer_listen, config);
+  peer_options.tls = TlsFor(settings);
+  auto peer_server = groupcache::HttpServer::Listen(runtime_, peer_options);
+  if (!peer_server.ok()) return failed("cannot listen for peers", peer_server.status());
+  peer_server_ = std::move(peer_server).value();
+  peer_server_->Handle(pool_->base_path(), pool_->handler());
+
+  auto api_server = groupcache::HttpServer::Listen(runtime_, ServerOptions(config.node.api_listen, config));
+  if (!api_server.ok()) return failed("cannot listen for the API", api_server.status());
+  api_server_ = std::move(api_server).value();
+  ApiOptions api_options;
+  api_options.max_key_bytes = config.limits.max_key_bytes;
+  RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
+              [this] { return ready_.load(std::memory_order_acquire); });
+  return Status::Ok();
+}
+
+Node::~Node() { Stop(); }
+
+void Node::Start() {
+  peer_server_->Start();
+  api_server_->Start();
+  started_ = true;
+  ready_.store(true, std::memory_order_release);
+  logger_->Info("listening", {{"api", HostPort(config_.node.api_listen, api_port())},
+                              {"peer", HostPort(config_.node.peer_listen, peer_port())},
+                              {"self", config_.node.self},
+                              {"tls", config_.tls.enabled() ? "on" : "off"}});
+}
+
+Status Node::Reload(const Config& next) {
+  for (const std::string& warning : PeerAliasWarnings(next)) logger_->Warn("reload: " + warning);
+  Status applied;
+  const bool same_transport =
+      next.node.self == config_.node.self && next.tls.insecure_plaintext == config_.tls.insecure_plaintext;
+  if (next.node.peers == config_.node.peers) {
+    logger_->Info("reload: peer list unchanged", {{"peers", std::to_string(config_.node.peers.size())}});
+  } else if (!same_transport) {
+    applied = Status::InvalidArgument(
+        "node.self or tls.insecure_plaintext changed; the peer list is not applied until a restart");
+    logger_->Error("reload: " + applied.message());
+  } else if (Status set = pool_->Set(next.node.peers); !set.ok()) {
+    applied = set;
+    logger_->Error("reload: the new peer list was refused; the old one stays", {{"error", set.message()}});
+  } else {
+    config_.node.peers = next.node.peers;
+    logger_->Info("reload: peer list applied", {{"peers", std::to_string(config_.node.peers.size())},
+                                                {"list", Join(config_.node.peers, ",")}});
+  }
+  if (std::vector<std::string> changes = ChangesNeedingRestart(config_, next); !changes.empty()) {
+    logger_->Warn("reload: these changes need a restart to take effect", {{"changed", Join(changes, " ")}});
+  }
+  return applied;
+}
+
+void Node::Stop(std::chrono::milliseconds grace) {
+  if (stopped_) return;
+  stopped_ = true;
+  ready_.store(false, std::memory_order_release);
+  // Both listeners drain at once, so the bound is one grace period, not two.
+  // A listener that was never started has nothing to drain.
+  std::thread stop_peers;
+  if (peer_server_ != nullptr) stop_peers = std::thread([this, grace] { peer_server_->Stop(grace); });
+  if (api_server_ != nullptr) api_server_->Stop(grace);
+  if (stop_peers.joinable()) stop_peers.join();
+  // Answers every load still in flight while the groups, sources, metrics and
+  // log they reach are all still here.
+  runtime_.Shutdown();
+  // The registry holds the pool as its picker; the pool must go first.
+  registry_.SetPeerPicker(nullptr);
+  if (started_) {
+    logger_->Info("stopped");
+    logger_->Flush();
+  }
+}
+
+uint16_t Node::api_port() const { return api_server_->port(); }
+uint16_t Node::peer_port() const { return peer_server_->port(); }
+
+}  // namespace groupcached

@@ -1,0 +1,33 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+#ifndef GROUPCACHED_NODE_SETTINGS_H_
+#define GROUPCACHED_NODE_SETTINGS_H_
+
+#include <string>
+
+#include "daemon/config.h"
+#include "daemon/log.h"
+#include "groupcache/status.h"
+
+namespace groupcached {
+
+// What a Node is built from: a validated configuration and the secrets read
+// from the files it names.
+struct NodeSettings {
+  Config config;
+  std::string key_passphrase;   // the content of tls.key_passphrase_file, if any
+  std::string key_hash_secret;  // the content of log.key_hash_secret_file, if any
+};
+
+// Loads the configuration file at `path`, or the embedded default when
+// `path` is empty; checks every file it trusts (file_security.h: the config
+// itself, TLS material, origin CA files, the log file) and reads the
+// secrets. Touches no network. Errors: InvalidArgument naming the file, what
+// is wrong and the fix.
+groupcache::Result<NodeSettings> LoadNodeSettings(const std::string& path);
+
+// The options of the node's Logger: config.log with the hash secret read.
+LogOptions LogOptionsFor(const NodeSettings& settings);
+
+}  // namespace groupcached
+
+#endif  // GROUPCACHED_NODE_SETTINGS_H_

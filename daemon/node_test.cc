@@ -1,0 +1,259 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// A Node in this process: started on ports the OS chooses, asked for values
+// through its registry and its API, reloaded, stopped, and destroyed with a
+// peer fetch still pending.
+#include "daemon/node.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "groupcache/hash_ring.h"
+#include "gtest/gtest.h"
+
+namespace groupcached {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A listening TCP socket on 127.0.0.1 and a port the OS chose; closed when
+// destroyed. Accepted connections are kept open, unanswered.
+class Listener {
+ public:
+  Listener() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) != 0 || ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
+      ADD_FAILURE() << "cannot listen on 127.0.0.1";
+      return;
+    }
+    port_ = ntohs(addr.sin_port);
+  }
+  ~Listener() {
+    for (int fd : accepted_) ::close(fd);
+    if (fd_ >= 0) ::close(fd_);
+  }
+
+  uint16_t port() const { return port_; }
+
+  // Waits, at most 30 s, for one connection and keeps it; false if none came.
+  bool AcceptOne() {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 30000) != 1) return false;
+    const int fd = ::accept4(fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) return false;
+    accepted_.push_back(fd);
+    return true;
+  }
+
+ private:
+  int fd_ = -1;
+  uint16_t port_ = 0;
+  std::vector<int> accepted_;
+};
+
+struct Reply {
+  int status = 0;
+  std::string body;
+};
+
+// GET `target` from 127.0.0.1:`port` with Connection: close; status 0 when
+// nothing could be read.
+Reply HttpGet(uint16_t port, const std::string& target) {
+  Reply reply;
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  timeval timeout{30, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  addr.sin_port = htons(port);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return reply;
+  }
+  const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
+  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string raw;
+  char buf[16384];
+  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<size_t>(n));
+  ::close(fd);
+  const size_t end_of_head = raw.find("\r\n\r\n");
+  if (!raw.starts_with("HTTP/1.1 ") || end_of_head == std::string::npos) return reply;
+  reply.status = std::atoi(raw.c_str() + 9);
+  reply.body = raw.substr(end_of_head + 4);
+  return reply;
+}
+
+class NodeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/groupcached_node_test.XXXXXX";
+    ASSERT_NE(::mkdtemp(dir_template), nullptr);
+    dir_ = dir_template;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // A plain-HTTP node on 127.0.0.1 ports the OS chooses, logging to
+  // <dir>/node.log, with the static group "colors".
+  std::string Toml(const std::vector<std::string>& peers, const std::string& api_listen = "127.0.0.1:0",
+                   const std::string& self = kSelf) const {
+    std::string list;
+    for (const std::string& peer : peers) list += (list.empty() ? "\"" : ", \"") + peer + "\"";
+    return "[node]\nself = \"" + self + "\"\napi_listen = \"" + api_listen +
+           "\"\npeer_listen = \"127.0.0.1:0\"\npeers = [" + list +
+           "]\n"
+           "[tls]\ninsecure_plaintext = true\n"
+           "[log]\nlevel = \"debug\"\nfile = \"node.log\"\n"
+           "[limits]\nrequest_timeout = \"60s\"\n"
+           "[[group]]\nname = \"colors\"\ncache_bytes = \"1MiB\"\n"
+           "source = { type = \"static\", values = { red = \"#FF0000\", green = \"#00FF00\" } }\n";
+  }
+
+  Config Parse(const std::string& toml) const {
+    auto config = LoadConfigFromString(toml, "node_test.toml", dir_.string());
+    EXPECT_TRUE(config.ok()) << config.status().message();
+    return config.ok() ? std::move(config).value() : Config{};
+  }
+
+  groupcache::Result<std::unique_ptr<Node>> Create(const std::string& toml) {
+    NodeSettings settings{Parse(toml), "", ""};
+    auto logger = Logger::Create(LogOptionsFor(settings));
+    if (!logger.ok()) return logger.status();
+    return Node::Create(std::move(settings), std::move(logger).value());
+  }
+
+  std::string Log() const {
+    std::ifstream in(dir_ / "node.log");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  // The peer URL of the node under test; no one listens there, and no key
+  // it owns is fetched from it (a node loads its own keys).
+  static constexpr const char* kSelf = "http://127.0.0.1:1";
+  std::filesystem::path dir_;
+};
+
+TEST_F(NodeTest, ServesItsGroupsThroughTheRegistryAndTheApi) {
+  auto created = Create(Toml({kSelf}));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  ASSERT_NE(node->api_port(), 0);
+  ASSERT_NE(node->peer_port(), 0);
+  EXPECT_NE(node->api_port(), node->peer_port());
+
+  groupcache::Group* colors = node->registry().GetGroup("colors");
+  ASSERT_NE(colors, nullptr);
+  auto red = colors->Get("red");
+  ASSERT_TRUE(red.ok()) << red.status().message();
+  EXPECT_EQ(red->view(), "#FF0000");
+
+  const Reply green = HttpGet(node->api_port(), "/groups/colors/green");
+  EXPECT_EQ(green.status, 200);
+  EXPECT_EQ(green.body, "#00FF00");
+  EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/blue").status, 404);
+  EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
+  const Reply metrics = HttpGet(node->api_port(), "/metrics");
+  EXPECT_THAT(metrics.body, HasSubstr("groupcached_build_info{version=\"" + ThisBuild().version + "\""));
+  EXPECT_THAT(metrics.body, HasSubstr("groupcache_gets_total{group=\"colors\"} 3"));
+
+  const uint16_t api_port = node->api_port();
+  node->Stop();
+  EXPECT_EQ(HttpGet(api_port, "/healthz").status, 0) << "still answering after Stop";
+  node->Stop();  // a second Stop does nothing
+  node.reset();
+  const std::string log = Log();
+  EXPECT_THAT(log, HasSubstr(" info listening api=127.0.0.1:" + std::to_string(api_port)));
+  EXPECT_THAT(log, HasSubstr(" info stopped"));
+  EXPECT_THAT(log, Not(HasSubstr("#FF0000"))) << "a value was logged";
+}
+
+TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
+  auto created = Create(Toml({kSelf}));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  const std::vector<std::string> two = {kSelf, "http://127.0.0.1:2"};
+
+  EXPECT_TRUE(node->Reload(Parse(Toml({kSelf}))).ok());
+  EXPECT_THAT(Log(), HasSubstr("reload: peer list unchanged"));
+
+  EXPECT_TRUE(node->Reload(Parse(Toml(two))).ok());
+  EXPECT_EQ(node->config().node.peers, two);
+  EXPECT_THAT(Log(), HasSubstr("reload: peer list applied peers=2 list=" + two[0] + "," + two[1]));
+
+  // Another self is another node: that takes a restart.
+  const std::string other_self = "http://127.0.0.1:3";
+  groupcache::Status refused = node->Reload(Parse(Toml({other_self}, "127.0.0.1:0", other_self)));
+  EXPECT_EQ(refused.code(), groupcache::StatusCode::kInvalidArgument);
+  EXPECT_THAT(refused.message(), HasSubstr("until a restart"));
+  EXPECT_EQ(node->config().node.peers, two) << "a refused peer list was applied";
+
+  // Other changes are reported, not applied; the peers still are.
+  const Config with_other_api = Parse(Toml({kSelf}, "127.0.0.1:1"));
+  EXPECT_TRUE(node->Reload(with_other_api).ok());
+  EXPECT_EQ(node->config().node.peers, std::vector<std::string>{kSelf});
+  EXPECT_NE(node->config().node.api_listen, with_other_api.node.api_listen);
+  EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart"));
+  EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
+}
+
+TEST_F(NodeTest, CreateFailsCleanlyWhenAPortIsTaken) {
+  Listener taken;
+  auto node = Create(Toml({kSelf}, "127.0.0.1:" + std::to_string(taken.port())));
+  ASSERT_FALSE(node.ok());
+  EXPECT_EQ(node.status().code(), groupcache::StatusCode::kUnavailable);
+  EXPECT_THAT(node.status().message(), HasSubstr("cannot listen for the API: "));
+  EXPECT_THAT(Log(), HasSubstr(" error cannot listen for the API error="));
+  EXPECT_THAT(Log(), Not(HasSubstr("stopped"))) << "a node that never started reported stopping";
+}
+
+TEST_F(NodeTest, DestroyingItWithAPeerFetchPendingAnswersTheWaiter) {
+  Listener frozen;  // accepts, and never answers
+  const std::string frozen_url = "http://127.0.0.1:" + std::to_string(frozen.port());
+  const std::vector<std::string> peers = {kSelf, frozen_url};
+  groupcache::HashRing ring;  // as the pool's ring (default replicas and hash)
+  ring.Add(peers);
+  std::string key;
+  for (int i = 0; key.empty() && i < 1000; ++i) {
+    if (ring.Get("key-" + std::to_string(i)) == frozen_url) key = "key-" + std::to_string(i);
+  }
+  ASSERT_FALSE(key.empty()) << "no key of 1000 belongs to the frozen peer";
+
+  auto created = Create(Toml(peers));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  std::atomic<bool> answered{false};
+  node->registry().GetGroup("colors")->GetAsync(
+      key, [&answered](groupcache::Result<groupcache::ByteView>) { answered.store(true); });
+  ASSERT_TRUE(frozen.AcceptOne()) << "the fetch never reached the frozen peer";
+  EXPECT_FALSE(answered.load()) << "answered before the 60 s request timeout";
+
+  node.reset();  // stops and frees everything; the fetch is cancelled
+  EXPECT_TRUE(answered.load()) << "the node was destroyed with a waiter never answered";
+  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
+}
+
+}  // namespace
+}  // namespace groupcached
