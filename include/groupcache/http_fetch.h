@@ -137,8 +137,9 @@ class HttpFetcher {
   // max_redirects, or a ca_file (or system CA store) that cannot be loaded.
   static Result<std::unique_ptr<HttpFetcher>> Create(HttpFetcherOptions options);
 
-  // Cancels every fetch still in flight (each callback runs, with
-  // Unavailable, before this returns) and joins the I/O thread.
+  // Stops every fetch still in flight (each callback runs, with
+  // Unavailable, before this returns) and joins the I/O thread. A name
+  // lookup in progress cannot be interrupted: it is waited for.
   // REQUIRES: no FetchAndWait is in progress, and no callback is running.
   ~HttpFetcher();
   HttpFetcher(const HttpFetcher&) = delete;
