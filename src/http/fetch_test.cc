@@ -178,9 +178,9 @@ TEST(HttpFetcher, DestroyingTheFetcherAnswersFetchesInFlight) {
   EXPECT_EQ(answered.get().code(), StatusCode::kUnavailable);
 }
 
-class RedirectTest : public ::testing::Test {
+class HttpFetcherRedirectTest : public ::testing::Test {
  protected:
-  RedirectTest()
+  HttpFetcherRedirectTest()
       : other_([this](ScriptedConnection& c) {
           if (c.ReadRequest().empty()) return;
           std::lock_guard<std::mutex> lock(mu_);
@@ -210,7 +210,7 @@ class RedirectTest : public ::testing::Test {
   ScriptedPeer server_;
 };
 
-TEST_F(RedirectTest, WithoutRedirectsTheRedirectIsTheResponse) {
+TEST_F(HttpFetcherRedirectTest, WithoutRedirectsTheRedirectIsTheResponse) {
   auto fetcher = MakeFetcher();
   auto got = Get(*fetcher, server_.url() + "/start");
   ASSERT_TRUE(got.ok()) << got.status().ToString();
@@ -219,7 +219,7 @@ TEST_F(RedirectTest, WithoutRedirectsTheRedirectIsTheResponse) {
   EXPECT_EQ(server_.connections(), 1);
 }
 
-TEST_F(RedirectTest, FollowsUpToTheLimit) {
+TEST_F(HttpFetcherRedirectTest, FollowsUpToTheLimit) {
   HttpFetcherOptions options;
   options.max_redirects = 2;
   auto fetcher = MakeFetcher(options);
@@ -235,7 +235,7 @@ TEST_F(RedirectTest, FollowsUpToTheLimit) {
   EXPECT_EQ(Get(*fetcher, server_.url() + "/ftp").status().code(), StatusCode::kUnavailable);
 }
 
-TEST_F(RedirectTest, CredentialsAreNotSentToAnotherOrigin) {
+TEST_F(HttpFetcherRedirectTest, CredentialsAreNotSentToAnotherOrigin) {
   HttpFetcherOptions options;
   options.max_redirects = 1;
   auto fetcher = MakeFetcher(options);
@@ -271,16 +271,16 @@ TEST(HttpFetcher, RefusesMalformedRequestsAndOptions) {
   EXPECT_EQ(HttpFetcher::Create(options).status().code(), StatusCode::kInvalidArgument);
 }
 
-class HttpsFetchTest : public ::testing::Test {
+class HttpFetcherTlsTest : public ::testing::Test {
  protected:
-  HttpsFetchTest()
+  HttpFetcherTlsTest()
       : dir_(std::filesystem::temp_directory_path() / ("gc_fetch_tls_" + std::to_string(::getpid()))),
         pki_(dir_ / "ca", "fetch-test-ca"),
         other_pki_(dir_ / "other", "other-ca"),
         leaf_(pki_.Issue("origin", "IP:127.0.0.1,DNS:localhost")),
         wrong_name_(pki_.Issue("elsewhere", "DNS:other.example")),
         untrusted_(other_pki_.Issue("origin", "IP:127.0.0.1,DNS:localhost")) {}
-  ~HttpsFetchTest() override { std::filesystem::remove_all(dir_); }
+  ~HttpFetcherTlsTest() override { std::filesystem::remove_all(dir_); }
 
   std::unique_ptr<HttpFetcher> Fetcher(int max_redirects = 0) {
     HttpFetcherOptions options;
@@ -299,7 +299,7 @@ class HttpsFetchTest : public ::testing::Test {
   testing::Issued leaf_, wrong_name_, untrusted_;
 };
 
-TEST_F(HttpsFetchTest, VerifiesTheServerByAddressAndByName) {
+TEST_F(HttpFetcherTlsTest, VerifiesTheServerByAddressAndByName) {
   ScriptedPeer server(Answer, leaf_.cert_file, leaf_.key_file);
   auto fetcher = Fetcher();
   for (const std::string& url :
@@ -310,7 +310,7 @@ TEST_F(HttpsFetchTest, VerifiesTheServerByAddressAndByName) {
   }
 }
 
-TEST_F(HttpsFetchTest, RefusesACertificateForAnotherHostOrFromAnotherCa) {
+TEST_F(HttpFetcherTlsTest, RefusesACertificateForAnotherHostOrFromAnotherCa) {
   Tally requests;
   auto script = [&](ScriptedConnection& c) {
     if (!c.ReadRequest().empty()) requests.Add();
@@ -325,7 +325,7 @@ TEST_F(HttpsFetchTest, RefusesACertificateForAnotherHostOrFromAnotherCa) {
   EXPECT_EQ(requests.count(), 0);
 }
 
-TEST_F(HttpsFetchTest, NeverFollowsARedirectToPlainHttp) {
+TEST_F(HttpFetcherTlsTest, NeverFollowsARedirectToPlainHttp) {
   ScriptedPeer plain([](ScriptedConnection& c) { Answer(c); });
   const std::string plain_url = plain.url();
   ScriptedPeer server(
