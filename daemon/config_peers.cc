@@ -12,9 +12,11 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <system_error>
@@ -22,7 +24,6 @@
 #include <utility>
 #include <vector>
 
-#include "core/mutex.h"
 #include "daemon/config.h"
 
 namespace groupcached {
@@ -151,9 +152,6 @@ Result<PeerEndpoint> ParsePeerEndpoint(std::string_view url, std::string_view sc
 
 namespace {
 
-using groupcache::internal::CondVar;
-using groupcache::internal::Mutex;
-using groupcache::internal::MutexLock;
 using internal::CanonicalAddress;
 using internal::ParsePeerEndpoint;
 using internal::PeerEndpoint;
@@ -168,11 +166,11 @@ struct Lookups {
       : names(std::move(names_in)), resolver(std::move(resolver_in)), results(names.size()) {}
 
   // Resolves names until none is left; run by each resolver thread.
-  void Work() EXCLUDES(mu) {
+  void Work() {
     for (;;) {
       size_t i;
       {
-        MutexLock lock(mu);
+        std::unique_lock<std::mutex> lock(mu);
         if (next == names.size()) return;
         i = next++;
       }
@@ -181,20 +179,20 @@ struct Lookups {
         addresses = resolver(names[i]);
       } catch (...) {
       }
-      MutexLock lock(mu);
+      std::unique_lock<std::mutex> lock(mu);
       results[i] = std::move(addresses);
       ++done;
-      done_cv.NotifyAll();
+      done_cv.notify_all();
     }
   }
 
   const std::vector<std::string> names;
   const PeerHostResolver resolver;
-  Mutex mu;
-  CondVar done_cv;
-  std::vector<std::optional<Result<std::vector<std::string>>>> results GUARDED_BY(mu);
-  size_t next GUARDED_BY(mu) = 0;
-  size_t done GUARDED_BY(mu) = 0;
+  std::mutex mu;
+  std::condition_variable done_cv;
+  std::vector<std::optional<Result<std::vector<std::string>>>> results;  // guarded by mu
+  size_t next = 0;                                                       // guarded by mu
+  size_t done = 0;                                                       // guarded by mu
 };
 
 std::string Seconds(std::chrono::milliseconds d) {
@@ -264,10 +262,11 @@ std::vector<std::string> PeerAliasWarnings(const Config& config, std::chrono::mi
   }
   std::vector<std::optional<Result<std::vector<std::string>>>> results;
   {
-    MutexLock lock(lookups->mu);
+    std::unique_lock<std::mutex> lock(lookups->mu);
     if (started > 0) {
       const auto deadline = std::chrono::steady_clock::now() + timeout;
-      while (lookups->done != names.size() && lookups->done_cv.WaitUntil(lookups->mu, deadline)) {
+      while (lookups->done != names.size() &&
+             lookups->done_cv.wait_until(lock, deadline) != std::cv_status::timeout) {
       }
     }
     results = lookups->results;

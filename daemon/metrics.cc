@@ -7,12 +7,12 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
+#include <shared_mutex>
 #include <string_view>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include "core/mutex.h"
 
 namespace groupcached {
 namespace {
@@ -22,9 +22,6 @@ using groupcache::CacheType;
 using groupcache::Group;
 using groupcache::Stats;
 using groupcache::Status;
-using groupcache::internal::ReaderMutexLock;
-using groupcache::internal::SharedMutex;
-using groupcache::internal::WriterMutexLock;
 using std::chrono::nanoseconds;
 
 constexpr size_t kBuckets = kLatencyBucketsSeconds.size();
@@ -116,29 +113,31 @@ class SeriesMap {
   template <typename LookupKey>
   Series& Get(const LookupKey& key) {
     {
-      ReaderMutexLock lock(mu_);
+      std::shared_lock<std::shared_mutex> lock(mu_);
       auto it = map_.find(key);
       if (it != map_.end()) return *it->second;
     }
-    WriterMutexLock lock(mu_);
+    std::unique_lock<std::shared_mutex> lock(mu_);
     auto it = map_.find(key);
     if (it == map_.end()) it = map_.emplace(Key(key), std::make_unique<Series>()).first;
     return *it->second;
   }
 
   void ForEach(const std::function<void(const Key&, const Series&)>& fn) const {
-    ReaderMutexLock lock(mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     for (const auto& [key, series] : map_) fn(key, *series);
   }
 
   bool empty() const {
-    ReaderMutexLock lock(mu_);
+    std::shared_lock<std::shared_mutex> lock(mu_);
     return map_.empty();
   }
 
  private:
-  mutable SharedMutex mu_;
-  std::map<Key, std::unique_ptr<Series>, Less> map_ GUARDED_BY(mu_);
+  // The daemon is built against the public headers only, so its locks are
+  // plain std:: ones (the annotated wrapper is internal to the library).
+  mutable std::shared_mutex mu_;
+  std::map<Key, std::unique_ptr<Series>, Less> map_;  // guarded by mu_
 };
 
 // Appends `value` escaped for a label value: backslash, double quote and

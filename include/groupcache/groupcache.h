@@ -8,6 +8,7 @@
 #include "groupcache/getter.h"
 #include "groupcache/group.h"
 #include "groupcache/hash_ring.h"
+#include "groupcache/http_fetch.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
 #include "groupcache/peers.h"

@@ -72,6 +72,7 @@ class ScriptedConnection {
       const size_t end = pending_.find("\r\n\r\n");
       if (end != std::string::npos) {
         const std::string head = pending_.substr(0, end);
+        last_head_ = head;
         pending_.erase(0, end + 4);
         const size_t sp1 = head.find(' ');
         const size_t sp2 = head.find(' ', sp1 + 1);
@@ -132,6 +133,8 @@ class ScriptedConnection {
   }
 
   bool stopping() const { return stopping_; }
+  // The head (request line and fields) of the request ReadRequest returned.
+  const std::string& last_head() const { return last_head_; }
 
  private:
   int Read(char* buf, int size) {
@@ -151,6 +154,7 @@ class ScriptedConnection {
   SSL* ssl_;
   const std::atomic<bool>& stopping_;
   std::string pending_;
+  std::string last_head_;
   bool client_gone_ = false;
 };
 

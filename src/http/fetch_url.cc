@@ -1,16 +1,26 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-#include "daemon/origin_url.h"
-
+// The value types of http_fetch.h: the URLs an HttpFetcher requests and the
+// redirects it follows, parsed without any network library so that they can
+// be fuzzed (fuzz/origin_url_fuzz.cc), and response header look-up.
 #include <cctype>
 #include <charconv>
 #include <utility>
 
-namespace groupcached::internal {
+#include "groupcache/http_fetch.h"
 
-using groupcache::Result;
-using groupcache::Status;
+namespace groupcache {
 
 namespace {
+
+bool EqualsNoCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
@@ -22,13 +32,18 @@ bool StartsWithNoCase(std::string_view s, std::string_view prefix) {
 
 }  // namespace
 
-Result<Url> ParseUrl(std::string_view url) {
+std::string FetchUrl::origin() const {
+  return std::string(tls ? "https://" : "http://") +
+         (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" + port;
+}
+
+Result<FetchUrl> ParseFetchUrl(std::string_view url) {
   for (char c : url) {
     if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
       return Status::InvalidArgument("URL contains a space or control character");
     }
   }
-  Url out;
+  FetchUrl out;
   if (StartsWithNoCase(url, "https://")) {
     out.tls = true;
     url.remove_prefix(8);
@@ -86,13 +101,13 @@ Result<Url> ParseUrl(std::string_view url) {
   return out;
 }
 
-Result<Url> ResolveRedirect(const Url& base, std::string_view location) {
-  Result<Url> next = Status::InvalidArgument("empty Location");
+Result<FetchUrl> ResolveRedirect(const FetchUrl& base, std::string_view location) {
+  Result<FetchUrl> next = Status::InvalidArgument("empty Location");
   if (location.empty()) return next;
   if (StartsWithNoCase(location, "http://") || StartsWithNoCase(location, "https://")) {
-    next = ParseUrl(location);
+    next = ParseFetchUrl(location);
   } else if (location.starts_with("//")) {
-    next = ParseUrl(std::string(base.tls ? "https:" : "http:") + std::string(location));
+    next = ParseFetchUrl(std::string(base.tls ? "https:" : "http:") + std::string(location));
   } else {
     // A scheme is letters, digits, '+', '-', '.' before the first ':' that
     // comes before any '/', '?' or '#'.
@@ -107,7 +122,7 @@ Result<Url> ResolveRedirect(const Url& base, std::string_view location) {
       const std::string_view path = std::string_view(base.target).substr(0, base.target.find('?'));
       target = std::string(path.substr(0, path.rfind('/') + 1)) + std::string(location);
     }
-    Url same = base;
+    FetchUrl same = base;
     same.target = target.substr(0, target.find('#'));
     for (char c : same.target) {
       if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
@@ -121,4 +136,11 @@ Result<Url> ResolveRedirect(const Url& base, std::string_view location) {
   return next;
 }
 
-}  // namespace groupcached::internal
+std::optional<std::string_view> HttpFetchResponse::Header(std::string_view name) const {
+  for (const HttpHeader& header : headers) {
+    if (EqualsNoCase(header.name, name)) return std::string_view(header.value);
+  }
+  return std::nullopt;
+}
+
+}  // namespace groupcache
