@@ -46,3 +46,7 @@ configure_file(${PROJECT_SOURCE_DIR}/cmake/groupcache.pc.in ${PROJECT_BINARY_DIR
 install(FILES ${PROJECT_BINARY_DIR}/groupcache.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig
   COMPONENT dev)
+
+if(GROUPCACHE_BUILD_DAEMON)
+  include(${PROJECT_SOURCE_DIR}/cmake/packaging.cmake)
+endif()
