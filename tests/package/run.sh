@@ -66,7 +66,7 @@ if find "$WORK/prefix" -path '*/bin/*' | grep -q .; then die "the dev component 
 
 step "2. find_package(groupcache)"
 cmake -S "$ROOT/tests/package/find_package" -B "$WORK/find_package" "${GENERATOR[@]}" \
-  -DCMAKE_PREFIX_PATH="$WORK/prefix" -DCMAKE_BUILD_TYPE=Release >"$WORK/fp.log" ||
+  -DCMAKE_PREFIX_PATH="$WORK/prefix" >"$WORK/fp.log" ||
   die "find_package consumer: configure failed: $(tail -20 "$WORK/fp.log")"
 cmake --build "$WORK/find_package" -j "$JOBS" >>"$WORK/fp.log" ||
   die "find_package consumer: build failed: $(tail -30 "$WORK/fp.log")"
@@ -78,7 +78,7 @@ mkdir -p "$WORK/pkg-config"
 export PKG_CONFIG_PATH="$PC_DIR"
 echo "    pkg-config --static --cflags --libs groupcache: $(pkg-config --static --cflags --libs groupcache)"
 # shellcheck disable=SC2046 # the flags are words
-g++ -std=c++20 -O1 "$ROOT/tests/package/consumer/peers.cc" -o "$WORK/pkg-config/peers" \
+g++ -std=c++20 "$ROOT/tests/package/consumer/peers.cc" -o "$WORK/pkg-config/peers" \
   $(pkg-config --static --cflags --libs groupcache) || die "pkg-config consumer: build failed"
 check_output "$WORK/pkg-config/peers" "$PEERS_OK"
 unset PKG_CONFIG_PATH
