@@ -23,7 +23,7 @@ bash scripts/install-deps.sh
 
 echo "== building (Release, Ninja, $BUILD_DIR/)"
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD_DIR" --target colors kv -j2
+cmake --build "$BUILD_DIR" --target groupcache_colors groupcache_kv -j2
 
 url() { echo "http://127.0.0.1:$1"; }
 LOGS="$(mktemp -d)"

@@ -22,6 +22,9 @@ PACKAGES=(
   # The Go reference implementation (interoperability tests, benchmarks).
   golang-go golang-github-golang-groupcache-dev
   curl wrk git ca-certificates
+  # The package test (tests/package/run.sh): ccache shares the objects of its
+  # two subproject builds; systemd-analyze verifies the .deb's unit.
+  ccache systemd
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -2,7 +2,9 @@
 # The test command: installs the dependencies, checks that every C++ file is
 # formatted (.clang-format), then
 #   1. builds build/ (RelWithDebInfo) and runs every test in it: unit tests,
-#      multi-process integration tests and Go interoperability tests;
+#      multi-process integration tests and Go interoperability tests; then
+#      the package test (tests/package/run.sh): consumers of the installed
+#      library and of the source tree, and groupcached's .deb;
 #   2. builds build-asan/ (Debug) with AddressSanitizer and UndefinedBehaviorSanitizer
 #      and runs the unit tests in it, and the integration tests that SIGTERM a
 #      process with work in flight (label "shutdown");
@@ -87,12 +89,22 @@ phase "format (clang-format --dry-run -Werror)" format_check
 
 # Every option that decides what is tested is passed explicitly, so a tree
 # configured differently by hand before is put back the way this script needs.
+# The install prefix /usr is the .deb's (the package phase below); it changes
+# no compiled file.
 if phase "configure $BUILD_DIR (RelWithDebInfo)" \
     cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGROUPCACHE_SANITIZE= \
-    -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF &&
+    -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF \
+    -DGROUPCACHE_BUILD_EXAMPLES=ON -DGROUPCACHE_BUILD_DAEMON=ON -DBUILD_SHARED_LIBS=OFF -DCMAKE_INSTALL_PREFIX=/usr &&
   phase "compile $BUILD_DIR" cmake --build "$BUILD_DIR" -j "$JOBS"; then
   phase "ctest $BUILD_DIR (unit, integration, interop)" \
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error
+  # The library as a product (tests/package/run.sh): installs $BUILD_DIR into
+  # a temporary prefix and builds and runs consumers through find_package,
+  # pkg-config, add_subdirectory (shared) and FetchContent (static); then
+  # builds groupcached's .deb, installs it, checks its unit with
+  # systemd-analyze verify and purges it. The two subproject builds compile
+  # the library unoptimised, sharing their objects through ccache.
+  phase "package $BUILD_DIR (consumers, .deb)" bash tests/package/run.sh "$BUILD_DIR"
 fi
 
 # Debug (-O0, assertions on) rather than -O2: with the sanitizers, g++ -O2
@@ -102,7 +114,7 @@ fi
 if phase "configure $ASAN_BUILD_DIR (Debug, address,undefined)" \
     cmake -S . -B "$ASAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
     -DGROUPCACHE_SANITIZE=address,undefined -DGROUPCACHE_BUILD_TESTS=ON \
-    -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF &&
+    -DGROUPCACHE_INTEGRATION_TESTS=ON -DGROUPCACHE_BUILD_BENCH=OFF -DGROUPCACHE_BUILD_EXAMPLES=ON &&
   phase "compile $ASAN_BUILD_DIR" cmake --build "$ASAN_BUILD_DIR" -j "$JOBS"; then
   ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}" \
     UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}" \

@@ -66,7 +66,7 @@ build_cpp_kv() {
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DGROUPCACHE_BUILD_TESTS=OFF >"$build_log" 2>&1 ||
     die "cmake configure failed: see $build_log"
-  cmake --build "$BUILD_DIR" --target kv >>"$build_log" 2>&1 ||
+  cmake --build "$BUILD_DIR" --target groupcache_kv >>"$build_log" 2>&1 ||
     die "building kv failed: see $build_log"
   CPP_KV="$BUILD_DIR/kv"
   [[ -x $CPP_KV ]] || die "no kv binary at $CPP_KV after the build"

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <cstddef>
 
+#include "groupcache/export.h"
+
 namespace groupcache {
 
 // A ByteBudget caps the bytes that a set of operations may hold at once in
@@ -14,7 +16,7 @@ namespace groupcache {
 // although each is within its own size cap.
 // Thread-safety: safe for concurrent use. A Lease is a value owned by one
 // operation; it is not thread-safe.
-class ByteBudget {
+class GROUPCACHE_API ByteBudget {
  public:
   // REQUIRES: limit > 0.
   explicit ByteBudget(size_t limit);

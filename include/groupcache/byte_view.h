@@ -10,6 +10,8 @@
 #include <string_view>
 #include <utility>
 
+#include "groupcache/export.h"
+
 namespace groupcache {
 
 namespace internal {
@@ -28,7 +30,7 @@ namespace internal {
 // thread: 22M/s). The cost is up to 48 bytes of padding per value;
 // aligned_alloc would avoid the padding but fragmented glibc's heap to 1.77x
 // the cache budget under eviction churn.
-class SharedBuffer {
+class GROUPCACHE_API SharedBuffer {
  public:
   // Returns a buffer of `size` uninitialised bytes with a reference count of 1.
   static SharedBuffer* Allocate(size_t size);
@@ -55,7 +57,7 @@ class SharedBuffer {
 // It is what caches hold and what Get returns. Equality is by content.
 // Thread-safety: a ByteView is a value; distinct ByteView objects sharing one
 // buffer may be used from any threads concurrently (the bytes never change).
-class ByteView {
+class GROUPCACHE_API ByteView {
  public:
   ByteView() = default;  // empty
   ByteView(const ByteView& other) : buf_(other.buf_), data_(other.data_), size_(other.size_) {

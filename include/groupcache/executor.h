@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "groupcache/export.h"
 #include "groupcache/function.h"
 
 namespace groupcache {
@@ -17,7 +18,7 @@ using Task = MoveOnlyFunction<void()>;
 
 // An Executor runs tasks: it is where getters run. Thread-safety: Submit is
 // safe for concurrent use.
-class Executor {
+class GROUPCACHE_API Executor {
  public:
   virtual ~Executor() = default;
   // Runs `task` now or later. Returns false, without running it, when the
@@ -27,7 +28,7 @@ class Executor {
 
 // Runs every task at once in the calling thread. The default for a Group, so
 // the blocking Get runs the getter in the caller's thread, as Go does.
-class InlineExecutor final : public Executor {
+class GROUPCACHE_API InlineExecutor final : public Executor {
  public:
   bool Submit(Task task) override {
     task();
@@ -40,7 +41,7 @@ class InlineExecutor final : public Executor {
 // A ThreadPool is a fixed set of threads with a bounded queue of tasks.
 // Thread-safety: safe for concurrent use. The destructor stops accepting
 // tasks, runs the ones already queued, and joins the threads.
-class ThreadPool final : public Executor {
+class GROUPCACHE_API ThreadPool final : public Executor {
  public:
   // REQUIRES: threads >= 1, max_queued >= 1
   ThreadPool(size_t threads, size_t max_queued);

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "groupcache/byte_view.h"
+#include "groupcache/export.h"
 #include "groupcache/status.h"
 
 namespace groupcache {
@@ -47,7 +48,7 @@ class Sink {
 // Thread-safety: Get may be called concurrently for different keys (never
 // concurrently for the same key within one process, thanks to singleflight).
 // It may block; the HTTP server runs getters on a bounded worker pool.
-class Getter {
+class GROUPCACHE_API Getter {
  public:
   virtual ~Getter() = default;
   virtual Status Get(std::string_view key, Sink& dest) = 0;

@@ -11,6 +11,7 @@
 
 #include "groupcache/byte_view.h"
 #include "groupcache/executor.h"
+#include "groupcache/export.h"
 #include "groupcache/function.h"
 #include "groupcache/getter.h"
 #include "groupcache/peers.h"
@@ -21,7 +22,7 @@ namespace groupcache {
 
 // A HotCachePolicy decides whether a value fetched from its owner is also kept
 // in this process's hot cache. Thread-safety: Admit may be called concurrently.
-class HotCachePolicy {
+class GROUPCACHE_API HotCachePolicy {
  public:
   virtual ~HotCachePolicy() = default;
   virtual bool Admit(std::string_view key, const ByteView& value) = 0;
@@ -32,7 +33,8 @@ using RandomSource = std::function<uint32_t(uint32_t n)>;
 
 // Admits a value when random(one_in) == 0: one in ten by default, as Go does.
 // A null random source uses a per-thread PRNG seeded from std::random_device.
-std::shared_ptr<HotCachePolicy> RandomHotCachePolicy(uint32_t one_in = 10, RandomSource random = nullptr);
+GROUPCACHE_API std::shared_ptr<HotCachePolicy> RandomHotCachePolicy(uint32_t one_in = 10,
+                                                                    RandomSource random = nullptr);
 
 // What one cache entry costs beyond its key and value bytes when the budget is
 // charged: the list node (80 bytes as glibc allocates it), the index node and
@@ -68,7 +70,7 @@ class GroupCore;
 // main cache (keys this process loaded) and a hot cache (popular keys owned by
 // other peers), and the singleflight that makes one load per key at a time.
 // Thread-safety: safe for concurrent use. Create groups with GroupRegistry.
-class Group {
+class GROUPCACHE_API Group {
  public:
   using Callback = MoveOnlyFunction<void(Result<ByteView>)>;
 

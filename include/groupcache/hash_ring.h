@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "groupcache/export.h"
+
 namespace groupcache {
 
 // Standard CRC-32 (IEEE 802.3, as Go's crc32.ChecksumIEEE and zlib's crc32).
-uint32_t Crc32Ieee(std::string_view bytes);
+GROUPCACHE_API uint32_t Crc32Ieee(std::string_view bytes);
 
 using HashFunction = std::function<uint32_t(std::string_view)>;
 
@@ -24,7 +26,7 @@ inline constexpr int kDefaultReplicas = 50;
 // first point whose hash is >= the key's hash (wrapping around), and when two
 // points collide the peer added later wins.
 // Thread-safety: const methods may be called concurrently; Add may not.
-class HashRing {
+class GROUPCACHE_API HashRing {
  public:
   // replicas <= 0 means kDefaultReplicas; a null hash means Crc32Ieee.
   explicit HashRing(int replicas = kDefaultReplicas, HashFunction hash = nullptr);

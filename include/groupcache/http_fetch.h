@@ -22,13 +22,14 @@
 #include <vector>
 
 #include "groupcache/byte_budget.h"
+#include "groupcache/export.h"
 #include "groupcache/function.h"
 #include "groupcache/status.h"
 
 namespace groupcache {
 
 // An absolute http(s) URL, split for a request.
-struct FetchUrl {
+struct GROUPCACHE_API FetchUrl {
   bool tls = false;
   std::string host;         // without IPv6 brackets
   std::string port;         // always set: the scheme's default if the URL has none
@@ -44,13 +45,13 @@ struct FetchUrl {
 // brackets. User info, whitespace, control characters, braces in the host,
 // an IPv6 host without brackets, stray brackets and a port outside 1..65535
 // are InvalidArgument; a fragment is dropped.
-Result<FetchUrl> ParseFetchUrl(std::string_view url);
+GROUPCACHE_API Result<FetchUrl> ParseFetchUrl(std::string_view url);
 
 // Resolves a Location header against the URL that answered it: absolute,
 // scheme-relative ("//host/x"), absolute-path and relative references. Only
 // http(s) targets are accepted, and an https base never resolves to http:
 // InvalidArgument otherwise.
-Result<FetchUrl> ResolveRedirect(const FetchUrl& base, std::string_view location);
+GROUPCACHE_API Result<FetchUrl> ResolveRedirect(const FetchUrl& base, std::string_view location);
 
 // A header of a request or a response, as sent or received (names keep
 // their case; compare them case-insensitively).
@@ -69,7 +70,7 @@ struct HttpFetchRequest {
   std::vector<HttpHeader> headers;
 };
 
-struct HttpFetchResponse {
+struct GROUPCACHE_API HttpFetchResponse {
   int status_code = 0;
   // Every header field of the response, in order; repeated names repeat.
   std::vector<HttpHeader> headers;
@@ -128,7 +129,7 @@ class HttpFetcherImpl;
 // malformed URL or header). Error messages name the URL's origin but never
 // its path or query.
 // Thread-safety: safe for concurrent use.
-class HttpFetcher {
+class GROUPCACHE_API HttpFetcher {
  public:
   using Callback = MoveOnlyFunction<void(Result<HttpFetchResponse>)>;
 

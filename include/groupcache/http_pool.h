@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "groupcache/export.h"
 #include "groupcache/hash_ring.h"
 #include "groupcache/http_server.h"
 #include "groupcache/peers.h"
@@ -54,7 +55,7 @@ class HttpPoolImpl;
 // HTTPPool (docs/protocol.md).
 // Thread-safety: safe for concurrent use. The runtime and registry must
 // outlive the pool.
-class HttpPool : public PeerPicker {
+class GROUPCACHE_API HttpPool : public PeerPicker {
  public:
   // `self` is this process's base URL as the other peers know it, e.g.
   // "http://10.0.0.1:8080" (https:// when options.tls is set), with no

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "groupcache/byte_view.h"
+#include "groupcache/export.h"
 #include "groupcache/runtime.h"
 #include "groupcache/status.h"
 #include "groupcache/tls.h"
@@ -48,13 +49,13 @@ struct HttpResponse {
 
 // Returns a plain-text response as Go's http.Error writes it: the message plus
 // "\n", text/plain; charset=utf-8, and X-Content-Type-Options: nosniff.
-HttpResponse TextResponse(int status, std::string_view message);
+GROUPCACHE_API HttpResponse TextResponse(int status, std::string_view message);
 
 // A Responder sends the response to one request, once, from any thread.
 // Sending on the connection's own I/O thread (a cache hit) writes at once;
 // from another thread it hands the response over to the I/O thread. A
 // Responder dropped without Send answers 500. Move-only; not thread-safe.
-class Responder {
+class GROUPCACHE_API Responder {
  public:
   Responder() = default;
   explicit Responder(std::shared_ptr<internal::ResponseSlot> slot);
@@ -109,7 +110,7 @@ struct HttpServerOptions {
 // unmatched paths get 404.
 // Thread-safety: Handle must precede Start; Start, port, connections and Stop
 // are safe to call from any thread. The runtime must outlive the server.
-class HttpServer {
+class GROUPCACHE_API HttpServer {
  public:
   // Binds the listening socket now, so address errors surface here
   // (Unavailable: "listen on 127.0.0.1:8080: address in use"; InvalidArgument
@@ -138,7 +139,7 @@ class HttpServer {
 // host means every interface. InvalidArgument for a port outside 0..65535,
 // an unbracketed IPv6 host, or a host with whitespace, control characters or
 // stray brackets.
-Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view addr);
+GROUPCACHE_API Result<std::pair<std::string, uint16_t>> ParseListenAddress(std::string_view addr);
 
 }  // namespace groupcache
 

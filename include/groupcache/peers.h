@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "groupcache/byte_view.h"
+#include "groupcache/export.h"
 #include "groupcache/function.h"
 #include "groupcache/status.h"
 
@@ -16,7 +17,7 @@ using PeerCallback = MoveOnlyFunction<void(Result<ByteView>)>;
 
 // A PeerGetter fetches a value from one remote peer (Go's ProtoGetter).
 // Thread-safety: safe for concurrent use.
-class PeerGetter {
+class GROUPCACHE_API PeerGetter {
  public:
   virtual ~PeerGetter() = default;
   // Asks the peer for `key` of `group` and calls `done` exactly once, on any
@@ -27,7 +28,7 @@ class PeerGetter {
 
 // A PeerPicker says which peer owns a key (Go's PeerPicker).
 // Thread-safety: safe for concurrent use.
-class PeerPicker {
+class GROUPCACHE_API PeerPicker {
  public:
   virtual ~PeerPicker() = default;
   // Returns the getter of the remote peer that owns `key`, or null when this

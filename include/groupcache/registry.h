@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "groupcache/executor.h"
+#include "groupcache/export.h"
 #include "groupcache/getter.h"
 #include "groupcache/group.h"
 #include "groupcache/peers.h"
@@ -23,7 +24,7 @@ namespace groupcache {
 // share. It replaces Go's process-wide group map: two registries in one
 // process are two independent caches. Groups live as long as the registry.
 // Thread-safety: safe for concurrent use.
-class GroupRegistry {
+class GROUPCACHE_API GroupRegistry {
  public:
   // `loader` is where getters of groups without their own run; null means
   // inline. Not owned; must outlive the registry.

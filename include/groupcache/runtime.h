@@ -7,6 +7,7 @@
 
 #include "groupcache/byte_budget.h"
 #include "groupcache/executor.h"
+#include "groupcache/export.h"
 
 namespace groupcache {
 
@@ -35,7 +36,7 @@ struct RuntimeOptions {
 // for getters (use workers() as the GroupRegistry's loader).
 // Thread-safety: safe for concurrent use. Destroying it stops every loop and
 // joins every thread; servers and pools using it must be stopped first.
-class Runtime {
+class GROUPCACHE_API Runtime {
  public:
   explicit Runtime(RuntimeOptions options = {});
   ~Runtime();

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <utility>
 
+#include "groupcache/export.h"
+
 namespace groupcache {
 
 // The small set of ways a call can fail. Each code maps to one HTTP status on
@@ -24,12 +26,12 @@ enum class StatusCode {
 };
 
 // Returns a stable lower-case name for `code`, e.g. "not found".
-std::string_view StatusCodeName(StatusCode code);
+GROUPCACHE_API std::string_view StatusCodeName(StatusCode code);
 
 // A Status is the outcome of a call: OK, or an error code with a message that
 // carries context ("decoding response from http://peer:8081: truncated").
 // A Status is a value type; distinct objects may be used from distinct threads.
-class [[nodiscard]] Status {
+class [[nodiscard]] GROUPCACHE_API Status {
  public:
   Status() = default;  // OK
   Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "groupcache/export.h"
 #include "groupcache/status.h"
 
 namespace groupcache {
@@ -23,25 +24,25 @@ namespace groupcache {
 // '+': a Go server decodes paths without turning '+' into a space, so %20 is
 // the only spelling both read as a space. Peer requests escape group names
 // and keys this way.
-std::string QueryEscape(std::string_view s);
+GROUPCACHE_API std::string QueryEscape(std::string_view s);
 
 // Decodes %XX escapes (either hex case) and '+' as a space: the exact inverse
 // of Go's url.QueryEscape and of QueryEscape. InvalidArgument for a '%' not
 // followed by two hex digits.
-Result<std::string> QueryUnescape(std::string_view s);
+GROUPCACHE_API Result<std::string> QueryUnescape(std::string_view s);
 
 // Decodes %XX escapes as a URL path is decoded (Go's url.PathUnescape and
 // r.URL.Path): unlike QueryUnescape, '+' stays '+'. InvalidArgument for a
 // malformed escape.
-Result<std::string> PathUnescape(std::string_view s);
+GROUPCACHE_API Result<std::string> PathUnescape(std::string_view s);
 
 // The first value of `name` in a query string ("a=1&name=red"), with '+' and
 // %XX decoded, as Go's Request.FormValue reads the URL: pairs with a
 // malformed escape or a ';' are skipped. nullopt when absent.
-std::optional<std::string> QueryValue(std::string_view query, std::string_view name);
+GROUPCACHE_API std::optional<std::string> QueryValue(std::string_view query, std::string_view name);
 
 // A peer base URL taken apart: "http://10.0.0.1:8080".
-struct PeerUrl {
+struct GROUPCACHE_API PeerUrl {
   std::string url;          // as given
   bool tls = false;         // https
   std::string host;         // for resolving: no brackets
@@ -60,7 +61,7 @@ struct PeerUrl {
 // control characters or stray brackets (it goes into a Host header).
 // InvalidArgument naming the problem otherwise ("trailing slash", ...).
 // HttpPool::Set reads its peer list with this.
-Result<PeerUrl> ParsePeerUrl(std::string_view url);
+GROUPCACHE_API Result<PeerUrl> ParsePeerUrl(std::string_view url);
 
 }  // namespace groupcache
 
