@@ -10,31 +10,13 @@
 #include <thread>
 #include <vector>
 
+#include "group_fakes.h"
 #include "gtest/gtest.h"
 
 namespace groupcache {
 namespace {
 
-// A gate that a task can block on until the test opens it.
-class Gate {
- public:
-  void Wait() {
-    std::unique_lock<std::mutex> lock(mu_);
-    cv_.wait(lock, [this] { return open_; });
-  }
-  void Open() {
-    {
-      std::lock_guard<std::mutex> lock(mu_);
-      open_ = true;
-    }
-    cv_.notify_all();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool open_ = false;
-};
+using testing::Gate;  // a task blocks on it until the test opens it
 
 TEST(InlineExecutorTest, RunsInCallingThreadBeforeReturning) {
   InlineExecutor executor;
