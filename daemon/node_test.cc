@@ -22,6 +22,7 @@
 #include "gmock/gmock.h"
 #include "groupcache/hash_ring.h"
 #include "gtest/gtest.h"
+#include "test_http.h"
 
 namespace groupcached {
 namespace {
@@ -69,38 +70,7 @@ class Listener {
   std::vector<int> accepted_;
 };
 
-struct Reply {
-  int status = 0;
-  std::string body;
-};
-
-// GET `target` from 127.0.0.1:`port` with Connection: close; status 0 when
-// nothing could be read.
-Reply HttpGet(uint16_t port, const std::string& target) {
-  Reply reply;
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  timeval timeout{30, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(port);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return reply;
-  }
-  const std::string request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
-  ::send(fd, request.data(), request.size(), MSG_NOSIGNAL);
-  std::string raw;
-  char buf[16384];
-  for (ssize_t n; (n = ::recv(fd, buf, sizeof buf, 0)) > 0;) raw.append(buf, static_cast<size_t>(n));
-  ::close(fd);
-  const size_t end_of_head = raw.find("\r\n\r\n");
-  if (!raw.starts_with("HTTP/1.1 ") || end_of_head == std::string::npos) return reply;
-  reply.status = std::atoi(raw.c_str() + 9);
-  reply.body = raw.substr(end_of_head + 4);
-  return reply;
-}
+using groupcache::testing::HttpGet;  // GET with Connection: close; status 0 when nothing came
 
 class NodeTest : public ::testing::Test {
  protected:
@@ -168,12 +138,12 @@ TEST_F(NodeTest, ServesItsGroupsThroughTheRegistryAndTheApi) {
   ASSERT_TRUE(red.ok()) << red.status().message();
   EXPECT_EQ(red->view(), "#FF0000");
 
-  const Reply green = HttpGet(node->api_port(), "/groups/colors/green");
+  const auto green = HttpGet(node->api_port(), "/groups/colors/green");
   EXPECT_EQ(green.status, 200);
   EXPECT_EQ(green.body, "#00FF00");
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/blue").status, 404);
   EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
-  const Reply metrics = HttpGet(node->api_port(), "/metrics");
+  const auto metrics = HttpGet(node->api_port(), "/metrics");
   EXPECT_THAT(metrics.body, HasSubstr("groupcached_build_info{version=\"" + ThisBuild().version + "\""));
   EXPECT_THAT(metrics.body, HasSubstr("groupcache_gets_total{group=\"colors\"} 3"));
 
