@@ -91,14 +91,15 @@ bool IsUrlSafeName(std::string_view name) {
 // Walks a parsed document, collecting every problem with its line.
 class Parser : private internal::TomlReader {
  public:
-  Parser(std::string name, std::string base_dir)
-      : TomlReader(name, std::move(base_dir)), name_(std::move(name)) {}
+  Parser(std::string name, std::string base_dir, Environment env)
+      : TomlReader(name, std::move(base_dir), std::move(env)), name_(std::move(name)) {}
 
   Result<Config> Parse(const Value& root);
 
  private:
   void ParseTls(const Value& root, TlsConfig& tls);
-  void ParseNode(const Value& root, bool tls, NodeConfig& node);
+  // Returns the endpoint of node.self, if it parsed.
+  std::optional<PeerEndpoint> ParseNode(const Value& root, bool tls, NodeConfig& node);
   void ParseLog(const Value& root, LogConfig& log);
   void ParseLimits(const Value& root, LimitsConfig& limits);
   void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
@@ -146,14 +147,15 @@ void Parser::ParseTls(const Value& root, TlsConfig& tls) {
   tls.key_passphrase_file = Path(*t, "tls", "key_passphrase_file", false).value_or("");
 }
 
-void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
+std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   const Value* n = Section(root, "", "node", true);
-  if (n == nullptr) return;
+  if (n == nullptr) return std::nullopt;
   CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers"});
   const std::string_view scheme = tls ? "https" : "http";
-  node.self = String(*n, "node", "self", true).value_or("");
+  const std::optional<std::string> self_text = String(*n, "node", "self", true);
+  node.self = self_text.value_or("");
   std::optional<PeerEndpoint> self_endpoint;
-  if (const Value* self = Find(*n, "self"); self != nullptr && self->is_string()) {
+  if (const Value* self = Find(*n, "self"); self_text && self != nullptr) {
     Result<PeerEndpoint> parsed = ParsePeerEndpoint(node.self, scheme);
     if (parsed.ok()) {
       self_endpoint = *parsed;
@@ -173,7 +175,7 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   const Value* peers = Typed(*n, "node", "peers", toml::value_t::array, false, "an array of peer URLs");
   if (peers == nullptr) {
     if (Find(*n, "peers") == nullptr && !node.self.empty()) node.peers = {node.self};
-    return;
+    return self_endpoint;
   }
   // Spellings of one endpoint (":09474" and ":9474", "LOCALHOST" and
   // "localhost", "[::1]" and "[0::1]") are the same peer twice: each by its
@@ -181,13 +183,16 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   std::map<std::string, size_t> seen;
   std::optional<size_t> self_spelled_otherwise;
   const auto& array = peers->as_array();
+  std::vector<std::string> urls(array.size());  // by index in the array, expanded
   for (size_t i = 0; i < array.size(); ++i) {
     const std::string key = "node.peers[" + std::to_string(i) + "]";
     if (!array[i].is_string()) {
       Error(&array[i], key, "expected a peer URL string, got " + TypeName(array[i]));
       continue;
     }
-    const std::string& url = array[i].as_string().str;
+    std::optional<std::string> expanded = Expanded(array[i], key);
+    if (!expanded) continue;
+    const std::string& url = urls[i] = std::move(*expanded);
     node.peers.push_back(url);
     Result<PeerEndpoint> endpoint = ParsePeerEndpoint(url, scheme);
     if (!endpoint.ok()) {
@@ -196,7 +201,7 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
     }
     const auto [first, inserted] = seen.emplace(endpoint->ToString(), i);
     if (!inserted) {
-      const std::string& earlier = array[first->second].as_string().str;
+      const std::string& earlier = urls[first->second];
       Error(&array[i], key,
             earlier == url ? Quote(url) + " is listed twice"
                            : Quote(url) + " is the same endpoint as node.peers[" +
@@ -211,10 +216,11 @@ void Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
     std::string message = "must contain node.self (" + Quote(node.self) + ") exactly once";
     if (self_spelled_otherwise) {
       message += ", spelled the same: node.peers[" + std::to_string(*self_spelled_otherwise) + "] (" +
-                 Quote(node.peers[*self_spelled_otherwise]) + ") names it differently";
+                 Quote(urls[*self_spelled_otherwise]) + ") names it differently";
     }
     Error(peers, "node.peers", message);
   }
+  return self_endpoint;
 }
 
 void Parser::ParseLog(const Value& root, LogConfig& log) {
@@ -353,7 +359,9 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
   if (*type == "http") {
     CheckKeys(source, prefix, {"type", "url", "timeout", "max_redirects", "ca_file"});
     HttpSourceConfig out;
-    std::optional<std::string> url = String(source, prefix, "url", true);
+    // Not expanded: a URL may carry credentials, and secrets come only from
+    // files, never from the environment.
+    std::optional<std::string> url = String(source, prefix, "url", true, Expand::kNo);
     if (!url) return std::nullopt;
     const Value* at = Find(source, "url");
     // The source's own parser, so that what the check accepts the source
@@ -380,8 +388,8 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
   return std::nullopt;
 }
 
-Result<Config> ParseText(std::string_view text, const std::string& display_name,
-                         const std::string& base_dir) {
+Result<Config> ParseText(std::string_view text, const std::string& display_name, const std::string& base_dir,
+                         const Environment& env) {
   if (text.size() > kMaxConfigBytes) return Status::InvalidArgument(display_name + ": " + kTooLarge);
   // toml11 is not safe on hostile text (config_scan.h); it gets only what the
   // scan has checked.
@@ -397,7 +405,7 @@ Result<Config> ParseText(std::string_view text, const std::string& display_name,
     if (scan.outcome == internal::TomlScan::Outcome::kNotUnderstood) {
       return Status::InvalidArgument(at_line + "syntax error: " + scan.message);
     }
-    return Parser(display_name, base_dir).Parse(root);
+    return Parser(display_name, base_dir, env).Parse(root);
   } catch (const toml::exception& e) {
     return Status::InvalidArgument(display_name + ":" + std::to_string(e.location().line()) +
                                    ": syntax error: " + SyntaxMessage(e.what()));
@@ -411,11 +419,11 @@ Result<Config> ParseText(std::string_view text, const std::string& display_name,
 }  // namespace
 
 Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
-                                    const std::string& base_dir) {
-  return ParseText(text, display_name, base_dir);
+                                    const std::string& base_dir, const Environment& env) {
+  return ParseText(text, display_name, base_dir, env);
 }
 
-Result<Config> LoadConfig(const std::string& path) {
+Result<Config> LoadConfig(const std::string& path, const Environment& env) {
   // O_NONBLOCK: opening a FIFO for reading would wait for a writer.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) return Status::InvalidArgument(path + ": cannot open: " + std::strerror(errno));
@@ -455,7 +463,7 @@ Result<Config> LoadConfig(const std::string& path) {
     char cwd[4096];
     if (::getcwd(cwd, sizeof cwd) != nullptr) dir = std::string(cwd) + (dir == "." ? "" : "/" + dir);
   }
-  Result<Config> config = ParseText(text, path, dir);
+  Result<Config> config = ParseText(text, path, dir, env);
   if (!config.ok()) return config;
   Config out = std::move(config).value();
   out.from_file = true;

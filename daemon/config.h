@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -112,18 +113,29 @@ struct Config {
 extern const std::string_view kDefaultConfigToml;
 inline constexpr std::string_view kDefaultConfigName = "<embedded default config>";
 
+// Looks up an environment variable: its value, or nullopt when it is unset.
+// Called on the thread that loads the config.
+using Environment = std::function<std::optional<std::string>(const std::string& name)>;
+
+// The process's environment (getenv).
+Environment ProcessEnvironment();
+
 // Reads and validates the TOML file at `path` (at most 256 KiB). Does not check
-// file permissions (see file_security.h). Errors: InvalidArgument whose
-// message lists every problem found, one per line, each as
-// "FILE:LINE: KEY: what is wrong" (the line is omitted for a missing section).
-groupcache::Result<Config> LoadConfig(const std::string& path);
+// file permissions (see file_security.h). String values may refer to
+// environment variables, looked up in `env`, as ${NAME} (docs/configuration.md
+// says where; "$${" is a literal "${"); an unset or empty one is an error
+// naming the key and the variable. Errors: InvalidArgument whose message
+// lists every problem found, one per line, each as "FILE:LINE: KEY: what is
+// wrong" (the line is omitted for a missing section).
+groupcache::Result<Config> LoadConfig(const std::string& path, const Environment& env = ProcessEnvironment());
 
 // Same, for TOML text; `display_name` stands for the file in messages and
 // relative paths are resolved against `base_dir` (empty: left relative).
 // Touches neither the file system nor the network, and is bounded in time,
 // memory and stack for any text (see config_scan.h).
 groupcache::Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
-                                                const std::string& base_dir = "");
+                                                const std::string& base_dir = "",
+                                                const Environment& env = ProcessEnvironment());
 
 // Parses a size: an integer number of bytes, or "64MiB" (B, KiB, MiB, GiB,
 // TiB as powers of 1024; KB, MB, GB, TB as powers of 1000).

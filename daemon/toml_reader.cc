@@ -5,8 +5,10 @@
 #include <charconv>
 #include <limits>
 #include <sstream>
+#include <utility>
 
 #include "daemon/config.h"
+#include "daemon/config_env.h"
 
 namespace groupcached::internal {
 
@@ -196,10 +198,20 @@ const TomlValue* TomlReader::Typed(const TomlValue& table, std::string_view pref
 }
 
 std::optional<std::string> TomlReader::String(const TomlValue& table, std::string_view prefix,
-                                              std::string_view key, bool required) {
+                                              std::string_view key, bool required, Expand expand) {
   const TomlValue* v = Typed(table, prefix, key, toml::value_t::string, required, "a string");
   if (v == nullptr) return std::nullopt;
-  return v->as_string().str;
+  if (expand == Expand::kNo) return v->as_string().str;
+  return Expanded(*v, Join(prefix, key));
+}
+
+std::optional<std::string> TomlReader::Expanded(const TomlValue& v, std::string_view key) {
+  Result<std::string> expanded = ExpandVariables(v.as_string().str, env_);
+  if (!expanded.ok()) {
+    Error(&v, key, expanded.status().message());
+    return std::nullopt;
+  }
+  return std::move(expanded).value();
 }
 
 std::optional<bool> TomlReader::Bool(const TomlValue& table, std::string_view prefix, std::string_view key) {
@@ -239,7 +251,9 @@ std::optional<int64_t> TomlReader::Size(const TomlValue& table, std::string_view
     }
     n = v->as_integer();
   } else if (v->is_string()) {
-    Result<int64_t> parsed = ParseSize(v->as_string().str);
+    std::optional<std::string> text = Expanded(*v, Join(prefix, key));
+    if (!text) return std::nullopt;
+    Result<int64_t> parsed = ParseSize(*text);
     if (!parsed.ok()) {
       Error(v, Join(prefix, key), parsed.status().message());
       return std::nullopt;
@@ -262,7 +276,7 @@ std::optional<int64_t> TomlReader::Size(const TomlValue& table, std::string_view
 }
 
 std::optional<std::chrono::milliseconds> TomlReader::Duration(const TomlValue& table, std::string_view prefix,
-                                                              std::string_view key) {
+                                                              std::string_view key, bool allow_zero) {
   const TomlValue* v = Find(table, key);
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) {
@@ -270,12 +284,14 @@ std::optional<std::chrono::milliseconds> TomlReader::Duration(const TomlValue& t
           "expected a duration string such as \"10s\" or \"500ms\", got " + TypeName(*v));
     return std::nullopt;
   }
-  Result<std::chrono::milliseconds> parsed = ParseDuration(v->as_string().str);
+  std::optional<std::string> text = Expanded(*v, Join(prefix, key));
+  if (!text) return std::nullopt;
+  Result<std::chrono::milliseconds> parsed = ParseDuration(*text);
   if (!parsed.ok()) {
     Error(v, Join(prefix, key), parsed.status().message());
     return std::nullopt;
   }
-  if (parsed->count() <= 0) {
+  if (parsed->count() <= 0 && !allow_zero) {
     Error(v, Join(prefix, key), "must be longer than 0ms");
     return std::nullopt;
   }

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/config.h"
+
 namespace groupcached::internal {
 
 using TomlValue = toml::value;
@@ -32,13 +34,18 @@ std::string BytesText(int64_t n);
 
 // A TomlReader reads values of one document by key path and collects the
 // problems it finds, each with the line of the offending value (or of the
-// table missing a key). Keys are named as "prefix.key". Not thread-safe.
+// table missing a key). Keys are named as "prefix.key". String values have
+// their ${VAR} references expanded (config_env.h) unless read with
+// Expand::kNo. Not thread-safe.
 class TomlReader {
  public:
+  enum class Expand { kYes, kNo };
+
   // `name` stands for the file in messages; relative paths read with Path
-  // are resolved against `base_dir` (empty: left relative).
-  TomlReader(std::string name, std::string base_dir)
-      : name_(std::move(name)), base_dir_(std::move(base_dir)) {}
+  // are resolved against `base_dir` (empty: left relative); ${VAR} is looked
+  // up in `env`.
+  TomlReader(std::string name, std::string base_dir, Environment env)
+      : name_(std::move(name)), base_dir_(std::move(base_dir)), env_(std::move(env)) {}
 
   // At most this many problems are kept: finding a value's line costs toml11
   // a pass over the whole text, so 24,000 unknown keys took 26 s.
@@ -67,7 +74,10 @@ class TomlReader {
   const TomlValue* Typed(const TomlValue& table, std::string_view prefix, std::string_view key,
                          toml::value_t type, bool required, std::string_view expected);
   std::optional<std::string> String(const TomlValue& table, std::string_view prefix, std::string_view key,
-                                    bool required);
+                                    bool required, Expand expand = Expand::kYes);
+  // REQUIRES: v.is_string(). Its text with ${VAR} expanded, or nullopt (and
+  // an error naming `key`) when a reference cannot be.
+  std::optional<std::string> Expanded(const TomlValue& v, std::string_view key);
   std::optional<bool> Bool(const TomlValue& table, std::string_view prefix, std::string_view key);
   // An integer in [min, max]. One written beyond 64 bits (which toml11
   // silently reads as the nearest 64-bit bound) is out of range too.
@@ -76,9 +86,9 @@ class TomlReader {
   // A size: an integer of bytes or a string such as "64MiB", in [min, max].
   std::optional<int64_t> Size(const TomlValue& table, std::string_view prefix, std::string_view key,
                               bool required, int64_t min, int64_t max = std::numeric_limits<int64_t>::max());
-  // A positive duration string such as "10s".
+  // A positive duration string such as "10s" ("0s" too when `allow_zero`).
   std::optional<std::chrono::milliseconds> Duration(const TomlValue& table, std::string_view prefix,
-                                                    std::string_view key);
+                                                    std::string_view key, bool allow_zero = false);
   // A file path; relative ones are taken from base_dir.
   std::optional<std::string> Path(const TomlValue& table, std::string_view prefix, std::string_view key,
                                   bool required);
@@ -86,6 +96,7 @@ class TomlReader {
  private:
   const std::string name_;
   const std::string base_dir_;
+  const Environment env_;
   std::vector<std::pair<uint32_t, std::string>> errors_;
   size_t more_errors_ = 0;  // found beyond kMaxErrors
 };

@@ -6,10 +6,13 @@
 // that loads can be described and compared with itself, and what the daemon
 // parses from it later would parse too: each peer URL (ParsePeerUrl), each
 // listen address, each http source URL (ParseUrl). A config that passes
-// --check-config must not fail at start.
+// --check-config must not fail at start. ${VAR} references are looked up in
+// a fixed environment (POD_IP, PORT, EMPTY), so that a run does not depend
+// on the fuzzer's own environment.
 #include <cstddef>
 #include <cstdint>
 #include <exception>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -27,6 +30,13 @@ using groupcache::fuzz::Printable;
 using groupcached::Config;
 
 constexpr std::string_view kName = "fuzz.toml";
+
+std::optional<std::string> FixedEnvironment(const std::string& name) {
+  if (name == "POD_IP") return "10.0.0.7";
+  if (name == "PORT") return "8443";
+  if (name == "EMPTY") return "";
+  return std::nullopt;
+}
 
 void CheckLoaded(const Config& config, const auto& context) {
   const std::string description = groupcached::DescribeConfig(config);
@@ -58,7 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view text = groupcache::fuzz::AsView(data, size);
   const auto context = [&] { return "config: \"" + Printable(text) + "\""; };
   try {
-    Result<Config> loaded = groupcached::LoadConfigFromString(text, std::string(kName), "/etc/groupcached");
+    Result<Config> loaded =
+        groupcached::LoadConfigFromString(text, std::string(kName), "/etc/groupcached", FixedEnvironment);
     if (loaded.ok()) {
       CheckLoaded(*loaded, context);
       return 0;
