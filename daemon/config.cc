@@ -17,6 +17,7 @@
 #include <tuple>
 #include <utility>
 
+#include "daemon/config_discovery.h"
 #include "daemon/config_peers.h"
 #include "daemon/config_scan.h"
 #include "daemon/origin_url.h"
@@ -37,6 +38,8 @@ self = "http://127.0.0.1:8443"
 api_listen = "127.0.0.1:8080"
 peer_listen = "127.0.0.1:8443"
 peers = ["http://127.0.0.1:8443"]
+# No load balancer or peer waits for this one node to leave: stop at once.
+drain = "0s"
 
 [tls]
 # A single node on loopback has no peer traffic to protect. A real deployment
@@ -113,9 +116,10 @@ Result<Config> Parser::Parse(const Value& root) {
   Config config;
   config.source_name = name_;
   if (!root.is_table()) return Status::InvalidArgument(name_ + ": the document is not a TOML table");
-  CheckKeys(root, "", {"node", "tls", "log", "limits", "group"});
+  CheckKeys(root, "", {"node", "discovery", "tls", "log", "limits", "group"});
   ParseTls(root, config.tls);
-  ParseNode(root, config.tls.enabled(), config.node);
+  const std::optional<PeerEndpoint> self = ParseNode(root, config.tls.enabled(), config.node);
+  internal::ParseDiscovery(*this, root, self, config.node, config.discovery);
   ParseLog(root, config.log);
   ParseLimits(root, config.limits);
   ParseGroups(root, config.limits, config.groups);
@@ -150,7 +154,7 @@ void Parser::ParseTls(const Value& root, TlsConfig& tls) {
 std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   const Value* n = Section(root, "", "node", true);
   if (n == nullptr) return std::nullopt;
-  CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers"});
+  CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers", "drain"});
   const std::string_view scheme = tls ? "https" : "http";
   const std::optional<std::string> self_text = String(*n, "node", "self", true);
   node.self = self_text.value_or("");
@@ -171,6 +175,7 @@ std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeC
     }
     (key == "api_listen" ? node.api_listen : node.peer_listen) = *address;
   }
+  if (auto drain = Duration(*n, "node", "drain", /*allow_zero=*/true)) node.drain = *drain;
 
   const Value* peers = Typed(*n, "node", "peers", toml::value_t::array, false, "an array of peer URLs");
   if (peers == nullptr) {

@@ -25,8 +25,30 @@ struct NodeConfig {
   std::string self;  // this node's peer URL, as the other peers know it
   std::string api_listen = "127.0.0.1:8080";
   std::string peer_listen;         // required
-  std::vector<std::string> peers;  // default: [self]
+  std::vector<std::string> peers;  // default: [self]; empty with DNS discovery
+  // After SIGTERM, how long /readyz answers 503 while the node keeps
+  // serving, before it stops (0: stop at once).
+  std::chrono::milliseconds drain{5000};
   bool operator==(const NodeConfig&) const = default;
+};
+
+// Where the peer list comes from: node.peers, or DNS ([discovery]).
+struct DiscoveryConfig {
+  enum class Type { kStatic, kDns };
+  enum class Record { kAddress, kSrv };  // "A" (A and AAAA records), "SRV"
+  Type type = Type::kStatic;
+  // The rest is for kDns only.
+  std::string name;  // the name looked up, e.g. "groupcached.cache.svc.cluster.local"
+  Record record = Record::kAddress;
+  // kAddress: the peers' port (discovery.port, else the port of node.self);
+  // kSrv: 0 (the ports come from the records).
+  uint16_t port = 0;
+  std::chrono::milliseconds interval{5000};
+  // DNS servers as "host:port" with a numeric host; empty: the system's
+  // resolver configuration.
+  std::vector<std::string> servers;
+  bool dns() const { return type == Type::kDns; }
+  bool operator==(const DiscoveryConfig&) const = default;
 };
 
 struct TlsConfig {
@@ -101,6 +123,7 @@ struct Config {
   // True when read from a file (LoadConfig); false for strings.
   bool from_file = false;
   NodeConfig node;
+  DiscoveryConfig discovery;
   TlsConfig tls;
   LogConfig log;
   LimitsConfig limits;
@@ -168,8 +191,8 @@ std::vector<std::string> PeerAliasWarnings(const Config& config,
 std::string DescribeConfig(const Config& config);
 
 // The settings that differ between `before` and `after` other than
-// node.peers, which SIGHUP applies; these need a restart. E.g. {"tls",
-// "group \"colors\""}. Empty when only the peers (or nothing) changed.
+// node.peers, which SIGHUP applies; these need a restart. E.g. {"[tls]",
+// "[discovery]", "node.drain"}. Empty when only the peers (or nothing) changed.
 std::vector<std::string> ChangesNeedingRestart(const Config& before, const Config& after);
 
 }  // namespace groupcached

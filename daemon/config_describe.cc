@@ -56,9 +56,21 @@ std::string DescribeConfig(const Config& config) {
   out += "  api listener:  " + config.node.api_listen + " (plain HTTP)\n";
   out += "  peer listener: " + config.node.peer_listen +
          (config.tls.enabled() ? " (HTTPS, mutual TLS)\n" : " (plain HTTP)\n");
-  out += "  peers (" + std::to_string(config.node.peers.size()) + "):\n";
-  for (const std::string& peer : config.node.peers) {
-    out += "    " + peer + (peer == config.node.self ? " (self)\n" : "\n");
+  out += "  drain: " + Millis(config.node.drain) + " (after SIGTERM, /readyz answers 503 while serving)\n";
+  const DiscoveryConfig& discovery = config.discovery;
+  if (discovery.dns()) {
+    const bool srv = discovery.record == DiscoveryConfig::Record::kSrv;
+    out += "  peers: from DNS, " + std::string(srv ? "SRV" : "A and AAAA") + " records of " + discovery.name +
+           (srv ? "" : ", port " + std::to_string(discovery.port)) + ", every " + Millis(discovery.interval) +
+           "\n    servers: ";
+    if (discovery.servers.empty()) out += "the system's resolver configuration";
+    for (size_t i = 0; i < discovery.servers.size(); ++i) out += (i ? ", " : "") + discovery.servers[i];
+    out += "\n";
+  } else {
+    out += "  peers (" + std::to_string(config.node.peers.size()) + "):\n";
+    for (const std::string& peer : config.node.peers) {
+      out += "    " + peer + (peer == config.node.self ? " (self)\n" : "\n");
+    }
   }
   if (config.tls.enabled()) {
     out += "tls: on\n  ca:   " + config.tls.ca + "\n  cert: " + config.tls.cert +
@@ -97,6 +109,8 @@ std::vector<std::string> ChangesNeedingRestart(const Config& before, const Confi
   if (before.node.self != after.node.self) changes.push_back("node.self");
   if (before.node.api_listen != after.node.api_listen) changes.push_back("node.api_listen");
   if (before.node.peer_listen != after.node.peer_listen) changes.push_back("node.peer_listen");
+  if (before.node.drain != after.node.drain) changes.push_back("node.drain");
+  if (!(before.discovery == after.discovery)) changes.push_back("[discovery]");
   if (!(before.tls == after.tls)) changes.push_back("[tls]");
   if (!(before.log == after.log)) changes.push_back("[log]");
   if (!(before.limits == after.limits)) changes.push_back("[limits]");

@@ -84,6 +84,12 @@ const std::string kPodConfig = R"([node]
 self = "https://${POD_IP}:${PORT}"
 api_listen = "${POD_IP}:8080"
 peer_listen = "0.0.0.0:${PORT}"
+drain = "${TIMEOUT}"
+
+[discovery]
+type = "dns"
+name = "groupcached.cache.svc.cluster.local"
+servers = ["${POD_IP}:53"]
 
 [tls]
 ca = "${CREDS}/ca.pem"
@@ -114,6 +120,8 @@ TEST(ConfigEnvironmentTest, ValuesAndPathsAreExpanded) {
   EXPECT_EQ(config->node.self, "https://10.0.0.7:8443");
   EXPECT_EQ(config->node.api_listen, "10.0.0.7:8080");
   EXPECT_EQ(config->node.peer_listen, "0.0.0.0:8443");
+  EXPECT_EQ(config->node.drain, std::chrono::seconds(3));
+  EXPECT_EQ(config->discovery.servers, std::vector<std::string>{"10.0.0.7:53"});
   EXPECT_EQ(config->tls.ca, "/run/credentials/groupcached.service/ca.pem");
   // Expanded first, then resolved against the config's directory.
   EXPECT_EQ(config->tls.cert, "/etc/groupcached/certs/10.0.0.7.pem");
@@ -144,10 +152,11 @@ TEST(ConfigEnvironmentTest, AnUnsetVariableNamesTheKeyTheLineAndTheVariable) {
   EXPECT_THAT(error,
               HasSubstr("/etc/groupcached.toml:2: node.self: ${POD_IP} is not set in the environment"));
   EXPECT_THAT(error, HasSubstr(":3: node.api_listen: ${POD_IP} is not set"));
-  EXPECT_THAT(error, HasSubstr(":7: tls.ca: ${CREDS} is not set"));
-  EXPECT_THAT(error, HasSubstr(":8: tls.cert: ${POD_IP} is not set"));
-  EXPECT_THAT(error, HasSubstr(":12: log.file: ${CREDS} is not set"));
-  EXPECT_THAT(error, HasSubstr(":26: group[1].source.ca_file: ${CREDS} is not set"));
+  EXPECT_THAT(error, HasSubstr(":10: discovery.servers[0]: ${POD_IP} is not set"));
+  EXPECT_THAT(error, HasSubstr(":13: tls.ca: ${CREDS} is not set"));
+  EXPECT_THAT(error, HasSubstr(":14: tls.cert: ${POD_IP} is not set"));
+  EXPECT_THAT(error, HasSubstr(":18: log.file: ${CREDS} is not set"));
+  EXPECT_THAT(error, HasSubstr(":32: group[1].source.ca_file: ${CREDS} is not set"));
   // One line per problem: a missing self is not also reported as a bad URL.
   EXPECT_THAT(error, Not(HasSubstr("must start with")));
 }
@@ -159,7 +168,8 @@ TEST(ConfigEnvironmentTest, ExpandedValuesAreValidatedAsWritten) {
   ASSERT_FALSE(config.ok());
   const std::string& error = config.status().message();
   EXPECT_THAT(error, HasSubstr(":2: node.self: \"https://not an address:99999\""));
-  EXPECT_THAT(error, HasSubstr(":15: limits.request_timeout: \"soon\" is not a duration"));
+  EXPECT_THAT(error, HasSubstr(":5: node.drain: \"soon\" is not a duration"));
+  EXPECT_THAT(error, HasSubstr(":10: discovery.servers[0]: \"not an address:53\""));
 }
 
 TEST(ConfigEnvironmentTest, PeersMayUseVariables) {

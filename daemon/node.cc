@@ -93,7 +93,8 @@ Status Node::Build(const NodeSettings& settings) {
                              {"commit", build.commit},
                              {"config", config.source_name},
                              {"groups", std::to_string(config.groups.size())},
-                             {"peers", std::to_string(config.node.peers.size())}});
+                             {"peers", config.discovery.dns() ? "dns:" + config.discovery.name
+                                                              : std::to_string(config.node.peers.size())}});
   if (!config.tls.enabled()) {
     logger_->Warn(
         "peer traffic is plain HTTP (tls.insecure_plaintext = true): anyone on the network can read "
@@ -127,7 +128,11 @@ Status Node::Build(const NodeSettings& settings) {
   auto pool = groupcache::HttpPool::Create(runtime_, registry_, config.node.self, std::move(pool_options));
   if (!pool.ok()) return failed("cannot create the peer pool", pool.status());
   pool_ = std::move(pool).value();
-  if (Status set = pool_->Set(config.node.peers); !set.ok()) return failed("invalid peer list", set);
+  // With DNS discovery the ring starts as this node alone, until the first
+  // answer.
+  const std::vector<std::string> peers =
+      config.discovery.dns() ? std::vector{config.node.self} : config.node.peers;
+  if (Status set = pool_->Set(peers); !set.ok()) return failed("invalid peer list", set);
   registry_.SetPeerPicker(pool_);
 
   groupcache::HttpServerOptions peer_options = ServerOptions(config.node.peer_listen, config);
@@ -165,7 +170,14 @@ Status Node::Reload(const Config& next) {
   Status applied;
   const bool same_transport =
       next.node.self == config_.node.self && next.tls.insecure_plaintext == config_.tls.insecure_plaintext;
-  if (next.node.peers == config_.node.peers) {
+  if (config_.discovery.dns()) {
+    // The file has no peers to apply (it may not set node.peers); a change
+    // of [discovery] is reported below as needing a restart.
+    logger_->Info("reload: the peers come from DNS discovery; nothing to apply from the file");
+  } else if (next.discovery.dns()) {
+    applied = Status::InvalidArgument("discovery.type changed to \"dns\"; it applies after a restart");
+    logger_->Error("reload: " + applied.message());
+  } else if (next.node.peers == config_.node.peers) {
     logger_->Info("reload: peer list unchanged", {{"peers", std::to_string(config_.node.peers.size())}});
   } else if (!same_transport) {
     applied = Status::InvalidArgument(

@@ -55,9 +55,11 @@ class Node {
   // Applies `next` (a reloaded configuration) as SIGHUP does: its peer list
   // replaces the running one, unless it is unchanged or node.self or
   // tls.insecure_plaintext changed (InvalidArgument: that needs a restart), or
-  // the pool refuses it (its error; the old list stays). Every other change
-  // is logged as needing a restart. Returns OK when the peer list of `next`
-  // is the one that runs now.
+  // the pool refuses it (its error; the old list stays). With DNS discovery
+  // there is no peer list to apply (logged), and a switch to it needs a
+  // restart (InvalidArgument). Every other change is logged as needing a
+  // restart. Returns OK when the peer list of `next` is the one that runs
+  // now, or DNS discovery runs.
   groupcache::Status Reload(const Config& next);
 
   // Stops serving: /readyz answers 503, both listeners stop accepting and

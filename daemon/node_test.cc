@@ -188,6 +188,46 @@ TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
 }
 
+TEST_F(NodeTest, ReloadWithDnsDiscoveryAppliesNoPeerList) {
+  // No DNS server listens on 127.0.0.1:1: lookups fail, and the ring stays
+  // this node alone.
+  const std::string dns =
+      "[discovery]\ntype = \"dns\"\nname = \"peers.invalid\"\n"
+      "servers = [\"127.0.0.1:1\"]\n";
+  std::string toml = Toml({kSelf});
+  toml.replace(toml.find("peers = ["), toml.find("[tls]") - toml.find("peers = ["), dns);
+  auto created = Create(toml);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
+  EXPECT_TRUE(node->Reload(Parse(toml)).ok());
+  EXPECT_THAT(Log(), HasSubstr(" info starting version="));
+  EXPECT_THAT(Log(), HasSubstr(" peers=dns:peers.invalid"));
+  EXPECT_THAT(Log(), HasSubstr("reload: the peers come from DNS discovery; nothing to apply"));
+  EXPECT_THAT(Log(), Not(HasSubstr("need a restart")));
+  // Back to static discovery takes a restart.
+  EXPECT_TRUE(node->Reload(Parse(Toml({kSelf}))).ok());
+  EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart to take effect changed=[discovery]"));
+  EXPECT_TRUE(node->config().node.peers.empty());
+  EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
+}
+
+TEST_F(NodeTest, ReloadToDnsDiscoveryNeedsARestart) {
+  auto created = Create(Toml({kSelf}));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  std::string toml = Toml({kSelf});
+  toml.replace(toml.find("peers = ["), toml.find("[tls]") - toml.find("peers = ["),
+               "[discovery]\ntype = \"dns\"\nname = \"peers.invalid\"\n");
+  const groupcache::Status status = node->Reload(Parse(toml));
+  EXPECT_EQ(status.code(), groupcache::StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("applies after a restart"));
+  EXPECT_EQ(node->config().node.peers, std::vector<std::string>{kSelf});
+  EXPECT_THAT(Log(), HasSubstr("changed=[discovery]"));
+}
+
 TEST_F(NodeTest, CreateFailsCleanlyWhenAPortIsTaken) {
   Listener taken;
   auto node = Create(Toml({kSelf}, "127.0.0.1:" + std::to_string(taken.port())));
