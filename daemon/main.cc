@@ -7,8 +7,9 @@
 //   groupcached --version                        version, commit, build type, compiler
 //   groupcached                                  the embedded one-node demo
 //
-// SIGTERM/SIGINT stop it gracefully; SIGHUP reopens the log file and
-// re-reads [node].peers. This file
+// SIGTERM/SIGINT stop it gracefully: /readyz answers 503 at once, the node
+// keeps serving for node.drain (a second signal cuts that short), then stops.
+// SIGHUP reopens the log file and re-reads [node].peers. This file
 // is the process: arguments, signals and the wait; a Node (node.h) is the
 // server.
 #include <pthread.h>
@@ -19,6 +20,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -109,6 +111,33 @@ int WaitForStop(const sigset_t& signals, const std::string& path, Node& node) {
   }
 }
 
+std::string SignalName(int signal_number) { return signal_number == SIGINT ? "SIGINT" : "SIGTERM"; }
+
+// Keeps serving for node.drain with /readyz at 503 after the stop signal, so
+// that load balancers and the peers' DNS lookups see the node leave before it
+// stops. SIGHUP is still handled; a second SIGINT or SIGTERM ends the drain.
+void Drain(const sigset_t& signals, const std::string& path, Node& node) {
+  const std::chrono::milliseconds drain = node.config().node.drain;
+  if (drain.count() <= 0) return;
+  node.BeginDrain();
+  const auto deadline = std::chrono::steady_clock::now() + drain;
+  for (;;) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return;
+    timespec timeout{static_cast<time_t>(left.count() / 1000000000),
+                     static_cast<long>(left.count() % 1000000000)};
+    const int signal_number = sigtimedwait(&signals, nullptr, &timeout);
+    if (signal_number < 0) continue;  // EAGAIN: the time is up (checked above); EINTR: retry
+    if (signal_number == SIGHUP) {
+      ReloadFromFile(path, node);
+      continue;
+    }
+    node.logger().Warn("draining cut short by a second signal", {{"signal", SignalName(signal_number)}});
+    return;
+  }
+}
+
 int Serve(NodeSettings settings, const std::string& path, const sigset_t& signals) {
   const bool log_to_file = !settings.config.log.file.empty();
   Result<std::unique_ptr<Logger>> logger = Logger::Create(LogOptionsFor(settings));
@@ -126,7 +155,8 @@ int Serve(NodeSettings settings, const std::string& path, const sigset_t& signal
   (*node)->Start();
   const int signal_number = WaitForStop(signals, path, **node);
   Logger& log = (*node)->logger();
-  log.Info("stopping", {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"}});
+  log.Info("stopping", {{"signal", SignalName(signal_number)}});
+  Drain(signals, path, **node);
   {
     ShutdownWatchdog watchdog(log);
     (*node)->Stop(kStopGrace);
@@ -155,7 +185,8 @@ int Main(int argc, char** argv) {
   CLI::App app{"groupcached: a groupcache server configured by one TOML file"};
   app.footer(
       "Without --config, the embedded one-node demo runs (API on 127.0.0.1:8080).\n"
-      "Signals: SIGTERM/SIGINT stop gracefully; SIGHUP reopens the log file and re-reads [node].peers.\n"
+      "Signals: SIGTERM/SIGINT stop gracefully (/readyz answers 503 at once; serving goes on for\n"
+      "node.drain, or until a second signal); SIGHUP reopens the log file and re-reads [node].peers.\n"
       "Every setting, and every secret, comes from the file: see docs/configuration.md.");
   std::string config_path;
   bool check_only = false;

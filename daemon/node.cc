@@ -197,6 +197,14 @@ Status Node::Reload(const Config& next) {
   return applied;
 }
 
+void Node::BeginDrain() {
+  ready_.store(false, std::memory_order_release);
+  const auto drain = config_.node.drain;
+  logger_->Info("draining: /readyz answers 503 while serving continues",
+                {{"for", drain.count() % 1000 == 0 ? std::to_string(drain.count() / 1000) + "s"
+                                                   : std::to_string(drain.count()) + "ms"}});
+}
+
 void Node::Stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;

@@ -62,6 +62,12 @@ class Node {
   // now, or DNS discovery runs.
   groupcache::Status Reload(const Config& next);
 
+  // Begins a graceful leave: /readyz answers 503 from now on, while both
+  // listeners keep serving, so that load balancers and the peers (through
+  // DNS) stop sending here before Stop. Logs "draining" with node.drain.
+  // REQUIRES: started, not stopped.
+  void BeginDrain();
+
   // Stops serving: /readyz answers 503, both listeners stop accepting and
   // let requests in flight finish for up to `grace` (concurrently), then the
   // runtime shuts down. Logs "stopped". Does nothing the second time.

@@ -158,6 +158,24 @@ TEST_F(NodeTest, ServesItsGroupsThroughTheRegistryAndTheApi) {
   EXPECT_THAT(log, Not(HasSubstr("#FF0000"))) << "a value was logged";
 }
 
+TEST_F(NodeTest, DrainingAnswersNotReadyAndKeepsServing) {
+  auto created = Create(Toml({kSelf}));
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
+  node->BeginDrain();
+  const auto readyz = HttpGet(node->api_port(), "/readyz");
+  EXPECT_EQ(readyz.status, 503);
+  EXPECT_EQ(readyz.body, "not ready\n");
+  EXPECT_EQ(HttpGet(node->api_port(), "/healthz").status, 200);
+  EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
+  EXPECT_EQ(HttpGet(node->peer_port(), "/_groupcache/colors/green").status, 200) << "peers are still served";
+  EXPECT_THAT(Log(), HasSubstr(" info draining: /readyz answers 503 while serving continues for=5s"));
+  node->Stop();
+  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
+}
+
 TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
   auto created = Create(Toml({kSelf}));
   ASSERT_TRUE(created.ok()) << created.status().message();

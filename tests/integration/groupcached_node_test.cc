@@ -355,6 +355,62 @@ TEST_F(GroupcachedNodeTest, SigtermLetsInFlightRequestsFinishAndExitsZero) {
   EXPECT_EQ(CountLinesContaining(node->log(), "stopped"), 1);
 }
 
+// The order in which `needles` first appear in the file at `path`: true if
+// each appears, after the one before.
+bool AppearInOrder(const std::filesystem::path& path, const std::vector<std::string>& needles) {
+  const std::string text = ReadFile(path);
+  size_t at = 0;
+  for (const std::string& needle : needles) {
+    at = text.find(needle, at);
+    if (at == std::string::npos) return false;
+  }
+  return true;
+}
+
+TEST_F(GroupcachedNodeTest, SigtermDrainsNotReadyButServingUntilASecondSignal) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  config.drain = "10m";  // longer than the test: only the second signal ends it
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  EXPECT_EQ(StatusOf(*node, "/readyz"), 200);
+
+  ASSERT_EQ(kill(node->process->pid(), SIGTERM), 0);
+  ASSERT_TRUE(PollUntil([&] { return StatusOf(*node, "/readyz") == 503; }))
+      << "/readyz still 200 after SIGTERM";
+  // Draining: clients and peers are still served.
+  auto value = HttpGet(node->port, "/groups/colors/red");
+  ASSERT_TRUE(value.ok()) << value.status().message();
+  EXPECT_EQ(value->status, 200);
+  EXPECT_EQ(value->body, "#FF0000");
+  EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
+  EXPECT_TRUE(node->process->running());
+  EXPECT_EQ(CountLinesContaining(node->log(), "stopped"), 0);
+
+  ASSERT_EQ(kill(node->process->pid(), SIGTERM), 0);
+  std::optional<int> status = node->process->WaitForExit(std::chrono::seconds(15));
+  ASSERT_TRUE(status.has_value()) << "still running after a second SIGTERM";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  EXPECT_TRUE(
+      AppearInOrder(node->log(), {"stopping signal=SIGTERM", "draining: /readyz answers 503", "for=600s",
+                                  "draining cut short by a second signal signal=SIGTERM", "stopped"}))
+      << ReadFile(node->log());
+}
+
+TEST_F(GroupcachedNodeTest, SigtermDrainEndsOnItsOwnAndExitsZero) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  config.drain = "300ms";
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  ASSERT_EQ(kill(node->process->pid(), SIGTERM), 0);
+  std::optional<int> status = node->process->WaitForExit(std::chrono::seconds(15));
+  ASSERT_TRUE(status.has_value()) << "still running after the drain";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
+  EXPECT_TRUE(AppearInOrder(
+      node->log(), {"stopping signal=SIGTERM", "draining: /readyz answers 503", "for=300ms", "stopped"}))
+      << ReadFile(node->log());
+  EXPECT_EQ(CountLinesContaining(node->log(), "cut short"), 0);
+}
+
 TEST_F(GroupcachedNodeTest, FilesSourceRefusesEscapesAndSymlinksOutOfTheRoot) {
   const std::filesystem::path files = dir_ / "files";
   const std::filesystem::path root = files / "root";

@@ -36,7 +36,9 @@ std::string ConfigToml(const NodeConfig& config) {
   out += "peers = [";
   const std::vector<std::string> peers = config.peers.empty() ? std::vector{config.self} : config.peers;
   for (size_t i = 0; i < peers.size(); ++i) out += (i ? ", " : "") + TomlString(peers[i]);
-  out += "]\n\n[tls]\n";
+  out += "]\n";
+  if (!config.drain.empty()) out += "drain = " + TomlString(config.drain) + "\n";
+  out += "\n[tls]\n";
   if (config.tls) {
     out += "ca = " + TomlString(config.tls->ca) + "\n";
     out += "cert = " + TomlString(config.tls->cert) + "\n";

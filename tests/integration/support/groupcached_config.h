@@ -27,8 +27,11 @@ struct NodeTlsFiles {
 struct NodeConfig {
   uint16_t api_port = 0;
   uint16_t peer_port = 0;
-  std::string self;                 // this node's peer URL
-  std::vector<std::string> peers;   // empty: [self]
+  std::string self;                // this node's peer URL
+  std::vector<std::string> peers;  // empty: [self]
+  // node.drain. The tests stop nodes with SIGTERM and expect them gone
+  // within the grace period, so none drains unless a test asks.
+  std::string drain = "0s";
   std::optional<NodeTlsFiles> tls;  // nullopt: insecure_plaintext = true
   std::string log_level = "info";
   std::string log_format = "text";
