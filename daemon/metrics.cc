@@ -178,6 +178,13 @@ void AppendSample(std::string& out, std::string_view name, std::string_view labe
   out.append(name).append("{").append(labels).append("} ").append(std::to_string(value)).append("\n");
 }
 
+// A family of one sample without labels.
+void AppendSingle(std::string& out, std::string_view name, std::string_view type, std::string_view help,
+                  uint64_t value) {
+  AppendFamilyHeader(out, name, type, help);
+  out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
 constexpr std::array<std::string_view, 3> kSourceResults = {"ok", "not_found", "error"};
 
 }  // namespace
@@ -191,6 +198,14 @@ class Metrics::Impl {
   SeriesMap<std::string, PeerSeries> peers;                                             // peer URL
   // (group, index in kSourceResults)
   SeriesMap<std::tuple<std::string, int>, Histogram, LabelNumberLess> source_loads;
+
+  // Relaxed atomics, as every counter here.
+  std::atomic<uint64_t> ring_peers{0};
+  std::atomic<uint64_t> membership_changes{0};
+  std::atomic<uint64_t> dns_lookup_failures{0};
+  Probes probes;  // set before any Render
+  mutable std::mutex fingerprint_mu;
+  std::string fingerprint;  // guarded by fingerprint_mu
 };
 
 Metrics::Metrics(BuildInfo build) : impl_(std::make_unique<Impl>(std::move(build))) {}
@@ -214,6 +229,20 @@ void Metrics::ObserveSourceLoad(std::string_view group, nanoseconds elapsed, con
   const int result = status.ok() ? 0 : status.code() == groupcache::StatusCode::kNotFound ? 1 : 2;
   impl_->source_loads.Get(std::make_tuple(group, result)).Observe(elapsed);
 }
+
+void Metrics::SetRing(size_t peers, std::string_view fingerprint) {
+  impl_->ring_peers.store(peers, std::memory_order_relaxed);
+  std::lock_guard<std::mutex> lock(impl_->fingerprint_mu);
+  impl_->fingerprint = std::string(fingerprint);
+}
+
+void Metrics::ObserveMembershipChange() { impl_->membership_changes.fetch_add(1, std::memory_order_relaxed); }
+
+void Metrics::ObserveDnsLookupFailure() {
+  impl_->dns_lookup_failures.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Metrics::SetProbes(Probes probes) { impl_->probes = std::move(probes); }
 
 std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
   std::string out;
@@ -309,7 +338,36 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
     histogram.Render(out, "groupcache_source_load_duration_seconds",
                      Labels({{"group", std::get<0>(key)}, {"result", kSourceResults[std::get<1>(key)]}}));
   });
+  RenderMembership(out);
   return out;
+}
+
+void Metrics::RenderMembership(std::string& out) const {
+  const auto probe = [](const std::function<uint64_t()>& read) -> uint64_t { return read ? read() : 0; };
+  AppendSingle(out, "groupcache_peers", "gauge", "Peers in this node's ring, this node included.",
+               impl_->ring_peers.load(std::memory_order_relaxed));
+  std::string fingerprint;
+  {
+    std::lock_guard<std::mutex> lock(impl_->fingerprint_mu);
+    fingerprint = impl_->fingerprint;
+  }
+  AppendFamilyHeader(out, "groupcache_ring_info", "gauge",
+                     "Always 1; fingerprint identifies the ring in use: nodes that agree on the peers show "
+                     "the same.");
+  if (!fingerprint.empty())
+    AppendSample(out, "groupcache_ring_info", Labels({{"fingerprint", fingerprint}}), 1);
+  AppendSingle(out, "groupcache_membership_changes_total", "counter",
+               "Changes of the peer set applied to the ring (from DNS or SIGHUP).",
+               impl_->membership_changes.load(std::memory_order_relaxed));
+  AppendSingle(out, "groupcache_dns_lookups_total", "counter", "DNS lookups of the peers.",
+               probe(impl_->probes.dns_lookups));
+  AppendSingle(out, "groupcache_dns_lookup_failures_total", "counter",
+               "DNS lookups that failed, timed out or were empty; each left the peer set as it was.",
+               impl_->dns_lookup_failures.load(std::memory_order_relaxed));
+  AppendSingle(out, "groupcache_ring_mismatches_total", "counter",
+               "Peer requests and responses whose ring fingerprint (X-Groupcache-Ring) differed from this "
+               "node's.",
+               probe(impl_->probes.ring_mismatches));
 }
 
 namespace {

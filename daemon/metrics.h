@@ -4,6 +4,8 @@
 
 #include <array>
 #include <chrono>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -39,6 +41,18 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 //   groupcache_peer_fetch_duration_seconds{peer}  histogram
 //   groupcache_client_request_duration_seconds{group,code}  histogram
 //   groupcache_source_load_duration_seconds{group,result}  histogram
+//   groupcache_peers                          gauge: peers in the ring, this
+//       node included
+//   groupcache_ring_info{fingerprint}         gauge, always 1: the fingerprint
+//       of the ring in use (absent until known); nodes that agree on the
+//       peers show the same one
+//   groupcache_membership_changes_total       counter: peer set changes
+//       applied (from DNS or SIGHUP)
+//   groupcache_dns_lookups_total              counter (0 without DNS discovery)
+//   groupcache_dns_lookup_failures_total      counter: failed, timed-out or
+//       empty lookups, each leaving the peer set as it was
+//   groupcache_ring_mismatches_total          counter: peer exchanges whose
+//       X-Groupcache-Ring fingerprint differed from this node's
 //
 // Labels are group names, peer URLs, HTTP status codes and fixed words:
 // never a key. The caller keeps label values bounded (a group label should
@@ -65,12 +79,33 @@ class Metrics {
   void ObserveSourceLoad(std::string_view group, std::chrono::nanoseconds elapsed,
                          const groupcache::Status& status);
 
+  // The ring in use: how many peers it has (this node included) and its
+  // fingerprint ("" when not known).
+  void SetRing(size_t peers, std::string_view fingerprint);
+  // One change of the peer set, applied to the ring.
+  void ObserveMembershipChange();
+  // One DNS lookup that failed, timed out or came back empty.
+  void ObserveDnsLookupFailure();
+
+  // Counters kept elsewhere (the DNS lookups, the pool), read at each
+  // Render; an unset one renders 0. Each must be cheap and thread-safe.
+  struct Probes {
+    std::function<uint64_t()> dns_lookups;
+    std::function<uint64_t()> ring_mismatches;
+  };
+  // REQUIRES: no Render runs yet (set them before the API serves).
+  void SetProbes(Probes probes);
+
   // Returns the exposition: the build information, every Stats counter and
   // CacheStats field of every group in `registry`, then the peer and latency series observed so
-  // far, each family with its HELP and TYPE lines.
+  // far, and the ring and membership series, each family with its HELP and
+  // TYPE lines.
   std::string Render(const groupcache::GroupRegistry& registry) const;
 
  private:
+  // Appends the ring and membership families.
+  void RenderMembership(std::string& out) const;
+
   class Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -89,6 +89,7 @@ TEST(Metrics, FamiliesAreWellFormed) {
   metrics.ObservePeerFetch("http://p2:1", 1ms, false);
   metrics.ObserveSourceLoad("a", 1ms, true);
   metrics.ObserveSourceLoad("b", 1ms, Status::NotFound("x"));
+  metrics.SetRing(3, "0123456789abcdef");
 
   std::map<std::string, std::string> types;
   std::set<std::string> finished;
@@ -129,6 +130,45 @@ TEST(Metrics, FamiliesAreWellFormed) {
   EXPECT_EQ(types["groupcache_cache_bytes"], "gauge");
   EXPECT_EQ(types["groupcache_gets_total"], "counter");
   EXPECT_EQ(types["groupcached_build_info"], "gauge");
+  EXPECT_EQ(types["groupcache_peers"], "gauge");
+  EXPECT_EQ(types["groupcache_ring_info"], "gauge");
+  EXPECT_EQ(types["groupcache_membership_changes_total"], "counter");
+  EXPECT_EQ(types["groupcache_dns_lookups_total"], "counter");
+  EXPECT_EQ(types["groupcache_dns_lookup_failures_total"], "counter");
+  EXPECT_EQ(types["groupcache_ring_mismatches_total"], "counter");
+}
+
+TEST(Metrics, RingAndMembership) {
+  GroupRegistry registry;
+  Metrics metrics;
+  std::string out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "groupcache_peers 0")) << out;
+  EXPECT_TRUE(Contains(out, "groupcache_membership_changes_total 0"));
+  EXPECT_TRUE(Contains(out, "groupcache_dns_lookups_total 0")) << "no probe renders 0";
+  EXPECT_TRUE(Contains(out, "groupcache_dns_lookup_failures_total 0"));
+  EXPECT_TRUE(Contains(out, "groupcache_ring_mismatches_total 0"));
+  EXPECT_EQ(out.find("groupcache_ring_info{"), std::string::npos) << "a fingerprint before one is known";
+
+  uint64_t lookups = 7;
+  metrics.SetProbes({[&lookups] { return lookups; }, [] { return uint64_t{2}; }});
+  metrics.SetRing(4, "00ff00ff00ff00ff");
+  metrics.ObserveMembershipChange();
+  metrics.ObserveMembershipChange();
+  metrics.ObserveDnsLookupFailure();
+  lookups = 9;
+  out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "groupcache_peers 4")) << out;
+  EXPECT_TRUE(Contains(out, "groupcache_ring_info{fingerprint=\"00ff00ff00ff00ff\"} 1"));
+  EXPECT_TRUE(Contains(out, "groupcache_membership_changes_total 2"));
+  EXPECT_TRUE(Contains(out, "groupcache_dns_lookups_total 9"));
+  EXPECT_TRUE(Contains(out, "groupcache_dns_lookup_failures_total 1"));
+  EXPECT_TRUE(Contains(out, "groupcache_ring_mismatches_total 2"));
+
+  // One ring at a time: the old fingerprint's series goes.
+  metrics.SetRing(3, "1111222233334444");
+  out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "groupcache_ring_info{fingerprint=\"1111222233334444\"} 1"));
+  EXPECT_EQ(out.find("00ff00ff00ff00ff"), std::string::npos);
 }
 
 TEST(Metrics, HistogramBucketsAreCumulative) {

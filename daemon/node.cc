@@ -72,6 +72,22 @@ std::string Join(const std::vector<std::string>& items, std::string_view separat
   return out;
 }
 
+// The change from peer list `before` to `after`, in the order of each list.
+MembershipChange ChangeBetween(const std::vector<std::string>& before, const std::vector<std::string>& after,
+                               std::string fingerprint) {
+  MembershipChange change{after, {}, {}, std::move(fingerprint)};
+  const auto absent = [](const std::vector<std::string>& list, const std::string& item) {
+    return std::find(list.begin(), list.end(), item) == list.end();
+  };
+  for (const std::string& peer : after) {
+    if (absent(before, peer)) change.added.push_back(peer);
+  }
+  for (const std::string& peer : before) {
+    if (absent(after, peer)) change.removed.push_back(peer);
+  }
+  return change;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Node>> Node::Create(NodeSettings settings, std::unique_ptr<Logger> logger) {
@@ -83,6 +99,7 @@ Result<std::unique_ptr<Node>> Node::Create(NodeSettings settings, std::unique_pt
 Node::Node(Config config, std::unique_ptr<Logger> logger)
     : logger_(std::move(logger)),
       config_(std::move(config)),
+      membership_(*logger_, metrics_),
       runtime_(RuntimeOptionsFor(config_)),
       registry_(&runtime_.workers()) {}
 
@@ -133,6 +150,7 @@ Status Node::Build(const NodeSettings& settings) {
   const std::vector<std::string> peers =
       config.discovery.dns() ? std::vector{config.node.self} : config.node.peers;
   if (Status set = pool_->Set(peers); !set.ok()) return failed("invalid peer list", set);
+  membership_.Start(peers.size(), "");
   registry_.SetPeerPicker(pool_);
 
   groupcache::HttpServerOptions peer_options = ServerOptions(config.node.peer_listen, config);
@@ -187,9 +205,8 @@ Status Node::Reload(const Config& next) {
     applied = set;
     logger_->Error("reload: the new peer list was refused; the old one stays", {{"error", set.message()}});
   } else {
+    membership_.Changed(ChangeBetween(config_.node.peers, next.node.peers, ""), "sighup");
     config_.node.peers = next.node.peers;
-    logger_->Info("reload: peer list applied", {{"peers", std::to_string(config_.node.peers.size())},
-                                                {"list", Join(config_.node.peers, ",")}});
   }
   if (std::vector<std::string> changes = ChangesNeedingRestart(config_, next); !changes.empty()) {
     logger_->Warn("reload: these changes need a restart to take effect", {{"changed", Join(changes, " ")}});

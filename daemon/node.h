@@ -9,6 +9,7 @@
 
 #include "daemon/config.h"
 #include "daemon/log.h"
+#include "daemon/membership.h"
 #include "daemon/metrics.h"
 #include "daemon/node_settings.h"
 #include "groupcache/http_pool.h"
@@ -95,6 +96,7 @@ class Node {
   const std::unique_ptr<Logger> logger_;
   Config config_;
   Metrics metrics_;
+  Membership membership_;           // logs and counts the changes of the peer set
   std::atomic<bool> ready_{false};  // what /readyz answers
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources

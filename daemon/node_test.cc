@@ -188,7 +188,8 @@ TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
 
   EXPECT_TRUE(node->Reload(Parse(Toml(two))).ok());
   EXPECT_EQ(node->config().node.peers, two);
-  EXPECT_THAT(Log(), HasSubstr("reload: peer list applied peers=2 list=" + two[0] + "," + two[1]));
+  EXPECT_THAT(Log(), HasSubstr("membership changed source=sighup peers=2 added=" + two[1] + " removed=\"\""));
+  EXPECT_THAT(HttpGet(node->api_port(), "/metrics").body, HasSubstr("\ngroupcache_peers 2\n"));
 
   // Another self is another node: that takes a restart.
   const std::string other_self = "http://127.0.0.1:3";
@@ -201,6 +202,10 @@ TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
   const Config with_other_api = Parse(Toml({kSelf}, "127.0.0.1:1"));
   EXPECT_TRUE(node->Reload(with_other_api).ok());
   EXPECT_EQ(node->config().node.peers, std::vector<std::string>{kSelf});
+  EXPECT_THAT(Log(), HasSubstr("membership changed source=sighup peers=1 added=\"\" removed=" + two[1]));
+  const std::string metrics = HttpGet(node->api_port(), "/metrics").body;
+  EXPECT_THAT(metrics, HasSubstr("\ngroupcache_peers 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("\ngroupcache_membership_changes_total 2\n"));
   EXPECT_NE(node->config().node.api_listen, with_other_api.node.api_listen);
   EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart"));
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
