@@ -25,6 +25,9 @@ PACKAGES=(
   # The package test (tests/package/run.sh): ccache shares the objects of its
   # two subproject builds; systemd-analyze verifies the .deb's unit.
   ccache systemd
+  # The deploy check (tests/deploy/check.sh) parses the Kubernetes manifests
+  # with PyYAML; openssl makes its certificates (scripts/dev-ca.sh).
+  python3 python3-yaml openssl
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -4,7 +4,8 @@
 #   1. builds build/ (RelWithDebInfo) and runs every test in it: unit tests,
 #      multi-process integration tests and Go interoperability tests; then
 #      the package test (tests/package/run.sh): consumers of the installed
-#      library and of the source tree, and groupcached's .deb;
+#      library and of the source tree, and groupcached's .deb; then the
+#      deploy recipes, offline (tests/deploy/check.sh);
 #   2. builds build-asan/ (Debug) with AddressSanitizer and UndefinedBehaviorSanitizer
 #      and runs the unit tests in it, and the integration tests that SIGTERM a
 #      process with work in flight (label "shutdown");
@@ -105,6 +106,12 @@ if phase "configure $BUILD_DIR (RelWithDebInfo)" \
   # systemd-analyze verify and purges it. The two subproject builds compile
   # the library unoptimised, sharing their objects through ccache.
   phase "package $BUILD_DIR (consumers, .deb)" bash tests/package/run.sh "$BUILD_DIR"
+  # The deploy recipes, offline (tests/deploy/check.sh): the Kubernetes
+  # manifests parse and agree, their config passes --check-config, the
+  # Dockerfile's build stage is the README's commands and its runtime stage
+  # has the binary's libraries, and the image's HEALTHCHECK and the drain
+  # work against the built groupcached.
+  phase "deploy recipes (manifests, config, Dockerfile)" bash tests/deploy/check.sh "$BUILD_DIR"
 fi
 
 # Debug (-O0, assertions on) rather than -O2: with the sanitizers, g++ -O2
