@@ -21,13 +21,24 @@ install(EXPORT groupcacheTargets
 
 # A static library needs its private dependencies at the consumer's link:
 # groupcacheConfig.cmake finds them only then (Boost is headers-only and used
-# in the .cc files alone, so it is never needed).
+# in the .cc files alone, so it is never needed). c-ares has no CMake package
+# in Debian: the config file makes the same pkg-config target the library was
+# linked with (PkgConfig::GROUPCACHE_CARES, a name no consumer's own
+# pkg_check_modules is likely to take).
 if(BUILD_SHARED_LIBS)
   set(GROUPCACHE_STATIC_DEPENDENCIES "")
   set(GROUPCACHE_PC_REQUIRES_PRIVATE "")
 else()
-  set(GROUPCACHE_STATIC_DEPENDENCIES "find_dependency(ZLIB)\nfind_dependency(OpenSSL 3)")
-  set(GROUPCACHE_PC_REQUIRES_PRIVATE "openssl >= 3, zlib")
+  set(GROUPCACHE_STATIC_DEPENDENCIES "find_dependency(ZLIB)\nfind_dependency(OpenSSL 3)\nfind_dependency(PkgConfig)
+if(NOT TARGET PkgConfig::GROUPCACHE_CARES)
+  pkg_check_modules(GROUPCACHE_CARES QUIET IMPORTED_TARGET libcares)
+  if(NOT GROUPCACHE_CARES_FOUND)
+    set(groupcache_FOUND FALSE)
+    set(groupcache_NOT_FOUND_MESSAGE \"the static groupcache library needs c-ares (pkg-config libcares; Debian: libc-ares-dev)\")
+    return()
+  endif()
+endif()")
+  set(GROUPCACHE_PC_REQUIRES_PRIVATE "openssl >= 3, zlib, libcares")
 endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/groupcacheConfig.cmake.in
   ${PROJECT_BINARY_DIR}/groupcacheConfig.cmake

@@ -25,6 +25,9 @@ PACKAGES=(
   # The package test (tests/package/run.sh): ccache shares the objects of its
   # two subproject builds; systemd-analyze verifies the .deb's unit.
   ccache systemd
+  # DNS peer discovery (src/http/dns_peers.cc): c-ares resolves on the event
+  # loops; its tests answer from a real dnsmasq on 127.0.0.1.
+  libc-ares-dev dnsmasq
   # The deploy check (tests/deploy/check.sh) parses the Kubernetes manifests
   # with PyYAML; openssl makes its certificates (scripts/dev-ca.sh).
   python3 python3-yaml openssl

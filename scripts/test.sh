@@ -10,7 +10,8 @@
 #      and runs the unit tests in it, and the integration tests that SIGTERM a
 #      process with work in flight (label "shutdown");
 #   3. builds build-tsan/ with ThreadSanitizer and runs the concurrent parts
-#      there: the stress test, the group, executor and transport tests;
+#      there: the stress test, the group, executor, registry and transport
+#      tests (DNS peer discovery and the ring header included);
 #   4. builds the library and daemon library with clang -Wthread-safety as
 #      errors in build-tsa/ (the GUARDED_BY/REQUIRES annotations);
 #   5. builds the libFuzzer targets with clang in build-fuzz/ and runs each:
@@ -135,10 +136,22 @@ fi
 # would add minutes for code that runs on one thread).
 TSAN_TARGETS=(core_stress_test core_group_test core_group_singleflight_test core_group_peers_test
   core_group_hot_cache_test core_group_eviction_test core_singleflight_test core_clock_cache_test core_executor_test
-  http_pool_test http_tls_test http_client_test http_server_test http_fetch_test)
-if phase "configure $TSAN_BUILD_DIR (Debug, thread)"     cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread     -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF     -DGROUPCACHE_BUILD_DAEMON=OFF &&
-  phase "compile $TSAN_BUILD_DIR (${TSAN_TARGETS[*]})"     cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TARGETS[@]}"; then
-  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}"     phase "ctest $TSAN_BUILD_DIR (concurrent parts)"     ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error     -R '^(StressTest|GroupTest|SingleflightTest|CacheShardTest|ClockCacheTest|ThreadPoolTest|InlineExecutorTest|HttpPoolTest|TlsTest|HttpClientTest|HttpServerTest|HttpServerTlsTest|HttpFetcher|HttpFetcherRedirectTest|HttpFetcherTlsTest)\.'
+  core_registry_test http_pool_test http_tls_test http_client_test http_server_read_test
+  http_server_accept_test http_server_tls_test http_request_loop_test http_fetch_test http_dns_peers_test
+  http_ring_fingerprint_test)
+TSAN_TESTS='^(StressTest|GroupTest|SingleflightTest|CacheShardTest|ClockCacheTest|ThreadPoolTest|InlineExecutorTest'
+TSAN_TESTS+='|GroupRegistryTest|HttpPoolTest|TlsTest|HttpClientTest|HttpServerTest|HttpServerTlsTest|RequestLoopTest'
+TSAN_TESTS+='|HttpFetcher|HttpFetcherRedirectTest|HttpFetcherTlsTest|DnsPeersTest|RingHeaderTest)\.'
+if phase "configure $TSAN_BUILD_DIR (Debug, thread)" \
+    cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread \
+    -DGROUPCACHE_BUILD_TESTS=ON -DGROUPCACHE_INTEGRATION_TESTS=OFF -DGROUPCACHE_BUILD_BENCH=OFF \
+    -DGROUPCACHE_BUILD_DAEMON=OFF &&
+  phase "compile $TSAN_BUILD_DIR (${TSAN_TARGETS[*]})" \
+    cmake --build "$TSAN_BUILD_DIR" -j "$JOBS" --target "${TSAN_TARGETS[@]}"; then
+  TSAN_OPTIONS="${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}" \
+    phase "ctest $TSAN_BUILD_DIR (concurrent parts)" \
+    ctest --test-dir "$TSAN_BUILD_DIR" --output-on-failure -j "$JOBS" --timeout "$TEST_TIMEOUT" --no-tests=error \
+    -R "$TSAN_TESTS"
 fi
 
 # Clang's thread-safety analysis over the code that holds locks: the core,

@@ -2,12 +2,8 @@
 #ifndef GROUPCACHE_EXECUTOR_H_
 #define GROUPCACHE_EXECUTOR_H_
 
-#include <condition_variable>
 #include <cstddef>
-#include <deque>
-#include <mutex>
-#include <thread>
-#include <vector>
+#include <memory>
 
 #include "groupcache/export.h"
 #include "groupcache/function.h"
@@ -38,6 +34,10 @@ class GROUPCACHE_API InlineExecutor final : public Executor {
   static InlineExecutor& Instance();
 };
 
+namespace internal {
+class ThreadPoolImpl;
+}
+
 // A ThreadPool is a fixed set of threads with a bounded queue of tasks.
 // Thread-safety: safe for concurrent use. The destructor stops accepting
 // tasks, runs the ones already queued, and joins the threads.
@@ -54,16 +54,8 @@ class GROUPCACHE_API ThreadPool final : public Executor {
   void Shutdown();
 
  private:
-  void Run();
-
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::deque<Task> queue_;  // guarded by mu_
-  bool stopping_ = false;   // guarded by mu_
-  bool joined_ = false;     // guarded by mu_; every thread has been joined
-  std::condition_variable joined_cv_;
-  size_t max_queued_;
-  std::vector<std::thread> threads_;
+  // The threads, the queue and its lock (executor.cc).
+  std::unique_ptr<internal::ThreadPoolImpl> impl_;
 };
 
 }  // namespace groupcache

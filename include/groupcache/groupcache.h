@@ -4,6 +4,7 @@
 #define GROUPCACHE_GROUPCACHE_H_
 
 #include "groupcache/byte_view.h"
+#include "groupcache/dns_peers.h"
 #include "groupcache/executor.h"
 #include "groupcache/getter.h"
 #include "groupcache/group.h"

@@ -72,6 +72,18 @@ class GROUPCACHE_API HttpPool : public PeerPicker {
 
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override;
 
+  // The ring fingerprint of the current peer list: RingFingerprint
+  // (dns_peers.h) of the list last Set, or of an empty list before the
+  // first Set. The pool sends it as the header X-Groupcache-Ring on every
+  // request to a peer and on every response its handler sends.
+  std::string fingerprint() const;
+  // Peer requests and responses received with an X-Groupcache-Ring header
+  // that differs from fingerprint() at the time: a sign that this node and
+  // a peer disagree about the ring (during a change, briefly; for longer,
+  // a problem). An absent header, as from Go peers, is not counted. A
+  // relaxed counter.
+  uint64_t ring_mismatches() const;
+
   // The handler for the peer endpoint; register it at base_path(). It keeps
   // the pool's state alive, so the pool may go before the server stops.
   HttpHandler handler();

@@ -3,10 +3,7 @@
 #define GROUPCACHE_REGISTRY_H_
 
 #include <cstdint>
-#include <map>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,6 +16,10 @@
 #include "groupcache/status.h"
 
 namespace groupcache {
+
+namespace internal {
+struct GroupRegistryImpl;
+}
 
 // A GroupRegistry owns a set of uniquely named groups and the peer picker they
 // share. It replaces Go's process-wide group map: two registries in one
@@ -47,10 +48,8 @@ class GROUPCACHE_API GroupRegistry {
   void SetPeerPicker(std::shared_ptr<PeerPicker> picker);
 
  private:
-  Executor* loader_;
-  mutable std::shared_mutex mu_;
-  std::map<std::string, std::unique_ptr<Group>, std::less<>> groups_;  // guarded by mu_
-  std::shared_ptr<PeerPicker> picker_;                                 // guarded by mu_
+  // The groups by name, the picker and their lock (registry.cc).
+  std::unique_ptr<internal::GroupRegistryImpl> impl_;
 };
 
 }  // namespace groupcache

@@ -22,6 +22,7 @@
 
 #include "http/bounded_read.h"
 #include "http/escape.h"
+#include "http/ring_fingerprint.h"
 #include "http/tls_context.h"
 #include "http/wire.h"
 
@@ -223,6 +224,10 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
   http::request<http::empty_body> request{http::verb::get, target, 11};
   request.set(http::field::host, self->url_.host_header);
   request.set(http::field::user_agent, "groupcache-cpp/0.1");
+  if (self->options_.ring) {
+    const std::array<char, 16> ring = self->options_.ring->Hex();
+    request.set(kRingHeader, std::string_view(ring.data(), ring.size()));
+  }
   for (int attempt = 0; attempt < 2; ++attempt) {
     // Only the first attempt may take an idle connection: if that one had
     // been closed by the peer, the retry must not find another stale one.
@@ -263,6 +268,9 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     }
     deadline.OnExpiry(nullptr);
     const auto& response = parser->get();
+    if (self->options_.ring) {
+      if (auto it = response.find(kRingHeader); it != response.end()) self->options_.ring->Check(it->value());
+    }
     // Reused only at an exact response boundary with nothing unread. Bytes
     // still on the socket are found by the idle watch or, at the latest,
     // when the connection is taken (one peek per fetch, not two).

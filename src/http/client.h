@@ -22,6 +22,7 @@
 namespace groupcache::internal {
 
 class ReadDeadline;
+struct RingState;
 
 struct PeerClientOptions {
   std::string base_path;
@@ -30,6 +31,9 @@ struct PeerClientOptions {
   size_t max_idle_per_loop;
   std::shared_ptr<boost::asio::ssl::context> tls;  // set for https peers
   std::function<void(std::string_view, std::chrono::nanoseconds, const Status&)> on_fetch;
+  // The pool's ring fingerprint, sent on each request and checked against
+  // each response's; null: neither.
+  std::shared_ptr<RingState> ring;
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an

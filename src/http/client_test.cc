@@ -58,7 +58,8 @@ class HttpClientTest : public ::testing::Test {
   std::shared_ptr<HttpPeer> PeerFor(const std::string& url, milliseconds timeout,
                                     size_t max_response_bytes = 1 << 20,
                                     std::shared_ptr<boost::asio::ssl::context> tls = nullptr) {
-    PeerClientOptions options{"/_groupcache/", timeout, max_response_bytes, 8, std::move(tls), nullptr};
+    PeerClientOptions options{"/_groupcache/", timeout, max_response_bytes, 8, std::move(tls),
+                              nullptr,         nullptr};
     return std::make_shared<HttpPeer>(runtime_->impl(), ParsePeerUrl(url).value(), std::move(options));
   }
 

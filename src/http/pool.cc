@@ -6,6 +6,7 @@
 #include "groupcache/http_pool.h"
 #include "http/client.h"
 #include "http/escape.h"
+#include "http/ring_fingerprint.h"
 #include "http/tls_context.h"
 #include "http/wire.h"
 
@@ -19,6 +20,17 @@ struct PeerSet {
   std::vector<std::shared_ptr<HttpPeer>> getters;  // by ring peer index
 };
 
+uint64_t EmptyRingHash() {
+  std::vector<std::string> none;
+  return RingHash(none);
+}
+
+// Adds this pool's fingerprint to a response for a peer.
+void AddRingHeader(HttpResponse& response, const RingState& ring) {
+  const std::array<char, 16> hex = ring.Hex();
+  response.headers.emplace_back(kRingHeader, std::string(hex.data(), hex.size()));
+}
+
 class HttpPoolImpl {
  public:
   HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options,
@@ -27,7 +39,8 @@ class HttpPoolImpl {
         registry_(registry),
         self_(std::move(self)),
         options_(std::move(options)),
-        tls_(std::move(tls)) {}
+        tls_(std::move(tls)),
+        ring_(std::make_shared<RingState>(EmptyRingHash())) {}
 
   Status Set(std::vector<std::string> peers) EXCLUDES(mu_);
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) EXCLUDES(mu_);
@@ -38,6 +51,7 @@ class HttpPoolImpl {
   const std::string self_;
   const HttpPoolOptions options_;
   const std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
+  const std::shared_ptr<RingState> ring_;                 // shared with the peer clients
 
  private:
   Mutex mu_;
@@ -84,7 +98,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
       getter = std::make_shared<HttpPeer>(
           runtime_, std::move(parsed).value(),
           PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
-                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch});
+                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch, ring_});
     }
     next->getters.push_back(std::move(getter));
   }
@@ -93,8 +107,12 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
                                    " exactly once (spelled the same way)");
   }
   next->ring.Add(peers);
+  const uint64_t fingerprint = RingHash(peers);
   MutexLock lock(mu_);
   peers_ = std::move(next);
+  // Under mu_, so that two Sets publish their lists and fingerprints in the
+  // same order.
+  ring_->fingerprint.store(fingerprint, std::memory_order_relaxed);
   return Status::Ok();
 }
 
@@ -110,38 +128,44 @@ std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
 }
 
 void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
+  ring_->Check(request.header(kRingHeader));
+  auto reply = [this, &responder](HttpResponse response) {
+    AddRingHeader(response, *ring_);
+    std::move(responder).Send(std::move(response));
+  };
   std::string_view rest = request.path;
-  if (!rest.starts_with(options_.base_path)) {
-    return std::move(responder).Send(TextResponse(400, "bad request"));
-  }
+  if (!rest.starts_with(options_.base_path)) return reply(TextResponse(400, "bad request"));
   rest.remove_prefix(options_.base_path.size());
   // Split at the first '/' before decoding, so a group name may hold an
   // escaped '/'; the key is everything after it and may contain '/' too.
   const size_t slash = rest.find('/');
-  if (slash == std::string_view::npos) return std::move(responder).Send(TextResponse(400, "bad request"));
+  if (slash == std::string_view::npos) return reply(TextResponse(400, "bad request"));
   Result<std::string> group_name = QueryUnescape(rest.substr(0, slash));
   Result<std::string> key = QueryUnescape(rest.substr(slash + 1));
-  if (!group_name.ok() || !key.ok()) {
-    return std::move(responder).Send(TextResponse(400, "bad request: malformed percent-escape"));
-  }
+  if (!group_name.ok() || !key.ok()) return reply(TextResponse(400, "bad request: malformed percent-escape"));
   Group* group = registry_.GetGroup(*group_name);
-  if (group == nullptr) return std::move(responder).Send(TextResponse(404, "no such group: " + *group_name));
+  if (group == nullptr) return reply(TextResponse(404, "no such group: " + *group_name));
   group->RecordServerRequest();
   group->GetAsync(
       *key,
-      [responder = std::move(responder),
+      // The RingState, not the pool: the load may finish after the pool is
+      // gone.
+      [responder = std::move(responder), ring = ring_,
        details = options_.send_error_details](Result<ByteView> result) mutable {
         if (!result.ok()) {
           const Status& status = result.status();
           std::string text = details                                  ? status.message()
                              : status.code() == StatusCode::kNotFound ? std::string("not found")
                                                                       : std::string("load failed");
-          return std::move(responder).Send(TextResponse(500, text));
+          HttpResponse response = TextResponse(500, text);
+          AddRingHeader(response, *ring);
+          return std::move(responder).Send(std::move(response));
         }
         HttpResponse response;
         response.content_type = "application/x-protobuf";
         response.body_prefix = EncodeGetResponsePrefix(result->size());
         response.body = std::move(result).value();
+        AddRingHeader(response, *ring);
         std::move(responder).Send(std::move(response));
       },
       GetOptions{.from_peer = true});
@@ -183,6 +207,15 @@ Status HttpPool::Set(std::vector<std::string> peers) { return impl_->Set(std::mo
 std::shared_ptr<PeerGetter> HttpPool::PickPeer(std::string_view key) { return impl_->PickPeer(key); }
 const std::string& HttpPool::base_path() const { return impl_->options_.base_path; }
 const std::string& HttpPool::self() const { return impl_->self_; }
+
+std::string HttpPool::fingerprint() const {
+  const std::array<char, 16> hex = impl_->ring_->Hex();
+  return std::string(hex.data(), hex.size());
+}
+
+uint64_t HttpPool::ring_mismatches() const {
+  return impl_->ring_->mismatches.load(std::memory_order_relaxed);
+}
 
 HttpHandler HttpPool::handler() {
   return [impl = impl_](const HttpRequest& request, Responder responder) {

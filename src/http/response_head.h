@@ -2,6 +2,8 @@
 #ifndef GROUPCACHE_SRC_HTTP_RESPONSE_HEAD_H_
 #define GROUPCACHE_SRC_HTTP_RESPONSE_HEAD_H_
 
+#include <array>
+#include <boost/asio/buffer.hpp>
 #include <string>
 #include <string_view>
 
@@ -20,6 +22,23 @@ inline bool ResponseHasBody(int status) { return status >= 200 && status != 204 
 // out as a gather-write of the protobuf prefix and the cached value, never
 // copied.
 std::string_view BuildResponseHead(std::string& storage, const HttpResponse& response, bool keep_alive);
+
+// The bytes of `response` for one gather-write: its head (built in
+// `storage`), then its body prefix and body, unless the status has no body
+// or the request was a HEAD. Valid while `storage` and `response` are.
+inline std::array<boost::asio::const_buffer, 3> ResponseBuffers(std::string& storage,
+                                                                const HttpResponse& response, bool keep_alive,
+                                                                bool head_only) {
+  const std::string_view head = BuildResponseHead(storage, response, keep_alive);
+  std::array<boost::asio::const_buffer, 3> buffers = {boost::asio::buffer(head.data(), head.size()),
+                                                      boost::asio::const_buffer(),
+                                                      boost::asio::const_buffer()};
+  if (!head_only && ResponseHasBody(response.status)) {
+    buffers[1] = boost::asio::buffer(response.body_prefix);
+    buffers[2] = boost::asio::buffer(response.body.data(), response.body.size());
+  }
+  return buffers;
+}
 
 }  // namespace groupcache::internal
 

@@ -151,18 +151,7 @@ Status HttpServerImpl::Bind() {
 
 void HttpServerImpl::Handle(std::string pattern, HttpHandler handler) {
   if (started_) return;  // routes are fixed once serving; see the header
-  routes_.emplace_back(std::move(pattern), std::move(handler));
-  std::stable_sort(routes_.begin(), routes_.end(),
-                   [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
-}
-
-const HttpHandler* HttpServerImpl::Route(std::string_view path) const {
-  for (const auto& [pattern, handler] : routes_) {
-    if (path == pattern || (!pattern.empty() && pattern.back() == '/' && path.starts_with(pattern))) {
-      return &handler;
-    }
-  }
-  return nullptr;
+  router_.Add(std::move(pattern), std::move(handler));
 }
 
 void HttpServerImpl::Start() {
@@ -294,7 +283,7 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
   if (tls_) {
     co_await ServeTls(*conn);
   } else {
-    co_await ServeRequests(*conn, conn->socket);
+    co_await ServeRequests(serve_context_, *conn, conn->socket);
   }
   conn->Close();
   bool trim = false;
@@ -334,7 +323,7 @@ LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
   gate.Leave();
   if (handshake_ec || conn.closed) co_return;
   conn.deadline = conn.accepted + options_.header_timeout;
-  co_await ServeRequests(conn, *conn.tls);
+  co_await ServeRequests(serve_context_, conn, *conn.tls);
 }
 
 size_t HttpServerImpl::connections() {

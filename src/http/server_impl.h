@@ -22,6 +22,7 @@
 
 #include "core/mutex.h"
 #include "groupcache/http_server.h"
+#include "http/router.h"
 #include "http/runtime_impl.h"
 
 namespace groupcache::internal {
@@ -93,6 +94,7 @@ struct Connection {
   Timer watchdog;
   Timer wake;                          // parks the connection in a HandshakeGate's queue
   std::shared_ptr<ResponseSlot> slot;  // the current request's response
+  std::string response_head;           // reused for every response's head
   std::atomic<Clock::rep> idle_since;  // kBusy while a request is in progress
   // Waiting for the first byte of a request with a read buffer allocated:
   // after a while the watchdog cancels the read (parked) so the buffer can go.
@@ -132,6 +134,20 @@ class HandshakeGate {
   std::list<Connection*> waiting_;  // oldest first
 };
 
+// What a connection's request loop needs from its server.
+struct ServeContext {
+  const HttpServerOptions& options;
+  const Router& router;
+  const std::atomic<bool>& stopping;  // once set, responses close their connection
+};
+
+// Serves `conn`'s requests from `stream` until the connection closes, fails,
+// times out (the server's watchdog closes it at conn.deadline) or is not
+// kept alive. conn.slot must be set, with its loop_thread. Defined in
+// request_loop.h, instantiated for the server's streams in connection.cc.
+template <typename Stream>
+LoopAwaitable<void> ServeRequests(const ServeContext& server, Connection& conn, Stream& stream);
+
 class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
  public:
   HttpServerImpl(RuntimeImpl& runtime, HttpServerOptions options);
@@ -152,9 +168,6 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   LoopAwaitable<void> Serve(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> Watch(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> ServeTls(Connection& conn);
-  template <typename Stream>
-  LoopAwaitable<void> ServeRequests(Connection& conn, Stream& stream);
-  const HttpHandler* Route(std::string_view path) const;
   void CloseConnections(bool only_idle) EXCLUDES(mu_);
   // Waits until every connection has gone or `deadline` has passed; returns
   // whether they have gone.
@@ -181,9 +194,10 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   std::thread accept_thread_ GUARDED_BY(accept_thread_mu_);
   std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
   uint16_t port_ = 0;
-  std::vector<std::pair<std::string, HttpHandler>> routes_;  // longest pattern first; fixed after Start
+  Router router_;  // fixed after Start
   std::atomic<bool> started_{false};
   std::atomic<bool> stopping_{false};
+  const ServeContext serve_context_{options_, router_, stopping_};
 
   std::vector<HandshakeGate> gates_;  // one per runtime loop, each touched only by its loop
 

@@ -110,7 +110,8 @@ done
 # Nothing from src/ (the caches, the group's core, the transport's
 # implementation) and no Boost or standard library instance is defined.
 private='^[0-9a-f]+ [A-Za-z] ([a-zA-Z -]+ (for|to) )?(groupcache::internal::'
-private+='(ClockCache|CacheShard|GroupCore|HttpServerImpl|HttpPoolImpl|RuntimeImpl)|boost::|std::)'
+private+='(ClockCache|CacheShard|GroupCore|HttpServerImpl|HttpPoolImpl|RuntimeImpl'
+private+='|ThreadPoolImpl|GroupRegistryImpl)|boost::|std::)'
 if grep -E "$private" <<<"$exports" | head -3 | grep .; then
   die "the shared library exports symbols from src/, Boost or std (above)"
 fi
