@@ -150,8 +150,18 @@ Status Node::Build(const NodeSettings& settings) {
   const std::vector<std::string> peers =
       config.discovery.dns() ? std::vector{config.node.self} : config.node.peers;
   if (Status set = pool_->Set(peers); !set.ok()) return failed("invalid peer list", set);
-  membership_.Start(peers.size(), "");
+  membership_.Start(peers.size(), pool_->fingerprint());
   registry_.SetPeerPicker(pool_);
+  if (config.discovery.dns()) {
+    if (Status started = StartDiscovery(); !started.ok())
+      return failed("cannot start DNS discovery", started);
+  }
+  metrics_.SetProbes({dns_ ? std::function<uint64_t()>([dns = dns_.get()] { return dns->lookups(); })
+                           : std::function<uint64_t()>(),
+                      [pool = std::weak_ptr<groupcache::HttpPool>(pool_)]() -> uint64_t {
+                        const auto alive = pool.lock();
+                        return alive ? alive->ring_mismatches() : 0;
+                      }});
 
   groupcache::HttpServerOptions peer_options = ServerOptions(config.node.peer_listen, config);
   peer_options.tls = TlsFor(settings);
@@ -167,6 +177,27 @@ Status Node::Build(const NodeSettings& settings) {
   api_options.max_key_bytes = config.limits.max_key_bytes;
   RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
               [this] { return ready_.load(std::memory_order_acquire); });
+  return Status::Ok();
+}
+
+Status Node::StartDiscovery() {
+  const DiscoveryConfig& discovery = config_.discovery;
+  groupcache::DnsPeersOptions options;
+  options.name = discovery.name;
+  options.record = discovery.record == DiscoveryConfig::Record::kSrv ? groupcache::DnsRecord::kSrv
+                                                                     : groupcache::DnsRecord::kAddress;
+  options.port = discovery.port;
+  options.interval = discovery.interval;
+  options.servers = discovery.servers;
+  // On an I/O thread; both only log and count. Stop() stops the lookups
+  // before anything they reach goes away.
+  options.on_change = [this](const groupcache::PeerSetChange& change) {
+    membership_.Changed({change.peers, change.added, change.removed, change.fingerprint}, "dns");
+  };
+  options.on_lookup_error = [this](const Status& status) { membership_.LookupFailed(status); };
+  auto dns = groupcache::DnsPeers::Start(runtime_, pool_, std::move(options));
+  if (!dns.ok()) return dns.status();
+  dns_ = std::move(dns).value();
   return Status::Ok();
 }
 
@@ -205,7 +236,7 @@ Status Node::Reload(const Config& next) {
     applied = set;
     logger_->Error("reload: the new peer list was refused; the old one stays", {{"error", set.message()}});
   } else {
-    membership_.Changed(ChangeBetween(config_.node.peers, next.node.peers, ""), "sighup");
+    membership_.Changed(ChangeBetween(config_.node.peers, next.node.peers, pool_->fingerprint()), "sighup");
     config_.node.peers = next.node.peers;
   }
   if (std::vector<std::string> changes = ChangesNeedingRestart(config_, next); !changes.empty()) {
@@ -226,6 +257,8 @@ void Node::Stop(std::chrono::milliseconds grace) {
   if (stopped_) return;
   stopped_ = true;
   ready_.store(false, std::memory_order_release);
+  // First: no lookup may change the ring, or call back, while the rest stops.
+  if (dns_ != nullptr) dns_->Stop();
   // Both listeners drain at once, so the bound is one grace period, not two.
   // A listener that was never started has nothing to drain.
   std::thread stop_peers;

@@ -12,6 +12,7 @@
 #include "daemon/membership.h"
 #include "daemon/metrics.h"
 #include "daemon/node_settings.h"
+#include "groupcache/dns_peers.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
 #include "groupcache/registry.h"
@@ -21,10 +22,11 @@
 namespace groupcached {
 
 // A Node is one groupcached: its log, metrics, runtime, groups and their
-// sources, the peer pool, and two listeners (peers, and the client API of
+// sources, the peer pool (its peers from node.peers, or kept in step with
+// DNS by a DnsPeers), and two listeners (peers, and the client API of
 // api.h). Create builds and binds everything, Start serves, Reload applies a
 // new peer list, and Stop (or the destructor) takes it down in the one safe
-// order: the listeners stop accepting and drain, queued loads finish and peer
+// order: the DNS lookups stop, the listeners stop accepting and drain, queued loads finish and peer
 // fetches in flight are cancelled (their waiters answered), the runtime's
 // threads are joined, and only then are the groups, sources, metrics and log
 // freed.
@@ -89,6 +91,9 @@ class Node {
   // Builds the groups, the pool and the listeners; logs and returns the
   // first failure.
   groupcache::Status Build(const NodeSettings& settings);
+  // Starts the DNS lookups that keep pool_'s peers; each change and failed
+  // lookup goes to membership_.
+  groupcache::Status StartDiscovery();
 
   // Declared in the order they may be created in: each one's users come
   // after it, so the destructor frees users first. Stop() must have run
@@ -101,6 +106,7 @@ class Node {
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources
   std::shared_ptr<groupcache::HttpPool> pool_;
+  std::unique_ptr<groupcache::DnsPeers> dns_;  // with [discovery] type = "dns"; stopped first
   std::unique_ptr<groupcache::HttpServer> peer_server_;
   std::unique_ptr<groupcache::HttpServer> api_server_;
   bool started_ = false;

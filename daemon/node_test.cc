@@ -12,14 +12,18 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "dnsmasq.h"
 #include "gmock/gmock.h"
+#include "groupcache/dns_peers.h"
 #include "groupcache/hash_ring.h"
 #include "gtest/gtest.h"
 #include "test_http.h"
@@ -234,6 +238,52 @@ TEST_F(NodeTest, ReloadWithDnsDiscoveryAppliesNoPeerList) {
   EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart to take effect changed=[discovery]"));
   EXPECT_TRUE(node->config().node.peers.empty());
   EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
+}
+
+// Polls (bounded) until `predicate` holds; returns whether it did.
+template <typename Predicate>
+bool PollUntil(Predicate predicate) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!predicate()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return true;
+}
+
+TEST_F(NodeTest, DnsDiscoveryFeedsTheRingTheLogAndTheMetrics) {
+  std::string error;
+  auto dns = groupcache::testing::Dnsmasq::Start(&error);
+  ASSERT_NE(dns, nullptr) << error;
+  dns->SetHosts({{"peers.test", {"127.0.0.1", "127.0.0.2"}}});
+  ASSERT_TRUE(dns->Reload());
+  std::string toml = Toml({kSelf});
+  toml.replace(toml.find("peers = ["), toml.find("[tls]") - toml.find("peers = ["),
+               "[discovery]\ntype = \"dns\"\nname = \"peers.test\"\ninterval = \"50ms\"\nservers = [\"" +
+                   dns->server() + "\"]\n");
+  auto created = Create(toml);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  const auto metrics = [&node] { return HttpGet(node->api_port(), "/metrics").body; };
+  const std::string two = groupcache::RingFingerprint({kSelf, "http://127.0.0.2:1"});
+  ASSERT_TRUE(PollUntil([&] { return metrics().find("\ngroupcache_peers 2\n") != std::string::npos; }))
+      << metrics() << Log();
+  EXPECT_THAT(metrics(), HasSubstr("groupcache_ring_info{fingerprint=\"" + two + "\"} 1"));
+  EXPECT_THAT(metrics(), HasSubstr("\ngroupcache_membership_changes_total 1\n"));
+  EXPECT_THAT(Log(), HasSubstr("membership changed source=dns peers=2 added=" + std::string(kSelf) +
+                               ",http://127.0.0.2:1 removed=\"\" fingerprint=" + two));
+
+  // A DNS server that stops answering: lookups fail, the ring stays.
+  dns->Stop();
+  ASSERT_TRUE(PollUntil([&] {
+    return metrics().find("\ngroupcache_dns_lookup_failures_total 0\n") == std::string::npos;
+  })) << metrics();
+  EXPECT_THAT(metrics(), HasSubstr("\ngroupcache_peers 2\n"));
+  EXPECT_THAT(Log(), HasSubstr(" warn DNS lookup of the peers failed; the peer set stays as it was"));
+  EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
+  node->Stop();
+  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
 }
 
 TEST_F(NodeTest, ReloadToDnsDiscoveryNeedsARestart) {
