@@ -21,7 +21,7 @@ what can be checked without them:
               `cmake --install --component daemon` installs; the README's
               configure command works;
   running     groupcached, started with the ConfigMap's config on loopback
-              ports, passes the image's HEALTHCHECK command and /readyz, then
+              ports (its DNS lookups sent to a closed loopback port), passes the image's HEALTHCHECK command and /readyz, then
               after SIGTERM answers /readyz 503 while still healthy, and exits
               0 on a second SIGTERM.
 
@@ -442,6 +442,10 @@ def check_running(groupcached, work, k8s, local, healthcheck):
     api, peer = free_port(), free_port()
     text = localize(k8s["config_text"], local)
     text = text.replace("0.0.0.0:8080", f"127.0.0.1:{api}").replace("0.0.0.0:8443", f"127.0.0.1:{peer}")
+    # Loopback only: the DNS lookups go to a closed port here (each fails at
+    # once, and the ring stays this node alone), never to the system's resolver.
+    check("servers" not in text, "the ConfigMap's config names DNS servers; the check would not replace them")
+    text = text.replace("[discovery]\n", f"[discovery]\nservers = [\"127.0.0.1:{free_port()}\"]\n", 1)
     path = work / "running.toml"
     path.write_text(text)
     path.chmod(0o444)
