@@ -32,12 +32,15 @@ std::string ConfigToml(const NodeConfig& config) {
   std::string out = "[node]\n";
   out += "self = " + TomlString(config.self) + "\n";
   out += "api_listen = " + TomlString("127.0.0.1:" + std::to_string(config.api_port)) + "\n";
-  out += "peer_listen = " + TomlString("127.0.0.1:" + std::to_string(config.peer_port)) + "\n";
-  out += "peers = [";
-  const std::vector<std::string> peers = config.peers.empty() ? std::vector{config.self} : config.peers;
-  for (size_t i = 0; i < peers.size(); ++i) out += (i ? ", " : "") + TomlString(peers[i]);
-  out += "]\n";
+  out += "peer_listen = " + TomlString(config.peer_host + ":" + std::to_string(config.peer_port)) + "\n";
+  if (config.discovery_toml.empty()) {
+    out += "peers = [";
+    const std::vector<std::string> peers = config.peers.empty() ? std::vector{config.self} : config.peers;
+    for (size_t i = 0; i < peers.size(); ++i) out += (i ? ", " : "") + TomlString(peers[i]);
+    out += "]\n";
+  }
   if (!config.drain.empty()) out += "drain = " + TomlString(config.drain) + "\n";
+  if (!config.discovery_toml.empty()) out += "\n[discovery]\n" + config.discovery_toml;
   out += "\n[tls]\n";
   if (config.tls) {
     out += "ca = " + TomlString(config.tls->ca) + "\n";

@@ -27,8 +27,12 @@ struct NodeTlsFiles {
 struct NodeConfig {
   uint16_t api_port = 0;
   uint16_t peer_port = 0;
-  std::string self;                // this node's peer URL
-  std::vector<std::string> peers;  // empty: [self]
+  std::string self;                     // this node's peer URL
+  std::string peer_host = "127.0.0.1";  // where the peer listener binds (the API: 127.0.0.1)
+  std::vector<std::string> peers;       // empty: [self]
+  // The body of [discovery] (e.g. "type = \"dns\"\n..."); when set, the
+  // config has no node.peers.
+  std::string discovery_toml;
   // node.drain. The tests stop nodes with SIGTERM and expect them gone
   // within the grace period, so none drains unless a test asks.
   std::string drain = "0s";
