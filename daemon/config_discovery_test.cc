@@ -160,7 +160,9 @@ TEST(DiscoveryConfigTest, DnsNames) {
   for (const char* empty_label : {"a..b", ".a", "a.."}) {
     EXPECT_THAT(internal::CheckDnsName(empty_label).message(), HasSubstr("empty label")) << empty_label;
   }
-  for (const char* bad : {"a b", "peers.example:53", "http://peers", "a/b", "p\xC3\xA9ers"}) {
+  for (const char* bad : {"a b", "peers.example:53", "http://peers", "a/b",
+                          "p\xC3\xA9"
+                          "ers"}) {
     EXPECT_THAT(internal::CheckDnsName(bad).message(), HasSubstr("cannot be in a DNS name")) << bad;
   }
   EXPECT_THAT(ErrorOf(DnsNode("type = \"dns\"\nname = \"peers..example\"\n")),
