@@ -9,6 +9,7 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -27,6 +28,12 @@ struct CertFree {
 using Key = std::unique_ptr<EVP_PKEY, KeyFree>;
 using Cert = std::unique_ptr<X509, CertFree>;
 
+// When a certificate is valid, relative to its issuing.
+struct Validity {
+  std::chrono::seconds not_before{-3600};
+  std::chrono::seconds not_after{30 * 24 * 3600};
+};
+
 // A certificate and its key, and where they were written.
 struct Issued {
   Key key;
@@ -40,7 +47,7 @@ class TestPki {
   // Makes a new CA named `name` in `dir`.
   TestPki(std::filesystem::path dir, const std::string& name) : dir_(std::move(dir)) {
     std::filesystem::create_directories(dir_);
-    ca_ = Make(name, nullptr, "critical,CA:TRUE", "critical,keyCertSign,cRLSign", "", "", 1);
+    ca_ = Make(name, nullptr, "critical,CA:TRUE", "critical,keyCertSign,cRLSign", "", "", 1, Validity{});
     ca_file_ = ca_.cert_file;
   }
 
@@ -50,21 +57,26 @@ class TestPki {
   // usable as both TLS server and client. A non-empty passphrase encrypts
   // the key file.
   Issued Issue(const std::string& name, const std::string& san, const std::string& passphrase = "") {
+    return Issue(name, san, Validity{}, passphrase);
+  }
+  // The same, valid for `validity` (e.g. {-48h, -24h}: expired yesterday).
+  Issued Issue(const std::string& name, const std::string& san, Validity validity,
+               const std::string& passphrase = "") {
     return Make(name, &ca_, "critical,CA:FALSE", "critical,digitalSignature,keyEncipherment", san, passphrase,
-                ++serial_);
+                ++serial_, validity);
   }
 
  private:
   Issued Make(const std::string& name, const Issued* issuer, const char* constraints, const char* usage,
-              const std::string& san, const std::string& passphrase, long serial) {
+              const std::string& san, const std::string& passphrase, long serial, Validity validity) {
     Issued out;
     out.key.reset(EVP_EC_gen("P-256"));
     out.cert.reset(X509_new());
     X509* cert = out.cert.get();
     X509_set_version(cert, 2);
     ASN1_INTEGER_set(X509_get_serialNumber(cert), serial);
-    X509_gmtime_adj(X509_getm_notBefore(cert), -3600);
-    X509_gmtime_adj(X509_getm_notAfter(cert), 7 * 24 * 3600);
+    X509_gmtime_adj(X509_getm_notBefore(cert), static_cast<long>(validity.not_before.count()));
+    X509_gmtime_adj(X509_getm_notAfter(cert), static_cast<long>(validity.not_after.count()));
     X509_set_pubkey(cert, out.key.get());
     X509_NAME* subject = X509_get_subject_name(cert);
     X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_ASC,
