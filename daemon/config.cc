@@ -101,6 +101,8 @@ class Parser : private internal::TomlReader {
 
  private:
   void ParseTls(const Value& root, TlsConfig& tls);
+  // Records in lines_ the line of `prefix.key` in `table`, if it is there.
+  void NoteLine(const Value& table, std::string_view prefix, std::string_view key);
   // Returns the endpoint of node.self, if it parsed.
   std::optional<PeerEndpoint> ParseNode(const Value& root, bool tls, NodeConfig& node);
   void ParseLog(const Value& root, LogConfig& log);
@@ -110,6 +112,7 @@ class Parser : private internal::TomlReader {
                                           const LimitsConfig& limits);
 
   const std::string name_;
+  std::map<std::string, uint32_t> lines_;
 };
 
 Result<Config> Parser::Parse(const Value& root) {
@@ -123,6 +126,7 @@ Result<Config> Parser::Parse(const Value& root) {
   ParseLog(root, config.log);
   ParseLimits(root, config.limits);
   ParseGroups(root, config.limits, config.groups);
+  config.lines = std::move(lines_);
   std::string errors = Errors();
   if (errors.empty()) return config;
   return Status::InvalidArgument(std::move(errors));
@@ -149,12 +153,18 @@ void Parser::ParseTls(const Value& root, TlsConfig& tls) {
   tls.cert = Path(*t, "tls", "cert", true).value_or("");
   tls.key = Path(*t, "tls", "key", true).value_or("");
   tls.key_passphrase_file = Path(*t, "tls", "key_passphrase_file", false).value_or("");
+  for (std::string_view key : {"ca", "cert", "key", "key_passphrase_file"}) NoteLine(*t, "tls", key);
+}
+
+void Parser::NoteLine(const Value& table, std::string_view prefix, std::string_view key) {
+  if (const Value* v = Find(table, key)) lines_[Join(prefix, key)] = v->location().line();
 }
 
 std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   const Value* n = Section(root, "", "node", true);
   if (n == nullptr) return std::nullopt;
   CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers", "drain"});
+  for (std::string_view key : {"self", "api_listen", "peer_listen"}) NoteLine(*n, "node", key);
   const std::string_view scheme = tls ? "https" : "http";
   const std::optional<std::string> self_text = String(*n, "node", "self", true);
   node.self = self_text.value_or("");
@@ -167,13 +177,23 @@ std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeC
       Error(self, "node.self", parsed.status().message());
     }
   }
-  for (std::string_view key : {"api_listen", "peer_listen"}) {
+  std::optional<std::pair<std::string, uint16_t>> listeners[2];
+  for (int i = 0; i < 2; ++i) {
+    const std::string_view key = i == 0 ? "api_listen" : "peer_listen";
     std::optional<std::string> address = String(*n, "node", key, key == "peer_listen");
     if (!address) continue;
     if (auto parsed = groupcache::ParseListenAddress(*address); !parsed.ok()) {
       Error(Find(*n, key), Join("node", key), parsed.status().message());
+    } else {
+      listeners[i] = *parsed;
     }
     (key == "api_listen" ? node.api_listen : node.peer_listen) = *address;
+  }
+  // Port 0 lets the system choose, so two of those never collide.
+  if (listeners[0] && listeners[1] && *listeners[0] == *listeners[1] && listeners[1]->second != 0) {
+    Error(Find(*n, "peer_listen"), "node.peer_listen",
+          Quote(node.peer_listen) + " is the address of node.api_listen too; the client API and the " +
+              "peers need a port each");
   }
   if (auto drain = Duration(*n, "node", "drain", /*allow_zero=*/true)) node.drain = *drain;
 
@@ -232,6 +252,7 @@ void Parser::ParseLog(const Value& root, LogConfig& log) {
   const Value* l = Section(root, "", "log", false);
   if (l == nullptr) return;
   CheckKeys(*l, "log", {"level", "format", "file", "reveal_keys", "key_hash_secret_file"});
+  for (std::string_view key : {"file", "key_hash_secret_file"}) NoteLine(*l, "log", key);
   if (std::optional<std::string> level = String(*l, "log", "level", false)) {
     Result<LogLevel> parsed = ParseLogLevel(*level);
     if (parsed.ok()) {
@@ -422,6 +443,12 @@ Result<Config> ParseText(std::string_view text, const std::string& display_name,
 }
 
 }  // namespace
+
+std::string Config::Where(const std::string& key) const {
+  const auto line = lines.find(key);
+  if (line == lines.end()) return source_name + ": " + key + ": ";
+  return source_name + ":" + std::to_string(line->second) + ": " + key + ": ";
+}
 
 Result<Config> LoadConfigFromString(std::string_view text, const std::string& display_name,
                                     const std::string& base_dir, const Environment& env) {

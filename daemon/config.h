@@ -128,6 +128,14 @@ struct Config {
   LogConfig log;
   LimitsConfig limits;
   std::vector<GroupConfig> groups;
+  // The line each of the keys checked after loading (tls.*, node.self,
+  // node.api_listen, node.peer_listen, log.file, log.key_hash_secret_file)
+  // was written on; absent for a key not in the file.
+  std::map<std::string, uint32_t> lines;
+
+  // "FILE:LINE: KEY: ", the way LoadConfig's errors begin ("FILE: KEY: "
+  // when the line of `key` is not known).
+  std::string Where(const std::string& key) const;
 };
 
 // The configuration used when groupcached starts without --config: one node

@@ -334,6 +334,26 @@ TEST(ConfigTest, AtMostAHundredProblemsAreListed) {
   EXPECT_THAT(error, HasSubstr(": unknown key\n/etc/groupcached.toml: and 4900 more problems"));
 }
 
+TEST(ConfigTest, ApiAndPeerListenersMustDiffer) {
+  EXPECT_THAT(ErrorOf(Edit("api_listen = \"127.0.0.1:8080\"", "api_listen = \"0.0.0.0:8443\"")),
+              HasSubstr(std::string(kName) +
+                        ":4: node.peer_listen: \"0.0.0.0:8443\" is the address of node.api_listen too"));
+  // Port 0 is a port of the system's choosing for each.
+  auto config = LoadConfigFromString(Edit("api_listen = \"127.0.0.1:8080\"\npeer_listen = \"0.0.0.0:8443\"",
+                                          "api_listen = \"127.0.0.1:0\"\npeer_listen = \"127.0.0.1:0\""),
+                                     kName);
+  EXPECT_TRUE(config.ok()) << config.status().message();
+}
+
+TEST(ConfigTest, LinesOfTheFileKeysAreKept) {
+  auto config = LoadConfigFromString(kGood, kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->Where("node.self"), std::string(kName) + ":2: node.self: ");
+  EXPECT_EQ(config->Where("tls.cert"), std::string(kName) + ":9: tls.cert: ");
+  EXPECT_EQ(config->Where("log.key_hash_secret_file"),
+            std::string(kName) + ": log.key_hash_secret_file: ");  // not in the file
+}
+
 TEST(ConfigTest, NoGroupIsAnError) {
   std::string text = kGood.substr(0, kGood.find("[[group]]"));
   EXPECT_THAT(ErrorOf(text), HasSubstr("group: no [[group]] is configured"));

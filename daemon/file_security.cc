@@ -84,6 +84,10 @@ Status CheckTrustedFile(const std::string& kind, const std::string& path, bool p
                                    " and is readable by others; fix it with: chmod o-r " + target +
                                    " (0600, or 0640 with the service's group)");
   }
+  if (::faccessat(AT_FDCWD, target.c_str(), R_OK, AT_EACCESS) != 0) {
+    return Status::InvalidArgument(subject + "cannot be read by the user running groupcached (uid " +
+                                   std::to_string(::geteuid()) + "): " + std::strerror(errno));
+  }
   if (!TrustedOwner(st.st_uid)) {
     return Status::InvalidArgument(
         subject + "is owned by uid " + std::to_string(st.st_uid) +

@@ -145,6 +145,7 @@ int Serve(NodeSettings settings, const std::string& path, const sigset_t& signal
     std::fprintf(stderr, "groupcached: %s\n", logger.status().message().c_str());
     return 1;
   }
+  for (const std::string& warning : settings.warnings) (*logger)->Warn(warning);
   Result<std::unique_ptr<Node>> node = Node::Create(std::move(settings), std::move(logger).value());
   if (!node.ok()) {
     // The node logged it; the operator starting it by hand looks at the
@@ -172,6 +173,9 @@ int CheckConfig(const std::string& path) {
   if (!status.ok()) {
     std::fprintf(stderr, "groupcached: configuration refused:\n%s\n", status.message().c_str());
     return 1;
+  }
+  for (const std::string& warning : settings->warnings) {
+    std::fprintf(stderr, "groupcached: warning: %s\n", warning.c_str());
   }
   for (const std::string& warning : PeerAliasWarnings(settings->config)) {
     std::fprintf(stderr, "groupcached: warning: %s\n", warning.c_str());

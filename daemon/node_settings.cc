@@ -1,10 +1,12 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "daemon/node_settings.h"
 
+#include <set>
 #include <utility>
 #include <variant>
 
 #include "daemon/file_security.h"
+#include "daemon/tls_check.h"
 
 namespace groupcached {
 
@@ -27,39 +29,64 @@ Result<NodeSettings> LoadNodeSettings(const std::string& path) {
                               ? LoadConfigFromString(kDefaultConfigToml, std::string(kDefaultConfigName))
                               : LoadConfig(path);
   if (!config.ok()) return config.status();
-  NodeSettings settings{std::move(config).value(), "", ""};
+  NodeSettings settings{std::move(config).value(), "", "", {}};
   const Config& c = settings.config;
+  // Every problem, so that one --check-config shows all there is to fix.
+  std::vector<std::string> errors;
+  std::set<std::string> refused;  // the keys of the files already reported
+  auto check = [&](const std::string& key, const Status& s) {
+    if (!s.ok()) {
+      errors.push_back(c.Where(key) + s.message());
+      refused.insert(key);
+    }
+    return s.ok();
+  };
   if (c.tls.enabled()) {
-    for (const std::string* file : {&c.tls.ca, &c.tls.cert}) {
-      if (Status s = CheckKeyMaterial(*file, /*is_private_key=*/false); !s.ok()) return s;
-    }
-    if (Status s = CheckKeyMaterial(c.tls.key, /*is_private_key=*/true); !s.ok()) return s;
+    check("tls.ca", CheckKeyMaterial(c.tls.ca, /*is_private_key=*/false));
+    check("tls.cert", CheckKeyMaterial(c.tls.cert, /*is_private_key=*/false));
+    check("tls.key", CheckKeyMaterial(c.tls.key, /*is_private_key=*/true));
     if (!c.tls.key_passphrase_file.empty()) {
-      if (Status s = CheckKeyMaterial(c.tls.key_passphrase_file, true); !s.ok()) return s;
-      Result<std::string> passphrase = ReadSecretFile(c.tls.key_passphrase_file);
-      if (!passphrase.ok()) return passphrase.status();
-      settings.key_passphrase = std::move(passphrase).value();
+      if (check("tls.key_passphrase_file", CheckKeyMaterial(c.tls.key_passphrase_file, true))) {
+        Result<std::string> passphrase = ReadSecretFile(c.tls.key_passphrase_file);
+        if (check("tls.key_passphrase_file", passphrase.status())) {
+          settings.key_passphrase = std::move(passphrase).value();
+        }
+      }
+      // Without its passphrase the key cannot be read: that is reported.
+      if (refused.contains("tls.key_passphrase_file")) refused.insert("tls.key");
     }
+    // The files are loaded even when refused above (a world-writable CA can
+    // still be garbage), but a file's problems are reported once: what
+    // loading it says is dropped for a file refused already.
+    TlsFileReport report = CheckTlsFiles(c, settings.key_passphrase);
+    for (const TlsProblem& problem : report.errors) {
+      if (!refused.contains(problem.key)) errors.push_back(problem.message);
+    }
+    for (TlsProblem& problem : report.warnings) settings.warnings.push_back(std::move(problem.message));
   }
-  for (const GroupConfig& group : c.groups) {
-    const auto* http = std::get_if<HttpSourceConfig>(&group.source);
+  for (size_t i = 0; i < c.groups.size(); ++i) {
+    const auto* http = std::get_if<HttpSourceConfig>(&c.groups[i].source);
     if (http == nullptr || http->ca_file.empty()) continue;
-    if (Status s = CheckKeyMaterial(http->ca_file, /*is_private_key=*/false); !s.ok()) return s;
+    check("group[" + std::to_string(i) + "].source.ca_file", CheckKeyMaterial(http->ca_file, false));
   }
-  if (!c.log.file.empty()) {
-    if (Status s = CheckLogFile(c.log.file); !s.ok()) return s;
-  }
-  if (!c.log.key_hash_secret_file.empty()) {
-    if (Status s = CheckKeyMaterial(c.log.key_hash_secret_file, true); !s.ok()) return s;
+  if (!c.log.file.empty()) check("log.file", CheckLogFile(c.log.file));
+  if (!c.log.key_hash_secret_file.empty() &&
+      check("log.key_hash_secret_file", CheckKeyMaterial(c.log.key_hash_secret_file, true))) {
     Result<std::string> secret = ReadSecretFile(c.log.key_hash_secret_file);
-    if (!secret.ok()) return secret.status();
-    if (secret->size() < kMinKeyHashSecretBytes) {
-      return Status::InvalidArgument("secret file " + c.log.key_hash_secret_file +
-                                     ": too short; use at least 16 random bytes (e.g. openssl rand -hex 32)");
+    if (!secret.ok()) {
+      check("log.key_hash_secret_file", secret.status());
+    } else if (secret->size() < kMinKeyHashSecretBytes) {
+      check("log.key_hash_secret_file",
+            Status::InvalidArgument("secret file " + c.log.key_hash_secret_file +
+                                    ": too short; use at least 16 random bytes (e.g. openssl rand -hex 32)"));
+    } else {
+      settings.key_hash_secret = std::move(secret).value();
     }
-    settings.key_hash_secret = std::move(secret).value();
   }
-  return settings;
+  if (errors.empty()) return settings;
+  std::string message;
+  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+  return Status::InvalidArgument(message);
 }
 
 LogOptions LogOptionsFor(const NodeSettings& settings) {

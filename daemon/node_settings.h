@@ -3,6 +3,7 @@
 #define GROUPCACHED_NODE_SETTINGS_H_
 
 #include <string>
+#include <vector>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
@@ -16,13 +17,18 @@ struct NodeSettings {
   Config config;
   std::string key_passphrase;   // the content of tls.key_passphrase_file, if any
   std::string key_hash_secret;  // the content of log.key_hash_secret_file, if any
+  // What is not wrong yet but will be (a certificate about to expire), as
+  // "FILE:LINE: KEY: ..." lines.
+  std::vector<std::string> warnings;
 };
 
 // Loads the configuration file at `path`, or the embedded default when
 // `path` is empty; checks every file it trusts (file_security.h: the config
 // itself, TLS material, origin CA files, the log file) and reads the
-// secrets. Touches no network. Errors: InvalidArgument naming the file, what
-// is wrong and the fix.
+// secrets, then loads the TLS files and checks them together
+// (tls_check.h). Touches no network. Errors: InvalidArgument listing every
+// problem with the files, one per line, each naming the config key and its
+// line, the file, what is wrong and the fix.
 groupcache::Result<NodeSettings> LoadNodeSettings(const std::string& path);
 
 // The options of the node's Logger: config.log with the hash secret read.

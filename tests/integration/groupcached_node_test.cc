@@ -123,6 +123,52 @@ TEST_F(GroupcachedStartTest, CheckConfigExitsZeroForAGoodConfigAndOneForABadOne)
   EXPECT_THAT(writable->err, HasSubstr("chmod go-w " + good.string()));
 }
 
+TEST_F(GroupcachedStartTest, CheckConfigAndStartListEveryProblemWithTheTlsFiles) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  // A CA file that is no certificate, an expired certificate naming another
+  // host, and the key of another certificate: each passed --check-config.
+  const std::filesystem::path garbage = pki_dir_ / "garbage-ca.pem";
+  WriteFileWithMode(garbage, "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n", 0644);
+  groupcache::testing::Issued expired =
+      Pki().Issue("expired", "IP:127.0.0.9",
+                  groupcache::testing::Validity{-std::chrono::hours(48), -std::chrono::hours(1)});
+  const NodeTlsFiles other = IssueNode("other");
+  config.tls = NodeTlsFiles{garbage.string(), expired.cert_file, other.key};
+  const std::filesystem::path path = WriteConfig("node", config);
+
+  for (const bool check_only : {true, false}) {
+    SCOPED_TRACE(check_only ? "--check-config" : "start");
+    std::vector<std::string> args = {"--config", path.string()};
+    if (check_only) args.insert(args.begin(), "--check-config");
+    auto run = RunToCompletion(GroupcachedBinary(), args, dir_, check_only ? "check" : "start");
+    ASSERT_TRUE(run.ok()) << run.status().message();
+    EXPECT_EQ(run->exit_code, 1) << run->err;
+    EXPECT_THAT(run->err, ::testing::ContainsRegex(path.string() + ":[0-9]+: tls.ca: CA file " +
+                                                   garbage.string() + ": no PEM certificate"));
+    EXPECT_THAT(run->err, ::testing::ContainsRegex(":[0-9]+: tls.cert: certificate " + expired.cert_file +
+                                                   " .* has expired"));
+    EXPECT_THAT(run->err, HasSubstr("does not name 127.0.0.1, the host of node.self"));
+    EXPECT_THAT(run->err, ::testing::ContainsRegex(":[0-9]+: tls.key: key file " + other.key +
+                                                   ": is not the key of the certificate"));
+    EXPECT_THAT(run->out + run->err, Not(HasSubstr("configuration OK")));
+    EXPECT_THAT(run->err, Not(HasSubstr("listening")));
+  }
+  EXPECT_FALSE(WaitForPort(config.api_port, std::chrono::milliseconds(0)));
+}
+
+TEST_F(GroupcachedStartTest, CheckConfigRefusesOnePortForTheApiAndThePeers) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  config.peer_port = config.api_port;
+  const std::filesystem::path path = WriteConfig("node", config);
+  auto run =
+      RunToCompletion(GroupcachedBinary(), {"--check-config", "--config", path.string()}, dir_, "check");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->exit_code, 1) << run->out;
+  EXPECT_THAT(run->err,
+              ::testing::ContainsRegex(path.string() + ":[0-9]+: node.peer_listen: .* is the address "
+                                                       "of node.api_listen too"));
+}
+
 // `config` with an array nested 10,000 deep under [limits] (a 20 KB line,
 // which overflowed toml11's stack), and the line it is on.
 std::pair<NodeConfig, int> WithDeeplyNestedArray(NodeConfig config) {
