@@ -9,7 +9,8 @@
 //
 // SIGTERM/SIGINT stop it gracefully: /readyz answers 503 at once, the node
 // keeps serving for node.drain (a second signal cuts that short), then stops.
-// SIGHUP reopens the log file and re-reads [node].peers. This file
+// SIGHUP reopens the log file and re-reads [node].peers; SIGUSR1 (logrotate's
+// convention) only reopens the log file. This file
 // is the process: arguments, signals and the wait; a Node (node.h) is the
 // server.
 #include <pthread.h>
@@ -76,14 +77,20 @@ class ShutdownWatchdog {
   std::thread thread_;
 };
 
+// Reopens log.file by its name, after logrotate renamed it. A file that
+// cannot be opened leaves the old one in use, and says so in it.
+void ReopenLog(Logger& logger) {
+  if (Status reopened = logger.Reopen(); !reopened.ok()) {
+    logger.Error("reopening the log file failed; the old one stays in use", {{"error", reopened.message()}});
+  }
+}
+
 // SIGHUP: reopens the log file (for log rotation), re-reads the file at
 // `path` and hands it to the node, which applies node.peers. A file that
 // does not load changes nothing.
 void ReloadFromFile(const std::string& path, Node& node) {
   Logger& logger = node.logger();
-  if (Status reopened = logger.Reopen(); !reopened.ok()) {
-    logger.Error("reopening the log file failed; the old one stays in use", {{"error", reopened.message()}});
-  }
+  ReopenLog(logger);
   if (!node.config().from_file) {
     logger.Warn("SIGHUP ignored: running the embedded default config, there is no file to re-read");
     return;
@@ -97,16 +104,29 @@ void ReloadFromFile(const std::string& path, Node& node) {
   (void)node.Reload(*next);  // the node logs what it applied, and what it could not
 }
 
-// Blocks until SIGINT or SIGTERM, reloading on every SIGHUP meanwhile;
+// Handles SIGHUP (reload) and SIGUSR1 (reopen the log); returns false for
+// any other signal, which stops the node.
+bool HandleNonStopSignal(int signal_number, const std::string& path, Node& node) {
+  if (signal_number == SIGHUP) {
+    ReloadFromFile(path, node);
+    return true;
+  }
+  if (signal_number == SIGUSR1) {
+    ReopenLog(node.logger());
+    // The first line of the new file says why it was started.
+    node.logger().Info("log reopened", {{"signal", "SIGUSR1"}});
+    return true;
+  }
+  return false;
+}
+
+// Blocks until SIGINT or SIGTERM, handling SIGHUP and SIGUSR1 meanwhile;
 // returns the signal that ended the wait.
 int WaitForStop(const sigset_t& signals, const std::string& path, Node& node) {
   for (;;) {
     int signal_number = 0;
     if (sigwait(&signals, &signal_number) != 0) continue;
-    if (signal_number == SIGHUP) {
-      ReloadFromFile(path, node);
-      continue;
-    }
+    if (HandleNonStopSignal(signal_number, path, node)) continue;
     return signal_number;
   }
 }
@@ -115,7 +135,8 @@ std::string SignalName(int signal_number) { return signal_number == SIGINT ? "SI
 
 // Keeps serving for node.drain with /readyz at 503 after the stop signal, so
 // that load balancers and the peers' DNS lookups see the node leave before it
-// stops. SIGHUP is still handled; a second SIGINT or SIGTERM ends the drain.
+// stops. SIGHUP and SIGUSR1 are still handled; a second SIGINT or SIGTERM
+// ends the drain.
 void Drain(const sigset_t& signals, const std::string& path, Node& node) {
   const std::chrono::milliseconds drain = node.config().node.drain;
   if (drain.count() <= 0) return;
@@ -129,10 +150,7 @@ void Drain(const sigset_t& signals, const std::string& path, Node& node) {
                      static_cast<long>(left.count() % 1000000000)};
     const int signal_number = sigtimedwait(&signals, nullptr, &timeout);
     if (signal_number < 0) continue;  // EAGAIN: the time is up (checked above); EINTR: retry
-    if (signal_number == SIGHUP) {
-      ReloadFromFile(path, node);
-      continue;
-    }
+    if (HandleNonStopSignal(signal_number, path, node)) continue;
     node.logger().Warn("draining cut short by a second signal", {{"signal", SignalName(signal_number)}});
     return;
   }
@@ -190,7 +208,8 @@ int Main(int argc, char** argv) {
   app.footer(
       "Without --config, the embedded one-node demo runs (API on 127.0.0.1:8080).\n"
       "Signals: SIGTERM/SIGINT stop gracefully (/readyz answers 503 at once; serving goes on for\n"
-      "node.drain, or until a second signal); SIGHUP reopens the log file and re-reads [node].peers.\n"
+      "node.drain, or until a second signal); SIGHUP reopens the log file and re-reads [node].peers;\n"
+      "SIGUSR1 reopens the log file only.\n"
       "Every setting, and every secret, comes from the file: see docs/configuration.md.");
   std::string config_path;
   bool check_only = false;
@@ -223,6 +242,7 @@ int Main(int argc, char** argv) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   sigaddset(&signals, SIGHUP);
+  sigaddset(&signals, SIGUSR1);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A closed stderr pipe must not kill the server at its next log line.
   signal(SIGPIPE, SIG_IGN);

@@ -310,6 +310,28 @@ TEST_F(GroupcachedNodeTest, SighupReopensTheLogFileForRotation) {
   EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
 }
 
+TEST_F(GroupcachedNodeTest, Sigusr1ReopensTheLogFileAndKeepsServing) {
+  NodeConfig config = SingleNodeConfig(ColorsGroup());
+  const std::filesystem::path log = logs_dir_ / "node.log";
+  const std::filesystem::path rotated = logs_dir_ / "node.log.1";
+  config.log_file = log.string();
+  Server* node = StartNode("node", config);
+  ASSERT_NE(node, nullptr);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "listening") > 0; }));
+
+  std::filesystem::rename(log, rotated);  // what logrotate does before its postrotate kill -USR1
+  ASSERT_EQ(kill(node->process->pid(), SIGUSR1), 0);
+  ASSERT_TRUE(PollUntil([&] { return CountLinesContaining(log, "log reopened") > 0; }))
+      << "nothing logged to a new " << log << " after SIGUSR1";
+  EXPECT_EQ(CountLinesContaining(rotated, "log reopened"), 0) << "the renamed file is still written to";
+  EXPECT_EQ(CountLinesContaining(log, "reload"), 0) << "SIGUSR1 re-read the config";
+  struct stat st;
+  ASSERT_EQ(stat(log.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // Still serving: SIGUSR1's default action ends the process.
+  EXPECT_EQ(StatusOf(*node, "/healthz"), 200);
+}
+
 TEST_F(GroupcachedNodeTest, MetricsCountExactlyTheRequestsMade) {
   Server* node = StartNode("node", SingleNodeConfig(ColorsGroup()));
   ASSERT_NE(node, nullptr);
