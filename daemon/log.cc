@@ -129,6 +129,9 @@ std::string SafeName(std::string_view name) {
   return out;
 }
 
+// The fixed members of a line, which a field of that name cannot replace.
+bool IsReserved(std::string_view name) { return name == "ts" || name == "level" || name == "msg"; }
+
 // "2026-11-22T16:00:00.123Z"
 std::string Timestamp() {
   const auto now = std::chrono::system_clock::now();
@@ -264,9 +267,8 @@ void Logger::Log(LogLevel level, std::string_view message, std::initializer_list
       for (const LogField& field : fields) {
         const std::string name = SafeName(field.name);
         // The fixed members cannot be overwritten by a field of that name.
-        const bool reserved = name == "ts" || name == "level" || name == "msg";
         line += ",\"";
-        if (reserved) line += "field.";
+        if (IsReserved(name)) line += "field.";
         line += name;
         line += "\":\"";
         line += JsonEscape(field.value);
@@ -274,14 +276,19 @@ void Logger::Log(LogLevel level, std::string_view message, std::initializer_list
       }
       line += "}\n";
     } else {
+      // logfmt: ts=... level=... msg="..." name=value ...
+      line += "ts=";
       line += Timestamp();
-      line += ' ';
+      line += " level=";
       line += LogLevelName(level);
-      line += ' ';
+      line += " msg=\"";
       line += TextEscape(message);
+      line += '"';
       for (const LogField& field : fields) {
+        const std::string name = SafeName(field.name);
         line += ' ';
-        line += SafeName(field.name);
+        if (IsReserved(name)) line += "field.";
+        line += name;
         line += '=';
         if (NeedsQuotes(field.value)) {
           line += '"';

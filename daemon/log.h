@@ -24,7 +24,7 @@ groupcache::Result<LogLevel> ParseLogLevel(std::string_view name);
 
 struct LogOptions {
   LogLevel level = LogLevel::kInfo;
-  bool json = false;         // false: "ts level msg k=v" text lines
+  bool json = false;         // false: logfmt lines, ts=... level=... msg="..." k=v
   std::string file;          // empty: stderr; else appended to, mode 0600
   bool reveal_keys = false;  // true: KeyRef returns the key itself
   // The secret that keys KeyRef's HMAC. Empty: a random per-process secret

@@ -72,8 +72,19 @@ TEST_F(LogTest, TextLineFormat) {
   ASSERT_EQ(lines.size(), 1u);
   EXPECT_THAT(
       lines[0],
-      MatchesRegex(R"(^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z info listening )"
-                   R"(api=127\.0\.0\.1:8080 note="two words" empty=""$)"));
+      MatchesRegex(R"(^ts=[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z level=info )"
+                   R"(msg="listening" api=127\.0\.0\.1:8080 note="two words" empty=""$)"));
+}
+
+TEST_F(LogTest, TextLinesAreLogfmt) {
+  // Before, "TS info listening k=v": the message was neither keyed nor
+  // quoted, so logfmt parsers read its words as keys without values.
+  auto logger = Make({});
+  logger->Info("peer a=b said \"hi\"", {{"msg", "not the message"}, {"level", "x"}, {"ok", "plain"}});
+  auto lines = Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_THAT(lines[0], MatchesRegex(R"(^ts=[^ ]+ level=info msg="peer a=b said \\"hi\\"" )"
+                                     R"(field\.msg="not the message" field\.level=x ok=plain$)"));
 }
 
 TEST_F(LogTest, LevelsFilter) {
@@ -86,8 +97,8 @@ TEST_F(LogTest, LevelsFilter) {
   logger->Error("e");
   auto lines = Lines();
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_THAT(lines[0], HasSubstr(" warn w"));
-  EXPECT_THAT(lines[1], HasSubstr(" error e"));
+  EXPECT_THAT(lines[0], HasSubstr(" level=warn msg=\"w\""));
+  EXPECT_THAT(lines[1], HasSubstr(" level=error msg=\"e\""));
 }
 
 TEST_F(LogTest, TextEscapingCannotForgeLinesOrFields) {
@@ -98,7 +109,9 @@ TEST_F(LogTest, TextEscapingCannotForgeLinesOrFields) {
                                 {"bad name=", "v"}});
   auto lines = Lines();
   ASSERT_EQ(lines.size(), 1u) << "a field value started a new line";
-  EXPECT_THAT(lines[0], HasSubstr(R"(warn bad\nrequest error="x\n2026-01-01T00:00:00.000Z error forged=1")"));
+  EXPECT_THAT(
+      lines[0],
+      HasSubstr(R"(level=warn msg="bad\nrequest" error="x\n2026-01-01T00:00:00.000Z error forged=1")"));
   EXPECT_THAT(lines[0], HasSubstr(R"(quote="a\" injected=\"b")"));
   EXPECT_THAT(lines[0], HasSubstr(R"(bytes="\x01\x7f\xff")"));
   EXPECT_THAT(lines[0], HasSubstr(" bad_name_=v"));
@@ -201,7 +214,7 @@ TEST_F(LogTest, ConcurrentLinesStayWhole) {
   auto lines = Lines();
   ASSERT_EQ(lines.size(), static_cast<size_t>(kThreads * kLines));
   for (const std::string& line : lines)
-    EXPECT_THAT(line, MatchesRegex(".* info line thread=[0-3] pad=x{300}$"));
+    EXPECT_THAT(line, MatchesRegex(".* level=info msg=\"line\" thread=[0-3] pad=x{300}$"));
 }
 
 TEST(LogLevelTest, ParseAndName) {

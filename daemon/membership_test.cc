@@ -65,11 +65,14 @@ TEST_F(MembershipTest, EachChangeIsLoggedOnceAndCounted) {
   membership_->Changed({{"http://a:1", "http://c:1"}, {}, {"http://b:1"}, "fedcba9876543210"}, "sighup");
   const std::vector<std::string> lines = Lines();
   ASSERT_EQ(lines.size(), 2u);
-  EXPECT_THAT(lines[0], HasSubstr(" info membership changed source=dns peers=3 added=http://b:1,http://c:1 "
-                                  "removed=\"\" fingerprint=0123456789abcdef"));
-  EXPECT_THAT(lines[1],
-              HasSubstr(" info membership changed source=sighup peers=2 added=\"\" removed=http://b:1 "
-                        "fingerprint=fedcba9876543210"));
+  EXPECT_THAT(
+      lines[0],
+      HasSubstr(" level=info msg=\"membership changed\" source=dns peers=3 added=http://b:1,http://c:1 "
+                "removed=\"\" fingerprint=0123456789abcdef"));
+  EXPECT_THAT(
+      lines[1],
+      HasSubstr(" level=info msg=\"membership changed\" source=sighup peers=2 added=\"\" removed=http://b:1 "
+                "fingerprint=fedcba9876543210"));
   const std::string out = Metric();
   EXPECT_THAT(out, HasSubstr("\ngroupcache_peers 2\n"));
   EXPECT_THAT(out, HasSubstr("\ngroupcache_membership_changes_total 2\n"));
@@ -90,8 +93,9 @@ TEST_F(MembershipTest, LookupFailuresAreAllCountedButWarnedAboutOncePerInterval)
   const std::vector<std::string> lines = Lines();
   ASSERT_EQ(lines.size(), 2u);
   for (const std::string& line : lines) {
-    EXPECT_THAT(line, HasSubstr(" warn DNS lookup of the peers failed; the peer set stays as it was "
-                                "error=\"no answer from 127.0.0.1:53\""));
+    EXPECT_THAT(line,
+                HasSubstr(" level=warn msg=\"DNS lookup of the peers failed; the peer set stays as it was\" "
+                          "error=\"no answer from 127.0.0.1:53\""));
   }
   EXPECT_THAT(lines[0], HasSubstr("unlogged_failures=0 next_warning_after=60s"));
   EXPECT_THAT(lines[1], HasSubstr("unlogged_failures=5 next_warning_after=60s"));

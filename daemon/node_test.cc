@@ -157,8 +157,8 @@ TEST_F(NodeTest, ServesItsGroupsThroughTheRegistryAndTheApi) {
   node->Stop();  // a second Stop does nothing
   node.reset();
   const std::string log = Log();
-  EXPECT_THAT(log, HasSubstr(" info listening api=127.0.0.1:" + std::to_string(api_port)));
-  EXPECT_THAT(log, HasSubstr(" info stopped"));
+  EXPECT_THAT(log, HasSubstr(" level=info msg=\"listening\" api=127.0.0.1:" + std::to_string(api_port)));
+  EXPECT_THAT(log, HasSubstr(" level=info msg=\"stopped\""));
   EXPECT_THAT(log, Not(HasSubstr("#FF0000"))) << "a value was logged";
 }
 
@@ -175,9 +175,10 @@ TEST_F(NodeTest, DrainingAnswersNotReadyAndKeepsServing) {
   EXPECT_EQ(HttpGet(node->api_port(), "/healthz").status, 200);
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
   EXPECT_EQ(HttpGet(node->peer_port(), "/_groupcache/colors/green").status, 200) << "peers are still served";
-  EXPECT_THAT(Log(), HasSubstr(" info draining: /readyz answers 503 while serving continues for=5s"));
+  EXPECT_THAT(Log(),
+              HasSubstr(" level=info msg=\"draining: /readyz answers 503 while serving continues\" for=5s"));
   node->Stop();
-  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
+  EXPECT_THAT(Log(), HasSubstr(" level=info msg=\"stopped\""));
 }
 
 TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
@@ -192,7 +193,8 @@ TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
 
   EXPECT_TRUE(node->Reload(Parse(Toml(two))).ok());
   EXPECT_EQ(node->config().node.peers, two);
-  EXPECT_THAT(Log(), HasSubstr("membership changed source=sighup peers=2 added=" + two[1] + " removed=\"\""));
+  EXPECT_THAT(Log(),
+              HasSubstr("membership changed\" source=sighup peers=2 added=" + two[1] + " removed=\"\""));
   EXPECT_THAT(HttpGet(node->api_port(), "/metrics").body, HasSubstr("\ngroupcache_peers 2\n"));
 
   // Another self is another node: that takes a restart.
@@ -206,7 +208,7 @@ TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
   const Config with_other_api = Parse(Toml({kSelf}, "127.0.0.1:1"));
   EXPECT_TRUE(node->Reload(with_other_api).ok());
   EXPECT_EQ(node->config().node.peers, std::vector<std::string>{kSelf});
-  EXPECT_THAT(Log(), HasSubstr("membership changed source=sighup peers=1 added=\"\" removed=" + two[1]));
+  EXPECT_THAT(Log(), HasSubstr("membership changed\" source=sighup peers=1 added=\"\" removed=" + two[1]));
   const std::string metrics = HttpGet(node->api_port(), "/metrics").body;
   EXPECT_THAT(metrics, HasSubstr("\ngroupcache_peers 1\n"));
   EXPECT_THAT(metrics, HasSubstr("\ngroupcache_membership_changes_total 2\n"));
@@ -229,13 +231,13 @@ TEST_F(NodeTest, ReloadWithDnsDiscoveryAppliesNoPeerList) {
   node->Start();
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
   EXPECT_TRUE(node->Reload(Parse(toml)).ok());
-  EXPECT_THAT(Log(), HasSubstr(" info starting version="));
+  EXPECT_THAT(Log(), HasSubstr(" level=info msg=\"starting\" version="));
   EXPECT_THAT(Log(), HasSubstr(" peers=dns:peers.invalid"));
   EXPECT_THAT(Log(), HasSubstr("reload: the peers come from DNS discovery; nothing to apply"));
   EXPECT_THAT(Log(), Not(HasSubstr("need a restart")));
   // Back to static discovery takes a restart.
   EXPECT_TRUE(node->Reload(Parse(Toml({kSelf}))).ok());
-  EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart to take effect changed=[discovery]"));
+  EXPECT_THAT(Log(), HasSubstr("reload: these changes need a restart to take effect\" changed=[discovery]"));
   EXPECT_TRUE(node->config().node.peers.empty());
   EXPECT_EQ(HttpGet(node->api_port(), "/readyz").status, 200);
 }
@@ -271,7 +273,7 @@ TEST_F(NodeTest, DnsDiscoveryFeedsTheRingTheLogAndTheMetrics) {
       << metrics() << Log();
   EXPECT_THAT(metrics(), HasSubstr("groupcache_ring_info{fingerprint=\"" + two + "\"} 1"));
   EXPECT_THAT(metrics(), HasSubstr("\ngroupcache_membership_changes_total 1\n"));
-  EXPECT_THAT(Log(), HasSubstr("membership changed source=dns peers=2 added=" + std::string(kSelf) +
+  EXPECT_THAT(Log(), HasSubstr("membership changed\" source=dns peers=2 added=" + std::string(kSelf) +
                                ",http://127.0.0.2:1 removed=\"\" fingerprint=" + two));
 
   // A DNS server that stops answering: lookups fail, the ring stays.
@@ -280,10 +282,11 @@ TEST_F(NodeTest, DnsDiscoveryFeedsTheRingTheLogAndTheMetrics) {
     return metrics().find("\ngroupcache_dns_lookup_failures_total 0\n") == std::string::npos;
   })) << metrics();
   EXPECT_THAT(metrics(), HasSubstr("\ngroupcache_peers 2\n"));
-  EXPECT_THAT(Log(), HasSubstr(" warn DNS lookup of the peers failed; the peer set stays as it was"));
+  EXPECT_THAT(Log(),
+              HasSubstr(" level=warn msg=\"DNS lookup of the peers failed; the peer set stays as it was\""));
   EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/red").body, "#FF0000");
   node->Stop();
-  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
+  EXPECT_THAT(Log(), HasSubstr(" level=info msg=\"stopped\""));
 }
 
 TEST_F(NodeTest, ReloadToDnsDiscoveryNeedsARestart) {
@@ -307,7 +310,7 @@ TEST_F(NodeTest, CreateFailsCleanlyWhenAPortIsTaken) {
   ASSERT_FALSE(node.ok());
   EXPECT_EQ(node.status().code(), groupcache::StatusCode::kUnavailable);
   EXPECT_THAT(node.status().message(), HasSubstr("cannot listen for the API: "));
-  EXPECT_THAT(Log(), HasSubstr(" error cannot listen for the API error="));
+  EXPECT_THAT(Log(), HasSubstr(" level=error msg=\"cannot listen for the API\" error="));
   EXPECT_THAT(Log(), Not(HasSubstr("stopped"))) << "a node that never started reported stopping";
 }
 
@@ -335,7 +338,7 @@ TEST_F(NodeTest, DestroyingItWithAPeerFetchPendingAnswersTheWaiter) {
 
   node.reset();  // stops and frees everything; the fetch is cancelled
   EXPECT_TRUE(answered.load()) << "the node was destroyed with a waiter never answered";
-  EXPECT_THAT(Log(), HasSubstr(" info stopped"));
+  EXPECT_THAT(Log(), HasSubstr(" level=info msg=\"stopped\""));
 }
 
 }  // namespace

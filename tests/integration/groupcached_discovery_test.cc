@@ -274,10 +274,10 @@ TEST_F(GroupcachedDiscoveryTest, NodesJoinAndLeaveThroughDnsWithoutAFailedReques
     EXPECT_EQ(MetricsOf(*node).Get("groupcache_membership_changes_total"), node == nodes[3] ? 2 : 3)
         << node->url;
   }
-  EXPECT_EQ(CountLinesContaining(nodes[0]->log(), "membership changed source=dns peers=4 added=" + Url(3)),
+  EXPECT_EQ(CountLinesContaining(nodes[0]->log(), "membership changed\" source=dns peers=4 added=" + Url(3)),
             1);
   EXPECT_EQ(CountLinesContaining(nodes[0]->log(),
-                                 "membership changed source=dns peers=3 added=\"\" removed=" + Url(1)),
+                                 "membership changed\" source=dns peers=3 added=\"\" removed=" + Url(1)),
             1);
   std::printf(
       "[ converge ] interval %s: join %lld ms, leave %lld ms; client: %d requests, %d failed; ring "

@@ -459,8 +459,8 @@ TEST_F(GroupcachedNodeTest, SigtermDrainsNotReadyButServingUntilASecondSignal) {
   ASSERT_TRUE(status.has_value()) << "still running after a second SIGTERM";
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
   EXPECT_TRUE(
-      AppearInOrder(node->log(), {"stopping signal=SIGTERM", "draining: /readyz answers 503", "for=600s",
-                                  "draining cut short by a second signal signal=SIGTERM", "stopped"}))
+      AppearInOrder(node->log(), {"stopping\" signal=SIGTERM", "draining: /readyz answers 503", "for=600s",
+                                  "draining cut short by a second signal\" signal=SIGTERM", "stopped"}))
       << ReadFile(node->log());
 }
 
@@ -474,7 +474,7 @@ TEST_F(GroupcachedNodeTest, SigtermDrainEndsOnItsOwnAndExitsZero) {
   ASSERT_TRUE(status.has_value()) << "still running after the drain";
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << "wait status " << *status;
   EXPECT_TRUE(AppearInOrder(
-      node->log(), {"stopping signal=SIGTERM", "draining: /readyz answers 503", "for=300ms", "stopped"}))
+      node->log(), {"stopping\" signal=SIGTERM", "draining: /readyz answers 503", "for=300ms", "stopped"}))
       << ReadFile(node->log());
   EXPECT_EQ(CountLinesContaining(node->log(), "cut short"), 0);
 }
