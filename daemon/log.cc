@@ -270,9 +270,14 @@ void Logger::Log(LogLevel level, std::string_view message, std::initializer_list
         line += ",\"";
         if (IsReserved(name)) line += "field.";
         line += name;
-        line += "\":\"";
-        line += JsonEscape(field.value);
-        line += '"';
+        if (field.is_number) {
+          line += "\":";
+          line += field.value;  // std::to_string of an integer: a JSON number
+        } else {
+          line += "\":\"";
+          line += JsonEscape(field.value);
+          line += '"';
+        }
       }
       line += "}\n";
     } else {

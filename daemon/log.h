@@ -2,11 +2,13 @@
 #ifndef GROUPCACHED_LOG_H_
 #define GROUPCACHED_LOG_H_
 
+#include <concepts>
 #include <cstdint>
 #include <initializer_list>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "groupcache/status.h"
 
@@ -35,9 +37,18 @@ struct LogOptions {
 
 // One structured field of a log line. `name` should be a plain identifier
 // ([A-Za-z0-9_.]); `value` is escaped on output, so any text is safe here.
+// A field made from an integer is a number in JSON lines ("peers":3), not
+// a string.
 struct LogField {
+  LogField(std::string_view field_name, std::string text) : name(field_name), value(std::move(text)) {}
+  LogField(std::string_view field_name, const char* text) : name(field_name), value(text) {}
+  template <typename T>
+  requires std::integral<T> &&(!std::same_as<T, bool>)LogField(std::string_view field_name, T number)
+      : name(field_name), value(std::to_string(number)), is_number(true) {}
+
   std::string_view name;
   std::string value;
+  bool is_number = false;
 };
 
 // A Logger writes structured, levelled lines to stderr or a file, in text or

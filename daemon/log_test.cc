@@ -87,6 +87,20 @@ TEST_F(LogTest, TextLinesAreLogfmt) {
                                      R"(field\.msg="not the message" field\.level=x ok=plain$)"));
 }
 
+TEST_F(LogTest, IntegerFieldsAreJsonNumbers) {
+  auto logger = Make(Options([&](LogOptions& o) { o.json = true; }));
+  logger->Info("membership changed",
+               {{"peers", size_t{3}}, {"delta", -2}, {"port", "8443"}, {"note", std::string("12")}});
+  auto lines = Lines();
+  ASSERT_EQ(lines.size(), 1u);
+  // Numbers stay numbers; text stays text, even when it looks like a number.
+  EXPECT_THAT(lines[0], HasSubstr(R"("peers":3,"delta":-2,"port":"8443","note":"12"})"));
+
+  auto text = Make({});
+  text->Info("n", {{"peers", 3}});
+  EXPECT_THAT(Lines().back(), HasSubstr(R"(msg="n" peers=3)"));
+}
+
 TEST_F(LogTest, LevelsFilter) {
   auto logger = Make(Options([&](LogOptions& o) { o.level = LogLevel::kWarn; }));
   EXPECT_FALSE(logger->enabled(LogLevel::kInfo));

@@ -27,7 +27,7 @@ void Membership::Changed(const MembershipChange& change, std::string_view source
   metrics_.ObserveMembershipChange();
   metrics_.SetRing(change.peers.size(), change.fingerprint);
   logger_.Info("membership changed", {{"source", std::string(source)},
-                                      {"peers", std::to_string(change.peers.size())},
+                                      {"peers", change.peers.size()},
                                       {"added", Join(change.added)},
                                       {"removed", Join(change.removed)},
                                       {"fingerprint", change.fingerprint}});
@@ -49,7 +49,7 @@ void Membership::LookupFailed(const groupcache::Status& status) {
   }
   logger_.Warn("DNS lookup of the peers failed; the peer set stays as it was",
                {{"error", status.message()},
-                {"unlogged_failures", std::to_string(unlogged)},
+                {"unlogged_failures", unlogged},
                 {"next_warning_after", std::to_string(kFailureWarningInterval.count()) + "s"}});
 }
 

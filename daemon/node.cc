@@ -109,7 +109,7 @@ Status Node::Build(const NodeSettings& settings) {
   logger_->Info("starting", {{"version", build.version},
                              {"commit", build.commit},
                              {"config", config.source_name},
-                             {"groups", std::to_string(config.groups.size())},
+                             {"groups", config.groups.size()},
                              {"peers", config.discovery.dns() ? "dns:" + config.discovery.name
                                                               : std::to_string(config.node.peers.size())}});
   if (!config.tls.enabled()) {
@@ -227,7 +227,7 @@ Status Node::Reload(const Config& next) {
     applied = Status::InvalidArgument("discovery.type changed to \"dns\"; it applies after a restart");
     logger_->Error("reload: " + applied.message());
   } else if (next.node.peers == config_.node.peers) {
-    logger_->Info("reload: peer list unchanged", {{"peers", std::to_string(config_.node.peers.size())}});
+    logger_->Info("reload: peer list unchanged", {{"peers", config_.node.peers.size()}});
   } else if (!same_transport) {
     applied = Status::InvalidArgument(
         "node.self or tls.insecure_plaintext changed; the peer list is not applied until a restart");
