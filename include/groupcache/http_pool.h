@@ -42,6 +42,13 @@ struct HttpPoolOptions {
   // Called after every peer fetch, on an I/O thread, with the peer's URL,
   // how long the fetch took, and its outcome. Must be cheap and not block.
   std::function<void(std::string_view peer, std::chrono::nanoseconds elapsed, const Status& status)> on_fetch;
+
+  // Bounds opening a new connection to a peer: resolving, the TCP connect
+  // and the TLS handshake, and never beyond request_timeout. A peer whose
+  // kernel still completes TCP handshakes but whose process is frozen
+  // (SIGSTOP) connects and is then bounded by request_timeout. Must be
+  // positive.
+  std::chrono::milliseconds connect_timeout{1000};
 };
 
 namespace internal {

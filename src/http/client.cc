@@ -144,41 +144,60 @@ void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Connection> connection) {
 asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t loop, ReadDeadline& deadline,
                                                                          Status* status) {
   const std::string where = "fetching from peer " + url_.url;
+  // Its own deadline, within the request's: a peer that does not complete
+  // a handshake is given up on early, and counts as a failure.
+  ReadDeadline connect_deadline(
+      runtime_.context(loop).get_executor(),
+      std::min(deadline.deadline(), ReadDeadline::Clock::now() + options_.connect_timeout));
+  auto passed = [&] { return deadline.passed() || connect_deadline.passed(); };
+  auto on_expiry = [&](std::function<void()> action) {
+    deadline.OnExpiry(action);
+    connect_deadline.OnExpiry(std::move(action));
+  };
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
+    on_expiry(nullptr);
     *status = deadline.cancelled() ? Status::Unavailable(where + ": the client is shutting down")
               : deadline.passed()
                   ? Status::DeadlineExceeded(where + ": deadline of " +
                                              std::to_string(options_.request_timeout.count()) +
                                              " ms exceeded while " + std::string(step))
+              : connect_deadline.passed()
+                  ? Status::DeadlineExceeded(where + ": connect timeout of " +
+                                             std::to_string(options_.connect_timeout.count()) +
+                                             " ms exceeded while " + std::string(step))
                   : Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message());
     return std::unique_ptr<Connection>();
   };
-  if (deadline.passed()) co_return fail({}, "resolving host");
+  if (passed()) co_return fail({}, "resolving host");
   tcp::resolver resolver(runtime_.context(loop));
-  deadline.OnExpiry([&resolver] { resolver.cancel(); });
+  on_expiry([&resolver] { resolver.cancel(); });
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, kAwait);
-  deadline.OnExpiry(nullptr);
-  if (resolve_ec || deadline.passed()) co_return fail(resolve_ec, "resolving host");
+  on_expiry(nullptr);
+  if (resolve_ec || passed()) co_return fail(resolve_ec, "resolving host");
 
   auto connection = std::make_unique<Connection>(runtime_.context(loop));
-  if (deadline.passed()) co_return fail({}, "connecting");
-  deadline.OnExpiry([socket = &connection->socket] {
+  if (passed()) co_return fail({}, "connecting");
+  on_expiry([socket = &connection->socket] {
     beast::error_code ignored;
     socket->close(ignored);
   });
   auto [connect_ec, endpoint] = co_await asio::async_connect(connection->socket, endpoints, kAwait);
-  if (connect_ec || deadline.passed()) co_return fail(connect_ec, "connecting");
+  if (connect_ec || passed()) co_return fail(connect_ec, "connecting");
   beast::error_code ignored;
   connection->socket.set_option(tcp::no_delay(true), ignored);
   if (options_.tls) {
     connection->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(connection->socket, *options_.tls);
     if (!ExpectPeerHost(connection->tls->native_handle(), url_.host)) {
+      on_expiry(nullptr);
       *status = Status::InvalidArgument(where + ": cannot check the certificate for host " + url_.host);
       co_return nullptr;
     }
     auto [handshake_ec] = co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
-    if (handshake_ec || deadline.passed()) co_return fail(handshake_ec, "TLS handshake");
+    if (handshake_ec || passed()) co_return fail(handshake_ec, "TLS handshake");
   }
+  // The caller sets the request deadline's action next; the connect
+  // deadline must no longer close this connection.
+  connect_deadline.OnExpiry(nullptr);
   co_return connection;
 }
 

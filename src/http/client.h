@@ -34,6 +34,9 @@ struct PeerClientOptions {
   // The pool's ring fingerprint, sent on each request and checked against
   // each response's; null: neither.
   std::shared_ptr<RingState> ring;
+  // Bounds resolve, connect and TLS handshake of a new connection (and the
+  // request deadline bounds them too).
+  std::chrono::milliseconds connect_timeout{1000};
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
@@ -42,7 +45,8 @@ struct PeerClientOptions {
 //
 // What a peer sends is never trusted to be well-behaved:
 // - one deadline bounds the whole fetch (resolve, connect, handshake, write,
-//   every byte read), however the response trickles in (ReadBefore);
+//   every byte read), however the response trickles in (ReadBefore), and
+//   the connect timeout bounds opening a connection within it;
 // - the response body's memory is leased from the runtime's response budget;
 // - a connection goes back to the idle pool only at an exact response
 //   boundary with nothing unread (in Beast's buffer, in OpenSSL, or on the

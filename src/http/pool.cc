@@ -98,7 +98,8 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
       getter = std::make_shared<HttpPeer>(
           runtime_, std::move(parsed).value(),
           PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
-                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch, ring_});
+                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch, ring_,
+                            options_.connect_timeout});
     }
     next->getters.push_back(std::move(getter));
   }
@@ -184,6 +185,8 @@ Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegist
   if (options.request_timeout.count() <= 0)
     return Status::InvalidArgument("request timeout must be positive");
   if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
+  if (options.connect_timeout.count() <= 0)
+    return Status::InvalidArgument("connect timeout must be positive");
   if (parsed->tls != options.tls.has_value()) {
     return Status::InvalidArgument("self " + self +
                                    (options.tls ? ": TLS is configured, so use an https:// URL"
