@@ -90,7 +90,18 @@ struct HttpPeer::Connection {
 };
 
 HttpPeer::HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options)
-    : runtime_(runtime), url_(std::move(url)), options_(std::move(options)), idle_(runtime.size()) {}
+    : runtime_(runtime),
+      url_(std::move(url)),
+      options_(std::move(options)),
+      idle_(runtime.size()),
+      breaker_(options_.breaker,
+               reinterpret_cast<uintptr_t>(this) ^
+                   static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {}
+
+void HttpPeer::Record(PeerBreaker::Outcome outcome, bool probe, const Status& status) {
+  const std::optional<bool> change = breaker_.Record(outcome, probe, status);
+  if (change && options_.on_state_change) options_.on_state_change(url_.url, *change, status);
+}
 
 HttpPeer::~HttpPeer() = default;
 
@@ -102,10 +113,23 @@ void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback do
   AppendEscaped(target, group);
   target += '/';
   AppendEscaped(target, key);
+  const PeerBreaker::Admission admission = breaker_.Admit();
+  if (admission == PeerBreaker::Admission::kReject) {
+    // No network. on_fetch still hears of it, so the fetch errors it counts
+    // match the group's peer errors. The group loads the key locally, as
+    // after any peer error.
+    const auto started = std::chrono::steady_clock::now();
+    Status status = Status::Unavailable("peer " + url_.url + " ejected after " +
+                                        std::to_string(options_.breaker.eject_after) +
+                                        " failures in a row; skipped until a probe succeeds");
+    if (options_.on_fetch) options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status);
+    return done(std::move(status));
+  }
   const size_t loop = runtime_.PickContext();
   asio::co_spawn(
       runtime_.context(loop),
-      Fetch(shared_from_this(), loop, std::move(target), std::make_shared<Completion>(std::move(done))),
+      Fetch(shared_from_this(), loop, std::move(target), admission == PeerBreaker::Admission::kProbe,
+            std::make_shared<Completion>(std::move(done))),
       asio::detached);
 }
 
@@ -202,11 +226,13 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
 }
 
 asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
-                                      std::shared_ptr<Completion> done) {
+                                      bool probe, std::shared_ptr<Completion> done) {
+  using Outcome = PeerBreaker::Outcome;
   // Names the peer, never the key: this text may reach logs (on_fetch).
   const std::string where = "fetching from peer " + self->url_.url;
   const auto started = std::chrono::steady_clock::now();
-  auto finish = [&](Result<ByteView> result) {
+  auto finish = [&](Result<ByteView> result, Outcome outcome) {
+    self->Record(outcome, probe, result.status());
     if (self->options_.on_fetch) {
       self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status());
     }
@@ -216,28 +242,37 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
                         started + self->options_.request_timeout);
   // Shutdown cancels the fetch through its deadline, and waits for it.
   LoopOperation operation(self->runtime_, loop, [&deadline] { deadline.Cancel(); });
-  if (!operation.admitted()) co_return finish(Status::Unavailable(where + ": the client is shutting down"));
+  if (!operation.admitted()) {
+    co_return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+  }
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
-    if (deadline.cancelled()) return finish(Status::Unavailable(where + ": the client is shutting down"));
+    if (deadline.cancelled()) {
+      return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+    }
     if (ec == beast::error::timeout || deadline.passed()) {
-      return finish(Status::DeadlineExceeded(where + ": deadline of " +
-                                             std::to_string(self->options_.request_timeout.count()) +
-                                             " ms exceeded"));
+      return finish(
+          Status::DeadlineExceeded(where + ": deadline of " +
+                                   std::to_string(self->options_.request_timeout.count()) + " ms exceeded"),
+          Outcome::kFailure);
     }
     if (ec == BudgetedBody::OverBudget()) {
+      // This process's memory limit, not the peer's fault.
       return finish(Status::ResourceExhausted(where + ": too many response bytes in flight (" +
                                               std::to_string(self->runtime_.response_budget().limit()) +
-                                              " bytes in all)"));
+                                              " bytes in all)"),
+                    Outcome::kNeutral);
     }
     if (ec == http::error::body_limit) {
       return finish(Status::ResourceExhausted(where + ": response body over " +
-                                              std::to_string(self->options_.max_response_bytes) + " bytes"));
+                                              std::to_string(self->options_.max_response_bytes) + " bytes"),
+                    Outcome::kFailure);
     }
     if (ec == http::error::buffer_overflow) {
       return finish(Status::Unavailable(where + ": response framing (a chunk-size line) over " +
-                                        std::to_string(kMaxResponseFramingBytes) + " bytes"));
+                                        std::to_string(kMaxResponseFramingBytes) + " bytes"),
+                    Outcome::kFailure);
     }
-    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
+    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()), Outcome::kFailure);
   };
 
   http::request<http::empty_body> request{http::verb::get, target, 11};
@@ -255,7 +290,11 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     if (!connection) {
       Status status;
       connection = co_await self->Connect(loop, deadline, &status);
-      if (!connection) co_return finish(std::move(status));
+      if (!connection) {
+        // Shutdown, or a TLS setup error of this process's: not the peer's.
+        const bool peers_fault = !deadline.cancelled() && status.code() != StatusCode::kInvalidArgument;
+        co_return finish(std::move(status), peers_fault ? Outcome::kFailure : Outcome::kNeutral);
+      }
     }
     deadline.OnExpiry([socket = &connection->socket] {
       beast::error_code ignored;
@@ -299,18 +338,24 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     Result<ByteView> value =
         Status::Unavailable(where + ": server returned: " + std::to_string(response.result_int()) + " " +
                             std::string(response.reason()));
-    if (response.result_int() == 200) {
+    // 500 is what a peer answers for its getter's errors (Go does the
+    // same): the peer works, the key does not. 502-504 are a proxy or the
+    // peer saying it cannot serve at all.
+    const unsigned code = response.result_int();
+    Outcome outcome = code >= 502 && code <= 504 ? Outcome::kFailure : Outcome::kAlive;
+    if (code == 200) {
       const std::string& body = response.body().data;
       value = DecodeGetResponse(ByteView::CopyOf(body));
       if (!value.ok()) {
         value = Status::Unavailable(where + ": decoding response body: " + value.status().message());
+        outcome = Outcome::kFailure;
       } else if (value->size() + 64 < body.size()) {
         // Don't let a small value pin a large response buffer in the cache.
         value = ByteView::CopyOf(value->view());
       }
     }
     parser.reset();
-    co_return finish(std::move(value));
+    co_return finish(std::move(value), outcome);
   }
 }
 

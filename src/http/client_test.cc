@@ -58,8 +58,18 @@ class HttpClientTest : public ::testing::Test {
   std::shared_ptr<HttpPeer> PeerFor(const std::string& url, milliseconds timeout,
                                     size_t max_response_bytes = 1 << 20,
                                     std::shared_ptr<boost::asio::ssl::context> tls = nullptr) {
-    PeerClientOptions options{"/_groupcache/", timeout, max_response_bytes, 8, std::move(tls),
-                              nullptr,         nullptr, seconds(1)};
+    // Ejection is off: these tests fail one peer many times on purpose
+    // (pool_breaker_test covers ejection).
+    PeerClientOptions options{"/_groupcache/",
+                              timeout,
+                              max_response_bytes,
+                              8,
+                              std::move(tls),
+                              nullptr,
+                              nullptr,
+                              seconds(1),
+                              BreakerOptions{.eject_after = 0},
+                              nullptr};
     return std::make_shared<HttpPeer>(runtime_->impl(), ParsePeerUrl(url).value(), std::move(options));
   }
 
@@ -281,9 +291,16 @@ TEST_F(HttpClientTest, ConnectTimeoutBoundsATlsHandshakeThatNeverEnds) {
   // Accepts, then reads nothing and sends nothing.
   ScriptedPeer fake([](ScriptedConnection& c) { c.WaitForClientClose(seconds(60)); });
   TlsOptions tls{pki.ca_file(), cert.cert_file, cert.key_file, ""};
-  PeerClientOptions options{
-      "/_groupcache/", seconds(30), 1 << 20,          8, MakeTlsContext(tls, TlsRole::kClient).value(),
-      nullptr,         nullptr,     milliseconds(200)};
+  PeerClientOptions options{"/_groupcache/",
+                            seconds(30),
+                            1 << 20,
+                            8,
+                            MakeTlsContext(tls, TlsRole::kClient).value(),
+                            nullptr,
+                            nullptr,
+                            milliseconds(200),
+                            BreakerOptions{},
+                            nullptr};
   auto peer = std::make_shared<HttpPeer>(
       runtime_->impl(), ParsePeerUrl("https://127.0.0.1:" + std::to_string(fake.port())).value(),
       std::move(options));
@@ -295,6 +312,7 @@ TEST_F(HttpClientTest, ConnectTimeoutBoundsATlsHandshakeThatNeverEnds) {
             std::string::npos)
       << result.status().ToString();
   EXPECT_LT(took, seconds(15)) << "the connect timeout did not end the fetch";
+  EXPECT_EQ(peer->health().consecutive_failures, 1u);
 }
 
 TEST_F(HttpClientTest, StrayBytesOverTlsAreNeverReadAsAnAnswer) {
