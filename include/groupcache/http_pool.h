@@ -23,6 +23,24 @@
 
 namespace groupcache {
 
+// What an HttpPool knows of one remote peer's health (HttpPool::peer_health).
+// A snapshot: a plain value, safe to keep and copy.
+struct PeerHealth {
+  std::string url;
+  // True while the peer is skipped: its fetches fail at once, without the
+  // network, and its keys load locally, until a probe succeeds.
+  bool ejected = false;
+  // Failures in a row (see HttpPoolOptions::eject_after_failures for what
+  // counts); reset by any answer from the peer that is not a failure.
+  uint32_t consecutive_failures = 0;
+  // While ejected: when the next probe may go out (it goes with the first
+  // fetch after that time). Epoch when not ejected.
+  std::chrono::system_clock::time_point ejected_until{};
+  std::string last_error;  // the last counted failure; empty if none yet
+  std::chrono::system_clock::time_point last_error_at{};
+  uint64_t ejections = 0;  // times the peer went from healthy to ejected
+};
+
 struct HttpPoolOptions {
   std::string base_path = "/_groupcache/";           // must start and end with '/'
   int replicas = kDefaultReplicas;                   // ring points per peer
@@ -41,7 +59,45 @@ struct HttpPoolOptions {
   std::optional<TlsOptions> tls;
   // Called after every peer fetch, on an I/O thread, with the peer's URL,
   // how long the fetch took, and its outcome. Must be cheap and not block.
+  // Also called for a fetch failed at once because the peer is ejected
+  // (status Unavailable, "peer <url> ejected ..."; elapsed near zero), on
+  // the thread that asked, so its errors match the group's peer errors.
   std::function<void(std::string_view peer, std::chrono::nanoseconds elapsed, const Status& status)> on_fetch;
+
+  // Bounds opening a new connection to a peer: resolving, the TCP connect
+  // and the TLS handshake, and never beyond request_timeout. A peer whose
+  // kernel still completes TCP handshakes but whose process is frozen
+  // (SIGSTOP) connects and is then bounded by request_timeout; ejection is
+  // what spares the fetches after it. Must be positive.
+  std::chrono::milliseconds connect_timeout{1000};
+
+  // Per-peer circuit breaking (outlier ejection). After this many failures
+  // in a row a peer is ejected: its fetches fail at once with "peer <url>
+  // ejected", without the network, so the group loads those keys locally
+  // (as for any peer error; on_fetch hears of each). 0 disables ejection.
+  // Counted as failures: connection refused or reset, resolve failures,
+  // the connect timeout, TLS failures, the request timeout, a response that
+  // is malformed, truncated or over max_response_bytes, and HTTP 502, 503
+  // and 504. Not counted: HTTP 500, because a Go or C++ peer answers 500
+  // for any error of its getter (a key missing at the source), so a healthy
+  // peer would be ejected for its data; nor other answers (4xx, 3xx), nor
+  // failures of this process (shutdown, the response memory budget). Any
+  // answer that is not a failure resets the count.
+  uint32_t eject_after_failures = 3;
+  // An ejected peer is retried after a backoff that starts at
+  // eject_backoff_min and doubles on each failed probe up to
+  // eject_backoff_max, each wait drawn within +-20% of the backoff so peers
+  // ejected together are not probed together. Once the wait has passed the
+  // first fetch is the probe, the only fetch to go out until it ends (the
+  // others fail at once meanwhile); its success brings the peer back with
+  // the backoff reset, its failure ejects it again. Both must be positive
+  // and min <= max.
+  std::chrono::milliseconds eject_backoff_min{1000};
+  std::chrono::milliseconds eject_backoff_max{30000};
+  // Called when a peer is ejected (ejected true; `reason` is the failure
+  // that tipped it) or comes back (false; `reason` is OK), on an I/O
+  // thread. Must be cheap and not block.
+  std::function<void(std::string_view peer, bool ejected, const Status& reason)> on_peer_state_change;
 };
 
 namespace internal {
@@ -83,6 +139,11 @@ class GROUPCACHE_API HttpPool : public PeerPicker {
   // a problem). An absent header, as from Go peers, is not counted. A
   // relaxed counter.
   uint64_t ring_mismatches() const;
+
+  // The health of each remote peer of the current list, in list order
+  // (self is left out). Takes a lock per peer; meant for status pages and
+  // metrics, not for every request.
+  std::vector<PeerHealth> peer_health() const;
 
   // The handler for the peer endpoint; register it at base_path(). It keeps
   // the pool's state alive, so the pool may go before the server stops.

@@ -90,7 +90,18 @@ struct HttpPeer::Connection {
 };
 
 HttpPeer::HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options)
-    : runtime_(runtime), url_(std::move(url)), options_(std::move(options)), idle_(runtime.size()) {}
+    : runtime_(runtime),
+      url_(std::move(url)),
+      options_(std::move(options)),
+      idle_(runtime.size()),
+      breaker_(options_.breaker,
+               reinterpret_cast<uintptr_t>(this) ^
+                   static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {}
+
+void HttpPeer::Record(PeerBreaker::Outcome outcome, bool probe, const Status& status) {
+  const std::optional<bool> change = breaker_.Record(outcome, probe, status);
+  if (change && options_.on_state_change) options_.on_state_change(url_.url, *change, status);
+}
 
 HttpPeer::~HttpPeer() = default;
 
@@ -102,10 +113,23 @@ void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback do
   AppendEscaped(target, group);
   target += '/';
   AppendEscaped(target, key);
+  const PeerBreaker::Admission admission = breaker_.Admit();
+  if (admission == PeerBreaker::Admission::kReject) {
+    // No network. on_fetch still hears of it, so the fetch errors it counts
+    // match the group's peer errors. The group loads the key locally, as
+    // after any peer error.
+    const auto started = std::chrono::steady_clock::now();
+    Status status = Status::Unavailable("peer " + url_.url + " ejected after " +
+                                        std::to_string(options_.breaker.eject_after) +
+                                        " failures in a row; skipped until a probe succeeds");
+    if (options_.on_fetch) options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status);
+    return done(std::move(status));
+  }
   const size_t loop = runtime_.PickContext();
   asio::co_spawn(
       runtime_.context(loop),
-      Fetch(shared_from_this(), loop, std::move(target), std::make_shared<Completion>(std::move(done))),
+      Fetch(shared_from_this(), loop, std::move(target), admission == PeerBreaker::Admission::kProbe,
+            std::make_shared<Completion>(std::move(done))),
       asio::detached);
 }
 
@@ -144,50 +168,71 @@ void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Connection> connection) {
 asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t loop, ReadDeadline& deadline,
                                                                          Status* status) {
   const std::string where = "fetching from peer " + url_.url;
+  // Its own deadline, within the request's: a peer that does not complete
+  // a handshake is given up on early, and counts as a failure.
+  ReadDeadline connect_deadline(
+      runtime_.context(loop).get_executor(),
+      std::min(deadline.deadline(), ReadDeadline::Clock::now() + options_.connect_timeout));
+  auto passed = [&] { return deadline.passed() || connect_deadline.passed(); };
+  auto on_expiry = [&](std::function<void()> action) {
+    deadline.OnExpiry(action);
+    connect_deadline.OnExpiry(std::move(action));
+  };
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
+    on_expiry(nullptr);
     *status = deadline.cancelled() ? Status::Unavailable(where + ": the client is shutting down")
               : deadline.passed()
                   ? Status::DeadlineExceeded(where + ": deadline of " +
                                              std::to_string(options_.request_timeout.count()) +
                                              " ms exceeded while " + std::string(step))
+              : connect_deadline.passed()
+                  ? Status::DeadlineExceeded(where + ": connect timeout of " +
+                                             std::to_string(options_.connect_timeout.count()) +
+                                             " ms exceeded while " + std::string(step))
                   : Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message());
     return std::unique_ptr<Connection>();
   };
-  if (deadline.passed()) co_return fail({}, "resolving host");
+  if (passed()) co_return fail({}, "resolving host");
   tcp::resolver resolver(runtime_.context(loop));
-  deadline.OnExpiry([&resolver] { resolver.cancel(); });
+  on_expiry([&resolver] { resolver.cancel(); });
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, kAwait);
-  deadline.OnExpiry(nullptr);
-  if (resolve_ec || deadline.passed()) co_return fail(resolve_ec, "resolving host");
+  on_expiry(nullptr);
+  if (resolve_ec || passed()) co_return fail(resolve_ec, "resolving host");
 
   auto connection = std::make_unique<Connection>(runtime_.context(loop));
-  if (deadline.passed()) co_return fail({}, "connecting");
-  deadline.OnExpiry([socket = &connection->socket] {
+  if (passed()) co_return fail({}, "connecting");
+  on_expiry([socket = &connection->socket] {
     beast::error_code ignored;
     socket->close(ignored);
   });
   auto [connect_ec, endpoint] = co_await asio::async_connect(connection->socket, endpoints, kAwait);
-  if (connect_ec || deadline.passed()) co_return fail(connect_ec, "connecting");
+  if (connect_ec || passed()) co_return fail(connect_ec, "connecting");
   beast::error_code ignored;
   connection->socket.set_option(tcp::no_delay(true), ignored);
   if (options_.tls) {
     connection->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(connection->socket, *options_.tls);
     if (!ExpectPeerHost(connection->tls->native_handle(), url_.host)) {
+      on_expiry(nullptr);
       *status = Status::InvalidArgument(where + ": cannot check the certificate for host " + url_.host);
       co_return nullptr;
     }
     auto [handshake_ec] = co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
-    if (handshake_ec || deadline.passed()) co_return fail(handshake_ec, "TLS handshake");
+    if (handshake_ec || passed()) co_return fail(handshake_ec, "TLS handshake");
   }
+  // The caller sets the request deadline's action next; the connect
+  // deadline must no longer close this connection.
+  connect_deadline.OnExpiry(nullptr);
   co_return connection;
 }
 
 asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
-                                      std::shared_ptr<Completion> done) {
+                                      bool probe, std::shared_ptr<Completion> done) {
+  using Outcome = PeerBreaker::Outcome;
   // Names the peer, never the key: this text may reach logs (on_fetch).
   const std::string where = "fetching from peer " + self->url_.url;
   const auto started = std::chrono::steady_clock::now();
-  auto finish = [&](Result<ByteView> result) {
+  auto finish = [&](Result<ByteView> result, Outcome outcome) {
+    self->Record(outcome, probe, result.status());
     if (self->options_.on_fetch) {
       self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status());
     }
@@ -197,28 +242,37 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
                         started + self->options_.request_timeout);
   // Shutdown cancels the fetch through its deadline, and waits for it.
   LoopOperation operation(self->runtime_, loop, [&deadline] { deadline.Cancel(); });
-  if (!operation.admitted()) co_return finish(Status::Unavailable(where + ": the client is shutting down"));
+  if (!operation.admitted()) {
+    co_return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+  }
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
-    if (deadline.cancelled()) return finish(Status::Unavailable(where + ": the client is shutting down"));
+    if (deadline.cancelled()) {
+      return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+    }
     if (ec == beast::error::timeout || deadline.passed()) {
-      return finish(Status::DeadlineExceeded(where + ": deadline of " +
-                                             std::to_string(self->options_.request_timeout.count()) +
-                                             " ms exceeded"));
+      return finish(
+          Status::DeadlineExceeded(where + ": deadline of " +
+                                   std::to_string(self->options_.request_timeout.count()) + " ms exceeded"),
+          Outcome::kFailure);
     }
     if (ec == BudgetedBody::OverBudget()) {
+      // This process's memory limit, not the peer's fault.
       return finish(Status::ResourceExhausted(where + ": too many response bytes in flight (" +
                                               std::to_string(self->runtime_.response_budget().limit()) +
-                                              " bytes in all)"));
+                                              " bytes in all)"),
+                    Outcome::kNeutral);
     }
     if (ec == http::error::body_limit) {
       return finish(Status::ResourceExhausted(where + ": response body over " +
-                                              std::to_string(self->options_.max_response_bytes) + " bytes"));
+                                              std::to_string(self->options_.max_response_bytes) + " bytes"),
+                    Outcome::kFailure);
     }
     if (ec == http::error::buffer_overflow) {
       return finish(Status::Unavailable(where + ": response framing (a chunk-size line) over " +
-                                        std::to_string(kMaxResponseFramingBytes) + " bytes"));
+                                        std::to_string(kMaxResponseFramingBytes) + " bytes"),
+                    Outcome::kFailure);
     }
-    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()));
+    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()), Outcome::kFailure);
   };
 
   http::request<http::empty_body> request{http::verb::get, target, 11};
@@ -236,7 +290,11 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     if (!connection) {
       Status status;
       connection = co_await self->Connect(loop, deadline, &status);
-      if (!connection) co_return finish(std::move(status));
+      if (!connection) {
+        // Shutdown, or a TLS setup error of this process's: not the peer's.
+        const bool peers_fault = !deadline.cancelled() && status.code() != StatusCode::kInvalidArgument;
+        co_return finish(std::move(status), peers_fault ? Outcome::kFailure : Outcome::kNeutral);
+      }
     }
     deadline.OnExpiry([socket = &connection->socket] {
       beast::error_code ignored;
@@ -280,18 +338,24 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     Result<ByteView> value =
         Status::Unavailable(where + ": server returned: " + std::to_string(response.result_int()) + " " +
                             std::string(response.reason()));
-    if (response.result_int() == 200) {
+    // 500 is what a peer answers for its getter's errors (Go does the
+    // same): the peer works, the key does not. 502-504 are a proxy or the
+    // peer saying it cannot serve at all.
+    const unsigned code = response.result_int();
+    Outcome outcome = code >= 502 && code <= 504 ? Outcome::kFailure : Outcome::kAlive;
+    if (code == 200) {
       const std::string& body = response.body().data;
       value = DecodeGetResponse(ByteView::CopyOf(body));
       if (!value.ok()) {
         value = Status::Unavailable(where + ": decoding response body: " + value.status().message());
+        outcome = Outcome::kFailure;
       } else if (value->size() + 64 < body.size()) {
         // Don't let a small value pin a large response buffer in the cache.
         value = ByteView::CopyOf(value->view());
       }
     }
     parser.reset();
-    co_return finish(std::move(value));
+    co_return finish(std::move(value), outcome);
   }
 }
 

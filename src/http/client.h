@@ -17,6 +17,7 @@
 
 #include "groupcache/peers.h"
 #include "groupcache/url.h"
+#include "http/peer_breaker.h"
 #include "http/runtime_impl.h"
 
 namespace groupcache::internal {
@@ -34,6 +35,11 @@ struct PeerClientOptions {
   // The pool's ring fingerprint, sent on each request and checked against
   // each response's; null: neither.
   std::shared_ptr<RingState> ring;
+  // Bounds resolve, connect and TLS handshake of a new connection (and the
+  // request deadline bounds them too).
+  std::chrono::milliseconds connect_timeout{1000};
+  BreakerOptions breaker;
+  std::function<void(std::string_view, bool, const Status&)> on_state_change;
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
@@ -42,7 +48,10 @@ struct PeerClientOptions {
 //
 // What a peer sends is never trusted to be well-behaved:
 // - one deadline bounds the whole fetch (resolve, connect, handshake, write,
-//   every byte read), however the response trickles in (ReadBefore);
+//   every byte read), however the response trickles in (ReadBefore), and
+//   the connect timeout bounds opening a connection within it;
+// - a peer that keeps failing is ejected (PeerBreaker): its fetches fail at
+//   once until a probe succeeds;
 // - the response body's memory is leased from the runtime's response budget;
 // - a connection goes back to the idle pool only at an exact response
 //   boundary with nothing unread (in Beast's buffer, in OpenSSL, or on the
@@ -56,6 +65,8 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
 
   void Get(std::string_view group, std::string_view key, PeerCallback done) override;
   const std::string& url() const { return url_.url; }
+  PeerHealth health() const { return breaker_.Health(url_.url); }
+  const PeerBreaker& breaker() const { return breaker_; }
   // Idle connections on loop `loop`; for tests. Call on that loop's thread.
   size_t idle_connections(size_t loop) const { return idle_[loop].connections.size(); }
 
@@ -70,7 +81,9 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   };
 
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
-                                            std::shared_ptr<Completion> done);
+                                            bool probe, std::shared_ptr<Completion> done);
+  // Records a fetch's outcome and reports a change of state.
+  void Record(PeerBreaker::Outcome outcome, bool probe, const Status& status);
   // Opens a new connection (TCP, then TLS for https peers) before the
   // deadline. Null with the failure in *status.
   boost::asio::awaitable<std::unique_ptr<Connection>> Connect(size_t loop, ReadDeadline& deadline,
@@ -82,6 +95,7 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   const PeerUrl url_;
   const PeerClientOptions options_;
   std::vector<IdlePool> idle_;  // by loop
+  PeerBreaker breaker_;
 };
 
 }  // namespace groupcache::internal

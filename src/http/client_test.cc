@@ -58,8 +58,18 @@ class HttpClientTest : public ::testing::Test {
   std::shared_ptr<HttpPeer> PeerFor(const std::string& url, milliseconds timeout,
                                     size_t max_response_bytes = 1 << 20,
                                     std::shared_ptr<boost::asio::ssl::context> tls = nullptr) {
-    PeerClientOptions options{"/_groupcache/", timeout, max_response_bytes, 8, std::move(tls),
-                              nullptr,         nullptr};
+    // Ejection is off: these tests fail one peer many times on purpose
+    // (pool_breaker_test covers ejection).
+    PeerClientOptions options{"/_groupcache/",
+                              timeout,
+                              max_response_bytes,
+                              8,
+                              std::move(tls),
+                              nullptr,
+                              nullptr,
+                              seconds(1),
+                              BreakerOptions{.eject_after = 0},
+                              nullptr};
     return std::make_shared<HttpPeer>(runtime_->impl(), ParsePeerUrl(url).value(), std::move(options));
   }
 
@@ -268,6 +278,41 @@ TEST_F(HttpClientTest, AnIdleConnectionThePeerClosesIsDroppedNotReused) {
     EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/" + key));
   }
   EXPECT_EQ(fake.connections(), 4);
+}
+
+// A peer that accepts TCP but never speaks TLS, as a frozen process whose
+// kernel still completes handshakes: the connect timeout, not the request
+// deadline, ends the fetch.
+TEST_F(HttpClientTest, ConnectTimeoutBoundsATlsHandshakeThatNeverEnds) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("gc_client_connect_" + std::to_string(::getpid()));
+  testing::TestPki pki(dir, "test-ca");
+  testing::Issued cert = pki.Issue("peer", "IP:127.0.0.1");
+  // Accepts, then reads nothing and sends nothing.
+  ScriptedPeer fake([](ScriptedConnection& c) { c.WaitForClientClose(seconds(60)); });
+  TlsOptions tls{pki.ca_file(), cert.cert_file, cert.key_file, ""};
+  PeerClientOptions options{"/_groupcache/",
+                            seconds(30),
+                            1 << 20,
+                            8,
+                            MakeTlsContext(tls, TlsRole::kClient).value(),
+                            nullptr,
+                            nullptr,
+                            milliseconds(200),
+                            BreakerOptions{},
+                            nullptr};
+  auto peer = std::make_shared<HttpPeer>(
+      runtime_->impl(), ParsePeerUrl("https://127.0.0.1:" + std::to_string(fake.port())).value(),
+      std::move(options));
+  Clock::duration took{};
+  Result<ByteView> result = Fetch(*runtime_, *peer, "k", &took);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kDeadlineExceeded) << result.status().ToString();
+  EXPECT_NE(result.status().message().find("connect timeout of 200 ms exceeded while TLS handshake"),
+            std::string::npos)
+      << result.status().ToString();
+  EXPECT_LT(took, seconds(15)) << "the connect timeout did not end the fetch";
+  EXPECT_EQ(peer->health().consecutive_failures, 1u);
 }
 
 TEST_F(HttpClientTest, StrayBytesOverTlsAreNeverReadAsAnAnswer) {

@@ -44,6 +44,7 @@ class HttpPoolImpl {
 
   Status Set(std::vector<std::string> peers) EXCLUDES(mu_);
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) EXCLUDES(mu_);
+  std::vector<PeerHealth> PeerHealths() const EXCLUDES(mu_);
   void Serve(const HttpRequest& request, Responder responder);
 
   RuntimeImpl& runtime_;
@@ -54,7 +55,7 @@ class HttpPoolImpl {
   const std::shared_ptr<RingState> ring_;                 // shared with the peer clients
 
  private:
-  Mutex mu_;
+  mutable Mutex mu_;
   std::shared_ptr<const PeerSet> peers_ GUARDED_BY(mu_);  // replaced whole by Set
 };
 
@@ -87,7 +88,8 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
       next->getters.push_back(nullptr);
       continue;
     }
-    // Keep the getter (and its idle connections) of a peer already known.
+    // Keep the getter (its idle connections and its health) of a peer
+    // already known.
     std::shared_ptr<HttpPeer> getter;
     if (current) {
       for (const auto& old : current->getters) {
@@ -98,7 +100,11 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
       getter = std::make_shared<HttpPeer>(
           runtime_, std::move(parsed).value(),
           PeerClientOptions{options_.base_path, options_.request_timeout, options_.max_response_bytes,
-                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch, ring_});
+                            options_.max_idle_connections_per_peer, tls_, options_.on_fetch, ring_,
+                            options_.connect_timeout,
+                            BreakerOptions{options_.eject_after_failures, options_.eject_backoff_min,
+                                           options_.eject_backoff_max},
+                            options_.on_peer_state_change});
     }
     next->getters.push_back(std::move(getter));
   }
@@ -125,6 +131,20 @@ std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
   if (!peers) return nullptr;
   const int index = peers->ring.GetIndex(key);
   return index < 0 ? nullptr : peers->getters[index];  // null for self
+}
+
+std::vector<PeerHealth> HttpPoolImpl::PeerHealths() const {
+  std::shared_ptr<const PeerSet> peers;
+  {
+    MutexLock lock(mu_);
+    peers = peers_;
+  }
+  std::vector<PeerHealth> out;
+  if (!peers) return out;
+  for (const auto& getter : peers->getters) {
+    if (getter) out.push_back(getter->health());
+  }
+  return out;
 }
 
 void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
@@ -184,6 +204,16 @@ Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegist
   if (options.request_timeout.count() <= 0)
     return Status::InvalidArgument("request timeout must be positive");
   if (options.max_response_bytes == 0) return Status::InvalidArgument("max response bytes must be positive");
+  if (options.connect_timeout.count() <= 0)
+    return Status::InvalidArgument("connect timeout must be positive");
+  if (options.eject_backoff_min.count() <= 0) {
+    return Status::InvalidArgument("eject backoff min must be positive");
+  }
+  if (options.eject_backoff_max < options.eject_backoff_min) {
+    return Status::InvalidArgument("eject backoff max (" + std::to_string(options.eject_backoff_max.count()) +
+                                   " ms) must not be less than eject backoff min (" +
+                                   std::to_string(options.eject_backoff_min.count()) + " ms)");
+  }
   if (parsed->tls != options.tls.has_value()) {
     return Status::InvalidArgument("self " + self +
                                    (options.tls ? ": TLS is configured, so use an https:// URL"
@@ -212,6 +242,8 @@ std::string HttpPool::fingerprint() const {
   const std::array<char, 16> hex = impl_->ring_->Hex();
   return std::string(hex.data(), hex.size());
 }
+
+std::vector<PeerHealth> HttpPool::peer_health() const { return impl_->PeerHealths(); }
 
 uint64_t HttpPool::ring_mismatches() const {
   return impl_->ring_->mismatches.load(std::memory_order_relaxed);

@@ -75,7 +75,9 @@ TEST_F(KvHostilePeerTest, APeerStreamingPastTheDeadlineCostsOneDeadline) {
   }
   ASSERT_TRUE(kv->process->Stop().has_value());
   std::lock_guard<std::mutex> lock(mu);
-  ASSERT_EQ(streamed_seconds.size(), 4u);
+  // Three timeouts in a row eject the peer (HttpPoolOptions::
+  // eject_after_failures), so the fourth load never reached it.
+  ASSERT_EQ(streamed_seconds.size(), 3u);
   for (double s : streamed_seconds) EXPECT_LT(s, 6.0) << "kv kept reading past its deadline";
 }
 
