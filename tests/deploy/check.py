@@ -184,7 +184,7 @@ def check_manifests(kube_dir):
     for e in c.get("env", []):
         field = e.get("valueFrom", {}).get("fieldRef", {}).get("fieldPath")
         env[e["name"]] = {"metadata.name": f"{sts['metadata']['name']}-0", "metadata.namespace": namespace,
-                          "status.podIP": "10.0.0.7"}.get(field, e.get("value", "x"))
+                          "status.podIP": POD_IP}.get(field, e.get("value", "x"))
     used = set(re.findall(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", config_text or ""))
     check(used <= set(env), f"the config uses {sorted(used - set(env))}, which the pod does not set")
 
@@ -235,10 +235,17 @@ def free_port():
         return s.getsockname()[1]
 
 
+# The pod and node addresses the checks put in the environment; the test
+# certificate names them, as a pod's certificate names its node.self host
+# (groupcached refuses a certificate that does not).
+POD_IP = "10.0.0.7"
+NODE_IP = "10.0.0.1"
+
+
 def make_tls(source, work, san, secret_files):
     """The Secret's files, from scripts/dev-ca.sh; returns mountPath -> local path."""
     pki = work / "pki"
-    subprocess.run(["bash", str(source / "scripts/dev-ca.sh"), str(pki), f"node={san},127.0.0.1"],
+    subprocess.run(["bash", str(source / "scripts/dev-ca.sh"), str(pki), f"node={san},127.0.0.1,{POD_IP},{NODE_IP}"],
                    check=True, stdout=subprocess.DEVNULL)
     tls = work / "tls"
     tls.mkdir(mode=0o755)
@@ -290,7 +297,7 @@ def check_configs(source, groupcached, work, k8s):
     blocks = re.findall(r"```toml\n(.*?)```", (source / "docs/deployment.md").read_text(), re.S)
     check(blocks, "docs/deployment.md has no toml block")
     for i, block in enumerate(blocks):
-        env = {**k8s["env"], "POD_IP": "10.0.0.7", "NODE_IP": "10.0.0.1"}
+        env = {**k8s["env"], "POD_IP": POD_IP, "NODE_IP": NODE_IP}
         check_config(groupcached, work, f"deployment.md-block-{i}", localize(block, local), env)
     note(f"the {len(blocks)} toml blocks of docs/deployment.md pass --check-config", failures_before)
     return local
