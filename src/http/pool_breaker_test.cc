@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -330,6 +331,11 @@ TEST_F(PoolBreakerTest, OneProbeBringsThePeerBack) {
     });
   }
   nine.wait();  // nine finished while the probe is still held
+  // The probe may still be on its way to the peer (slow under sanitizers).
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (fake.requests == 0 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(1));
+  }
   EXPECT_EQ(fake.requests, 1);
   fake.Open();
   all.wait();
