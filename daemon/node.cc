@@ -138,7 +138,7 @@ Status Node::Build(const NodeSettings& settings) {
   pool_options.send_error_details = false;  // shield 3: no internal detail leaves the node
   pool_options.max_response_bytes = config.limits.max_value_bytes + 64;  // the GetResponse framing
   pool_options.on_fetch = [this](std::string_view peer, std::chrono::nanoseconds elapsed,
-                                 const Status& status) {
+                                 const Status& status, groupcache::PeerFailure) {
     metrics_.ObservePeerFetch(peer, elapsed,
                               status.ok() || status.code() == groupcache::StatusCode::kNotFound);
   };

@@ -23,6 +23,29 @@
 
 namespace groupcache {
 
+// Why a fetch from a peer failed: a fixed classification, for metrics labels
+// and log lines (the Status message holds the detail). kNone for a fetch
+// that succeeded.
+enum class PeerFailure {
+  kNone,
+  kRefused,         // the TCP connection was refused
+  kReset,           // the peer reset or closed the connection without a whole answer
+  kResolve,         // the peer's host name did not resolve
+  kConnectTimeout,  // HttpPoolOptions::connect_timeout passed while connecting
+  kTimeout,         // HttpPoolOptions::request_timeout passed
+  kTls,             // the TLS handshake or stream failed; the message says why
+                    // ("unknown CA", "expired", "name mismatch", ...)
+  kHttpStatus,      // the peer answered a status other than 200 (500: its getter failed)
+  kMalformed,       // not HTTP, not a GetResponse, truncated, or over max_response_bytes
+  kEjected,         // not sent: the peer is ejected (see eject_after_failures)
+  kOther,           // this process's own failure: shutdown, the response memory budget
+};
+
+// Returns the name of `failure` as used in metrics labels and logs: "none",
+// "refused", "reset", "resolve", "connect_timeout", "timeout", "tls",
+// "http_status", "malformed", "ejected", "other". The view is static.
+GROUPCACHE_API std::string_view PeerFailureName(PeerFailure failure);
+
 // What an HttpPool knows of one remote peer's health (HttpPool::peer_health).
 // A snapshot: a plain value, safe to keep and copy.
 struct PeerHealth {
@@ -36,7 +59,8 @@ struct PeerHealth {
   // While ejected: when the next probe may go out (it goes with the first
   // fetch after that time). Epoch when not ejected.
   std::chrono::system_clock::time_point ejected_until{};
-  std::string last_error;  // the last counted failure; empty if none yet
+  std::string last_error;                         // the last counted failure; empty if none yet
+  PeerFailure last_failure = PeerFailure::kNone;  // the classification of last_error
   std::chrono::system_clock::time_point last_error_at{};
   uint64_t ejections = 0;  // times the peer went from healthy to ejected
 };
@@ -58,11 +82,15 @@ struct HttpPoolOptions {
   // of the peer URL.
   std::optional<TlsOptions> tls;
   // Called after every peer fetch, on an I/O thread, with the peer's URL,
-  // how long the fetch took, and its outcome. Must be cheap and not block.
-  // Also called for a fetch failed at once because the peer is ejected
-  // (status Unavailable, "peer <url> ejected ..."; elapsed near zero), on
-  // the thread that asked, so its errors match the group's peer errors.
-  std::function<void(std::string_view peer, std::chrono::nanoseconds elapsed, const Status& status)> on_fetch;
+  // how long the fetch took, its outcome, and why it failed (kNone when
+  // status is OK). Must be cheap and not
+  // block. Also called for a fetch failed at once because the peer is
+  // ejected (failure kEjected, status Unavailable "peer <url> ejected ...";
+  // elapsed near zero and meaningless as a latency), on the thread that
+  // asked, so its errors match the group's peer errors.
+  std::function<void(std::string_view peer, std::chrono::nanoseconds elapsed, const Status& status,
+                     PeerFailure failure)>
+      on_fetch;
 
   // Bounds opening a new connection to a peer: resolving, the TCP connect
   // and the TLS handshake, and never beyond request_timeout. A peer whose
@@ -95,9 +123,13 @@ struct HttpPoolOptions {
   std::chrono::milliseconds eject_backoff_min{1000};
   std::chrono::milliseconds eject_backoff_max{30000};
   // Called when a peer is ejected (ejected true; `reason` is the failure
-  // that tipped it) or comes back (false; `reason` is OK), on an I/O
-  // thread. Must be cheap and not block.
-  std::function<void(std::string_view peer, bool ejected, const Status& reason)> on_peer_state_change;
+  // that tipped it and `failure` its classification) or comes back (false;
+  // `reason` is OK, `failure` kNone), on an I/O thread. `backoff` is how
+  // long the peer is skipped before the first probe (zero when it comes
+  // back). Must be cheap and not block.
+  std::function<void(std::string_view peer, bool ejected, const Status& reason, PeerFailure failure,
+                     std::chrono::milliseconds backoff)>
+      on_peer_state_change;
 };
 
 namespace internal {

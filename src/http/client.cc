@@ -1,13 +1,16 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "http/client.h"
 
+#include <openssl/x509_vfy.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/empty_body.hpp>
@@ -41,6 +44,52 @@ constexpr uint32_t kMaxResponseHeaderBytes = 16 * 1024;
 bool IsStaleConnection(const beast::error_code& ec) {
   return ec == http::error::end_of_stream || ec == http::error::partial_message ||
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe || ec == asio::error::eof;
+}
+
+// Classifies a socket or parser error of a fetch whose deadline has not
+// passed.
+PeerFailure ClassifyExchangeError(const beast::error_code& ec) {
+  if (ec == asio::error::connection_refused) return PeerFailure::kRefused;
+  if (IsStaleConnection(ec) || ec == asio::error::connection_aborted) return PeerFailure::kReset;
+  if (ec.category() == beast::error_code(http::error::bad_version).category()) {
+    return PeerFailure::kMalformed;  // not HTTP, or a broken framing
+  }
+  if (ec.category() == asio::error::get_ssl_category() || ec == asio::ssl::error::stream_truncated) {
+    return PeerFailure::kTls;
+  }
+  return PeerFailure::kOther;
+}
+
+// Why the peer's certificate was refused, in an operator's words and
+// OpenSSL's ("unknown CA: unable to get local issuer certificate"); empty
+// when verification did not fail (the handshake failed for another reason).
+std::string CertificateVerifyFailure(SSL* ssl) {
+  const long result = SSL_get_verify_result(ssl);
+  if (result == X509_V_OK) return {};
+  std::string kind;
+  switch (result) {
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_CERT_SIGNATURE_FAILURE:
+      kind = "unknown CA";
+      break;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+      kind = "expired";
+      break;
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      kind = "not yet valid";
+      break;
+    case X509_V_ERR_HOSTNAME_MISMATCH:
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+      kind = "name mismatch";
+      break;
+    default:
+      kind = "certificate refused";
+  }
+  return kind + ": " + X509_verify_cert_error_string(result);
 }
 
 }  // namespace
@@ -98,9 +147,13 @@ HttpPeer::HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options)
                reinterpret_cast<uintptr_t>(this) ^
                    static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())) {}
 
-void HttpPeer::Record(PeerBreaker::Outcome outcome, bool probe, const Status& status) {
-  const std::optional<bool> change = breaker_.Record(outcome, probe, status);
-  if (change && options_.on_state_change) options_.on_state_change(url_.url, *change, status);
+void HttpPeer::Record(PeerBreaker::Outcome outcome, bool probe, const Status& status, PeerFailure failure) {
+  const std::optional<bool> change = breaker_.Record(outcome, probe, status, failure);
+  if (!change || !options_.on_state_change) return;
+  if (!*change) return options_.on_state_change(url_.url, false, status, PeerFailure::kNone, {});
+  const auto backoff =
+      std::chrono::ceil<std::chrono::milliseconds>(breaker_.ejected_until() - PeerBreaker::Clock::now());
+  options_.on_state_change(url_.url, true, status, failure, std::max(backoff, std::chrono::milliseconds(0)));
 }
 
 HttpPeer::~HttpPeer() = default;
@@ -122,7 +175,9 @@ void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback do
     Status status = Status::Unavailable("peer " + url_.url + " ejected after " +
                                         std::to_string(options_.breaker.eject_after) +
                                         " failures in a row; skipped until a probe succeeds");
-    if (options_.on_fetch) options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status);
+    if (options_.on_fetch) {
+      options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status, PeerFailure::kEjected);
+    }
     return done(std::move(status));
   }
   const size_t loop = runtime_.PickContext();
@@ -166,7 +221,8 @@ void HttpPeer::PutIdle(size_t loop, std::unique_ptr<Connection> connection) {
 }
 
 asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t loop, ReadDeadline& deadline,
-                                                                         Status* status) {
+                                                                         Status* status,
+                                                                         PeerFailure* failure) {
   const std::string where = "fetching from peer " + url_.url;
   // Its own deadline, within the request's: a peer that does not complete
   // a handshake is given up on early, and counts as a failure.
@@ -178,7 +234,9 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
     deadline.OnExpiry(action);
     connect_deadline.OnExpiry(std::move(action));
   };
-  auto fail = [&](const beast::error_code& ec, std::string_view step) {
+  // `detail`, when not empty, replaces ec's message (a certificate refused).
+  auto fail = [&](const beast::error_code& ec, std::string_view step, PeerFailure kind,
+                  const std::string& detail = {}) {
     on_expiry(nullptr);
     *status = deadline.cancelled() ? Status::Unavailable(where + ": the client is shutting down")
               : deadline.passed()
@@ -189,24 +247,30 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
                   ? Status::DeadlineExceeded(where + ": connect timeout of " +
                                              std::to_string(options_.connect_timeout.count()) +
                                              " ms exceeded while " + std::string(step))
-                  : Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message());
+                  : Status::Unavailable(where + ": " + std::string(step) + ": " +
+                                        (detail.empty() ? ec.message() : ec.message() + " (" + detail + ")"));
+    *failure = deadline.cancelled()                    ? PeerFailure::kOther
+               : deadline.passed()                     ? PeerFailure::kTimeout
+               : connect_deadline.passed()             ? PeerFailure::kConnectTimeout
+               : ec == asio::error::connection_refused ? PeerFailure::kRefused
+                                                       : kind;
     return std::unique_ptr<Connection>();
   };
-  if (passed()) co_return fail({}, "resolving host");
+  if (passed()) co_return fail({}, "resolving host", PeerFailure::kResolve);
   tcp::resolver resolver(runtime_.context(loop));
   on_expiry([&resolver] { resolver.cancel(); });
   auto [resolve_ec, endpoints] = co_await resolver.async_resolve(url_.host, url_.port, kAwait);
   on_expiry(nullptr);
-  if (resolve_ec || passed()) co_return fail(resolve_ec, "resolving host");
+  if (resolve_ec || passed()) co_return fail(resolve_ec, "resolving host", PeerFailure::kResolve);
 
   auto connection = std::make_unique<Connection>(runtime_.context(loop));
-  if (passed()) co_return fail({}, "connecting");
+  if (passed()) co_return fail({}, "connecting", PeerFailure::kOther);
   on_expiry([socket = &connection->socket] {
     beast::error_code ignored;
     socket->close(ignored);
   });
   auto [connect_ec, endpoint] = co_await asio::async_connect(connection->socket, endpoints, kAwait);
-  if (connect_ec || passed()) co_return fail(connect_ec, "connecting");
+  if (connect_ec || passed()) co_return fail(connect_ec, "connecting", ClassifyExchangeError(connect_ec));
   beast::error_code ignored;
   connection->socket.set_option(tcp::no_delay(true), ignored);
   if (options_.tls) {
@@ -214,10 +278,14 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
     if (!ExpectPeerHost(connection->tls->native_handle(), url_.host)) {
       on_expiry(nullptr);
       *status = Status::InvalidArgument(where + ": cannot check the certificate for host " + url_.host);
+      *failure = PeerFailure::kTls;
       co_return nullptr;
     }
     auto [handshake_ec] = co_await connection->tls->async_handshake(asio::ssl::stream_base::client, kAwait);
-    if (handshake_ec || passed()) co_return fail(handshake_ec, "TLS handshake");
+    if (handshake_ec || passed()) {
+      co_return fail(handshake_ec, "TLS handshake", PeerFailure::kTls,
+                     CertificateVerifyFailure(connection->tls->native_handle()));
+    }
   }
   // The caller sets the request deadline's action next; the connect
   // deadline must no longer close this connection.
@@ -231,10 +299,11 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
   // Names the peer, never the key: this text may reach logs (on_fetch).
   const std::string where = "fetching from peer " + self->url_.url;
   const auto started = std::chrono::steady_clock::now();
-  auto finish = [&](Result<ByteView> result, Outcome outcome) {
-    self->Record(outcome, probe, result.status());
+  auto finish = [&](Result<ByteView> result, Outcome outcome, PeerFailure failure) {
+    self->Record(outcome, probe, result.status(), failure);
     if (self->options_.on_fetch) {
-      self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status());
+      self->options_.on_fetch(self->url_.url, std::chrono::steady_clock::now() - started, result.status(),
+                              failure);
     }
     (*done)(std::move(result));
   };
@@ -243,36 +312,39 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
   // Shutdown cancels the fetch through its deadline, and waits for it.
   LoopOperation operation(self->runtime_, loop, [&deadline] { deadline.Cancel(); });
   if (!operation.admitted()) {
-    co_return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+    co_return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral,
+                     PeerFailure::kOther);
   }
   auto fail = [&](const beast::error_code& ec, std::string_view step) {
     if (deadline.cancelled()) {
-      return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral);
+      return finish(Status::Unavailable(where + ": the client is shutting down"), Outcome::kNeutral,
+                    PeerFailure::kOther);
     }
     if (ec == beast::error::timeout || deadline.passed()) {
       return finish(
           Status::DeadlineExceeded(where + ": deadline of " +
                                    std::to_string(self->options_.request_timeout.count()) + " ms exceeded"),
-          Outcome::kFailure);
+          Outcome::kFailure, PeerFailure::kTimeout);
     }
     if (ec == BudgetedBody::OverBudget()) {
       // This process's memory limit, not the peer's fault.
       return finish(Status::ResourceExhausted(where + ": too many response bytes in flight (" +
                                               std::to_string(self->runtime_.response_budget().limit()) +
                                               " bytes in all)"),
-                    Outcome::kNeutral);
+                    Outcome::kNeutral, PeerFailure::kOther);
     }
     if (ec == http::error::body_limit) {
       return finish(Status::ResourceExhausted(where + ": response body over " +
                                               std::to_string(self->options_.max_response_bytes) + " bytes"),
-                    Outcome::kFailure);
+                    Outcome::kFailure, PeerFailure::kMalformed);
     }
     if (ec == http::error::buffer_overflow) {
       return finish(Status::Unavailable(where + ": response framing (a chunk-size line) over " +
                                         std::to_string(kMaxResponseFramingBytes) + " bytes"),
-                    Outcome::kFailure);
+                    Outcome::kFailure, PeerFailure::kMalformed);
     }
-    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()), Outcome::kFailure);
+    finish(Status::Unavailable(where + ": " + std::string(step) + ": " + ec.message()), Outcome::kFailure,
+           ClassifyExchangeError(ec));
   };
 
   http::request<http::empty_body> request{http::verb::get, target, 11};
@@ -289,11 +361,12 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     const bool reused = connection != nullptr;
     if (!connection) {
       Status status;
-      connection = co_await self->Connect(loop, deadline, &status);
+      PeerFailure failure = PeerFailure::kOther;
+      connection = co_await self->Connect(loop, deadline, &status, &failure);
       if (!connection) {
         // Shutdown, or a TLS setup error of this process's: not the peer's.
         const bool peers_fault = !deadline.cancelled() && status.code() != StatusCode::kInvalidArgument;
-        co_return finish(std::move(status), peers_fault ? Outcome::kFailure : Outcome::kNeutral);
+        co_return finish(std::move(status), peers_fault ? Outcome::kFailure : Outcome::kNeutral, failure);
       }
     }
     deadline.OnExpiry([socket = &connection->socket] {
@@ -343,19 +416,22 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     // peer saying it cannot serve at all.
     const unsigned code = response.result_int();
     Outcome outcome = code >= 502 && code <= 504 ? Outcome::kFailure : Outcome::kAlive;
+    PeerFailure failure = PeerFailure::kHttpStatus;
     if (code == 200) {
+      failure = PeerFailure::kNone;
       const std::string& body = response.body().data;
       value = DecodeGetResponse(ByteView::CopyOf(body));
       if (!value.ok()) {
         value = Status::Unavailable(where + ": decoding response body: " + value.status().message());
         outcome = Outcome::kFailure;
+        failure = PeerFailure::kMalformed;
       } else if (value->size() + 64 < body.size()) {
         // Don't let a small value pin a large response buffer in the cache.
         value = ByteView::CopyOf(value->view());
       }
     }
     parser.reset();
-    co_return finish(std::move(value), outcome);
+    co_return finish(std::move(value), outcome, failure);
   }
 }
 

@@ -31,7 +31,7 @@ struct PeerClientOptions {
   size_t max_response_bytes;
   size_t max_idle_per_loop;
   std::shared_ptr<boost::asio::ssl::context> tls;  // set for https peers
-  std::function<void(std::string_view, std::chrono::nanoseconds, const Status&)> on_fetch;
+  decltype(HttpPoolOptions::on_fetch) on_fetch;
   // The pool's ring fingerprint, sent on each request and checked against
   // each response's; null: neither.
   std::shared_ptr<RingState> ring;
@@ -39,7 +39,7 @@ struct PeerClientOptions {
   // request deadline bounds them too).
   std::chrono::milliseconds connect_timeout{1000};
   BreakerOptions breaker;
-  std::function<void(std::string_view, bool, const Status&)> on_state_change;
+  decltype(HttpPoolOptions::on_peer_state_change) on_state_change;
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
@@ -83,11 +83,11 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
                                             bool probe, std::shared_ptr<Completion> done);
   // Records a fetch's outcome and reports a change of state.
-  void Record(PeerBreaker::Outcome outcome, bool probe, const Status& status);
+  void Record(PeerBreaker::Outcome outcome, bool probe, const Status& status, PeerFailure failure);
   // Opens a new connection (TCP, then TLS for https peers) before the
-  // deadline. Null with the failure in *status.
+  // deadline. Null with the failure in *status, classified in *failure.
   boost::asio::awaitable<std::unique_ptr<Connection>> Connect(size_t loop, ReadDeadline& deadline,
-                                                              Status* status);
+                                                              Status* status, PeerFailure* failure);
   std::unique_ptr<Connection> TakeIdle(size_t loop);
   void PutIdle(size_t loop, std::unique_ptr<Connection> connection);
 

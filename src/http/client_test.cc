@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <future>
 #include <latch>
+#include <mutex>
 #include <thread>
 
 #include "groupcache/groupcache.h"
@@ -313,6 +314,68 @@ TEST_F(HttpClientTest, ConnectTimeoutBoundsATlsHandshakeThatNeverEnds) {
       << result.status().ToString();
   EXPECT_LT(took, seconds(15)) << "the connect timeout did not end the fetch";
   EXPECT_EQ(peer->health().consecutive_failures, 1u);
+  EXPECT_EQ(peer->health().last_failure, PeerFailure::kConnectTimeout);
+}
+
+// A TLS peer presenting `presented` (signed by `presented_ca`) to a client
+// that trusts `trusted_ca`: the fetch fails with kTls, and its message
+// names why (`words`).
+void ExpectTlsRefused(Runtime& runtime, const std::string& trusted_ca, const testing::Issued& presented,
+                      const testing::Issued& client_cert, const std::string& words) {
+  ScriptedPeer fake([](ScriptedConnection& c) { c.WaitForClientClose(seconds(10)); }, presented.cert_file,
+                    presented.key_file);
+  std::mutex mu;
+  std::vector<PeerFailure> failures;
+  TlsOptions tls{trusted_ca, client_cert.cert_file, client_cert.key_file, ""};
+  PeerClientOptions options{
+      "/_groupcache/",
+      seconds(10),
+      1 << 20,
+      8,
+      MakeTlsContext(tls, TlsRole::kClient).value(),
+      [&](std::string_view, std::chrono::nanoseconds, const Status&, PeerFailure failure) {
+        std::lock_guard<std::mutex> lock(mu);
+        failures.push_back(failure);
+      },
+      nullptr,
+      seconds(5),
+      BreakerOptions{},
+      nullptr};
+  auto peer =
+      std::make_shared<HttpPeer>(runtime.impl(), ParsePeerUrl(fake.url()).value(), std::move(options));
+  Result<ByteView> result = Fetch(runtime, *peer, "k");
+  ASSERT_FALSE(result.ok());
+  EXPECT_NE(result.status().message().find("TLS handshake"), std::string::npos) << result.status().ToString();
+  EXPECT_NE(result.status().message().find(words), std::string::npos) << result.status().ToString();
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(failures, std::vector<PeerFailure>{PeerFailure::kTls});
+  EXPECT_EQ(peer->health().last_failure, PeerFailure::kTls);
+}
+
+TEST_F(HttpClientTest, ARefusedCertificateIsATlsFailureThatSaysWhy) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("gc_client_verify_" + std::to_string(::getpid()));
+  testing::TestPki pki(dir / "ours", "test-ca");
+  testing::TestPki stranger(dir / "theirs", "stranger-ca");
+  testing::Issued ours = pki.Issue("client", "IP:127.0.0.1");
+  {
+    SCOPED_TRACE("signed by another CA");
+    ExpectTlsRefused(*runtime_, pki.ca_file(), stranger.Issue("peer", "IP:127.0.0.1"), ours,
+                     "(unknown CA: unable to get local issuer certificate)");
+  }
+  {
+    SCOPED_TRACE("expired");
+    ExpectTlsRefused(*runtime_, pki.ca_file(),
+                     pki.Issue("peer", "IP:127.0.0.1",
+                               testing::Validity{std::chrono::hours(-48), std::chrono::hours(-24)}),
+                     ours, "(expired: certificate has expired)");
+  }
+  {
+    SCOPED_TRACE("names another host");
+    ExpectTlsRefused(*runtime_, pki.ca_file(), pki.Issue("peer", "DNS:elsewhere.example,IP:10.9.9.9"), ours,
+                     "(name mismatch: ");
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(HttpClientTest, StrayBytesOverTlsAreNeverReadAsAnAnswer) {

@@ -35,7 +35,7 @@ PeerBreaker::Admission PeerBreaker::AdmitAt(Clock::time_point now) {
 void PeerBreaker::EjectLocked(Clock::time_point now) { until_ = now + Jitter(backoff_, SplitMix64(rng_)); }
 
 std::optional<bool> PeerBreaker::RecordAt(Outcome outcome, bool probe, const Status& status,
-                                          Clock::time_point now) {
+                                          Clock::time_point now, PeerFailure failure) {
   MutexLock lock(mu_);
   if (probe) probing_ = false;
   switch (outcome) {
@@ -57,6 +57,7 @@ std::optional<bool> PeerBreaker::RecordAt(Outcome outcome, bool probe, const Sta
   const uint32_t failures = failures_.load(std::memory_order_relaxed) + 1;
   failures_.store(failures, std::memory_order_relaxed);
   last_error_ = status.message();
+  last_failure_ = failure;
   last_error_at_ = std::chrono::system_clock::now();
   if (options_.eject_after == 0) return std::nullopt;
   if (ejected_.load(std::memory_order_relaxed)) {
@@ -86,6 +87,7 @@ PeerHealth PeerBreaker::Health(std::string url) const {
         std::chrono::duration_cast<std::chrono::system_clock::duration>(until_ - Clock::now());
   }
   health.last_error = last_error_;
+  health.last_failure = last_failure_;
   health.last_error_at = last_error_at_;
   health.ejections = ejections_;
   return health;

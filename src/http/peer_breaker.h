@@ -48,16 +48,18 @@ class PeerBreaker {
   }
   Admission AdmitAt(Clock::time_point now) EXCLUDES(mu_);
 
-  // Records how an admitted fetch ended. Returns the new state when it
-  // changed (true: just ejected, false: back), else nullopt.
-  std::optional<bool> Record(Outcome outcome, bool probe, const Status& status) {
+  // Records how an admitted fetch ended (`failure` classifies a kFailure's
+  // status, for PeerHealth). Returns the new state when it changed (true:
+  // just ejected, false: back), else nullopt.
+  std::optional<bool> Record(Outcome outcome, bool probe, const Status& status,
+                             PeerFailure failure = PeerFailure::kOther) {
     if (outcome == Outcome::kAlive && !probe && failures_.load(std::memory_order_relaxed) == 0) {
       return std::nullopt;
     }
-    return RecordAt(outcome, probe, status, Clock::now());
+    return RecordAt(outcome, probe, status, Clock::now(), failure);
   }
-  std::optional<bool> RecordAt(Outcome outcome, bool probe, const Status& status, Clock::time_point now)
-      EXCLUDES(mu_);
+  std::optional<bool> RecordAt(Outcome outcome, bool probe, const Status& status, Clock::time_point now,
+                               PeerFailure failure = PeerFailure::kOther) EXCLUDES(mu_);
 
   PeerHealth Health(std::string url) const EXCLUDES(mu_);
   // The backoff in force while ejected (zero when healthy); for tests.
@@ -79,6 +81,7 @@ class PeerBreaker {
   Clock::duration backoff_ GUARDED_BY(mu_){};
   Clock::time_point until_ GUARDED_BY(mu_){};
   std::string last_error_ GUARDED_BY(mu_);
+  PeerFailure last_failure_ GUARDED_BY(mu_) = PeerFailure::kNone;
   std::chrono::system_clock::time_point last_error_at_ GUARDED_BY(mu_){};
   uint64_t ejections_ GUARDED_BY(mu_) = 0;
   uint64_t rng_ GUARDED_BY(mu_);  // splitmix64 state

@@ -193,6 +193,34 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
 
 }  // namespace internal
 
+std::string_view PeerFailureName(PeerFailure failure) {
+  switch (failure) {
+    case PeerFailure::kNone:
+      return "none";
+    case PeerFailure::kRefused:
+      return "refused";
+    case PeerFailure::kReset:
+      return "reset";
+    case PeerFailure::kResolve:
+      return "resolve";
+    case PeerFailure::kConnectTimeout:
+      return "connect_timeout";
+    case PeerFailure::kTimeout:
+      return "timeout";
+    case PeerFailure::kTls:
+      return "tls";
+    case PeerFailure::kHttpStatus:
+      return "http_status";
+    case PeerFailure::kMalformed:
+      return "malformed";
+    case PeerFailure::kEjected:
+      return "ejected";
+    case PeerFailure::kOther:
+      break;
+  }
+  return "other";
+}
+
 Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegistry& registry,
                                                    std::string self, HttpPoolOptions options) {
   Result<PeerUrl> parsed = ParsePeerUrl(self);

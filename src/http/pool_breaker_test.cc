@@ -133,12 +133,19 @@ struct Node {
                 .value();
     server = HttpServer::Listen(runtime, {}).value();
     url = "http://127.0.0.1:" + std::to_string(server->port());
-    options.on_fetch = [this](std::string_view, std::chrono::nanoseconds, const Status& status) {
+    options.on_fetch = [this](std::string_view, std::chrono::nanoseconds, const Status& status,
+                              PeerFailure failure) {
       ++(status.message().find(" ejected after ") == std::string::npos ? fetches : rejected);
+      EXPECT_EQ(status.ok(), failure == PeerFailure::kNone) << status.ToString();
+      std::lock_guard<std::mutex> lock(mu);
+      failures.push_back(failure);
     };
-    options.on_peer_state_change = [this](std::string_view peer, bool ejected, const Status& reason) {
+    options.on_peer_state_change = [this](std::string_view peer, bool ejected, const Status& reason,
+                                          PeerFailure failure, milliseconds backoff) {
       std::lock_guard<std::mutex> lock(mu);
       changes.push_back(std::string(peer) + (ejected ? " ejected: " : " back: ") + reason.message());
+      change_failures.push_back(failure);
+      backoffs.push_back(backoff);
     };
     pool = HttpPool::Create(runtime, registry, url, options).value();
     server->Handle(pool->base_path(), pool->handler());
@@ -151,6 +158,10 @@ struct Node {
     std::lock_guard<std::mutex> lock(mu);
     return changes;
   }
+  std::vector<PeerFailure> Failures() {
+    std::lock_guard<std::mutex> lock(mu);
+    return failures;
+  }
 
   GroupRegistry registry;
   Group* group;
@@ -159,6 +170,9 @@ struct Node {
   std::atomic<int> rejected{0};  // fetches failed at once, peer ejected (on_fetch)
   std::mutex mu;
   std::vector<std::string> changes;
+  std::vector<PeerFailure> failures;         // on_fetch's, in order
+  std::vector<PeerFailure> change_failures;  // on_peer_state_change's
+  std::vector<milliseconds> backoffs;        // on_peer_state_change's
   std::unique_ptr<HttpServer> server;
   std::shared_ptr<HttpPool> pool;
   std::string url;
@@ -189,10 +203,11 @@ class PoolBreakerTest : public ::testing::Test {
  protected:
   void TearDown() override { runtime_.Shutdown(); }
 
-  // Three failing fetches eject `peer`; the fourth fails at once without the
-  // network, and every key still loads, here.
+  // Three failing fetches, each classified `reason`, eject `peer`; the
+  // fourth fails at once without the network (kEjected), and every key
+  // still loads, here.
   void ExpectEjection(const std::string& peer, milliseconds request_timeout,
-                      const std::function<int()>& connections) {
+                      const std::function<int()>& connections, PeerFailure reason) {
     Node a(runtime_, EjectionOptions(request_timeout, seconds(60)));
     const std::vector<std::string> peers = {a.url, peer};
     ASSERT_TRUE(a.pool->Set(peers).ok());
@@ -211,8 +226,17 @@ class PoolBreakerTest : public ::testing::Test {
     EXPECT_EQ(health[0].ejections, 1u);
     EXPECT_FALSE(health[0].last_error.empty());
     EXPECT_GT(health[0].ejected_until, std::chrono::system_clock::now() + seconds(30));
+    EXPECT_EQ(health[0].last_failure, reason) << PeerFailureName(health[0].last_failure);
     ASSERT_EQ(a.Changes().size(), 1u);
     EXPECT_EQ(a.Changes()[0].rfind(peer + " ejected: ", 0), 0u) << a.Changes()[0];
+    {
+      std::lock_guard<std::mutex> lock(a.mu);
+      EXPECT_EQ(a.change_failures, std::vector<PeerFailure>{reason});
+      // The 60 s backoff, jittered by at most 20%.
+      ASSERT_EQ(a.backoffs.size(), 1u);
+      EXPECT_GE(a.backoffs[0], seconds(47));
+      EXPECT_LE(a.backoffs[0], seconds(72));
+    }
 
     const int connections_before = connections();
     const auto start = Clock::now();
@@ -227,6 +251,7 @@ class PoolBreakerTest : public ::testing::Test {
     EXPECT_EQ(a.loads, 4);
     EXPECT_EQ(a.group->stats().peer_errors, 4);
     EXPECT_EQ(a.group->stats().local_loads, 4);
+    EXPECT_EQ(a.Failures(), (std::vector<PeerFailure>{reason, reason, reason, PeerFailure::kEjected}));
   }
 
   Runtime runtime_{RuntimeOptions{.io_threads = 2, .worker_threads = 2}};
@@ -238,22 +263,26 @@ TEST_F(PoolBreakerTest, RefusingPeerIsEjected) {
     testing::FakeServer fake("x");
     closed_port = fake.port();
   }
-  ExpectEjection("http://127.0.0.1:" + std::to_string(closed_port), seconds(5), [] { return 0; });
+  ExpectEjection(
+      "http://127.0.0.1:" + std::to_string(closed_port), seconds(5), [] { return 0; }, PeerFailure::kRefused);
 }
 
 TEST_F(PoolBreakerTest, ServiceUnavailablePeerIsEjected) {
   testing::FakeServer fake("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
-  ExpectEjection(fake.url(), seconds(5), [&] { return fake.connections(); });
+  ExpectEjection(
+      fake.url(), seconds(5), [&] { return fake.connections(); }, PeerFailure::kHttpStatus);
 }
 
 TEST_F(PoolBreakerTest, GarbageAnsweringPeerIsEjected) {
   testing::FakeServer fake("this is not HTTP at all\r\n\r\n");
-  ExpectEjection(fake.url(), seconds(5), [&] { return fake.connections(); });
+  ExpectEjection(
+      fake.url(), seconds(5), [&] { return fake.connections(); }, PeerFailure::kMalformed);
 }
 
 TEST_F(PoolBreakerTest, SilentPeerIsEjected) {
   testing::FakeServer fake("");  // accepts, reads nothing, never answers
-  ExpectEjection(fake.url(), milliseconds(200), [&] { return fake.connections(); });
+  ExpectEjection(
+      fake.url(), milliseconds(200), [&] { return fake.connections(); }, PeerFailure::kTimeout);
 }
 
 TEST_F(PoolBreakerTest, InternalServerErrorDoesNotEject) {
@@ -271,6 +300,8 @@ TEST_F(PoolBreakerTest, InternalServerErrorDoesNotEject) {
   EXPECT_FALSE(health[0].ejected);
   EXPECT_EQ(health[0].consecutive_failures, 0u);
   EXPECT_TRUE(a.Changes().empty());
+  // Still a failed fetch, with its reason.
+  EXPECT_EQ(a.Failures(), std::vector<PeerFailure>(6, PeerFailure::kHttpStatus));
 }
 
 // A peer answering 503 until told otherwise; then each request waits for
@@ -354,6 +385,11 @@ TEST_F(PoolBreakerTest, OneProbeBringsThePeerBack) {
   const std::vector<std::string> changes = a.Changes();
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[1], fake.peer.url() + " back: ");
+  {
+    std::lock_guard<std::mutex> lock(a.mu);
+    EXPECT_EQ(a.change_failures, (std::vector<PeerFailure>{PeerFailure::kHttpStatus, PeerFailure::kNone}));
+    EXPECT_EQ(a.backoffs[1], milliseconds(0));
+  }
   // Back in the ring's service: the next key goes to the peer.
   Result<ByteView> value = a.group->Get(keys[13]);
   ASSERT_TRUE(value.ok());
@@ -380,6 +416,22 @@ TEST_F(PoolBreakerTest, FailedProbeEjectsAgain) {
   ASSERT_TRUE(a.group->Get(keys[4]).ok());  // within the doubled backoff: fails fast
   EXPECT_EQ(a.fetches, 4);
   EXPECT_EQ(a.rejected, 1);
+}
+
+TEST(PeerFailureTest, EveryReasonHasItsName) {
+  const std::vector<std::pair<PeerFailure, std::string_view>> names = {
+      {PeerFailure::kNone, "none"},
+      {PeerFailure::kRefused, "refused"},
+      {PeerFailure::kReset, "reset"},
+      {PeerFailure::kResolve, "resolve"},
+      {PeerFailure::kConnectTimeout, "connect_timeout"},
+      {PeerFailure::kTimeout, "timeout"},
+      {PeerFailure::kTls, "tls"},
+      {PeerFailure::kHttpStatus, "http_status"},
+      {PeerFailure::kMalformed, "malformed"},
+      {PeerFailure::kEjected, "ejected"},
+      {PeerFailure::kOther, "other"}};
+  for (const auto& [failure, name] : names) EXPECT_EQ(PeerFailureName(failure), name);
 }
 
 TEST_F(PoolBreakerTest, CreateValidatesTheOptions) {
