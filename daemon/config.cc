@@ -107,6 +107,8 @@ class Parser : private internal::TomlReader {
   std::optional<PeerEndpoint> ParseNode(const Value& root, bool tls, NodeConfig& node);
   void ParseLog(const Value& root, LogConfig& log);
   void ParseLimits(const Value& root, LimitsConfig& limits);
+  // limits.connect_timeout and limits.eject_*: how failing peers are handled.
+  void ParsePeerFailureLimits(const Value& l, LimitsConfig& limits);
   void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
   std::optional<SourceConfig> ParseSource(const Value& source, const std::string& prefix,
                                           const LimitsConfig& limits);
@@ -278,7 +280,8 @@ void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
   if (l == nullptr) return;
   CheckKeys(*l, "limits",
             {"max_key_bytes", "max_value_bytes", "max_connections", "request_timeout", "header_timeout",
-             "handshake_timeout", "max_handshakes", "max_inflight_bytes"});
+             "handshake_timeout", "max_handshakes", "max_inflight_bytes", "connect_timeout",
+             "eject_after_failures", "eject_backoff_min", "eject_backoff_max"});
   if (auto n = Size(*l, "limits", "max_key_bytes", false, 1, kMaxKeyBytesLimit)) {
     limits.max_key_bytes = static_cast<size_t>(*n);
   }
@@ -294,6 +297,7 @@ void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
   if (auto n = Integer(*l, "limits", "max_handshakes", 1, 100000)) {
     limits.max_handshakes = static_cast<size_t>(*n);
   }
+  ParsePeerFailureLimits(*l, limits);
   const Value* inflight = Find(*l, "max_inflight_bytes");
   if (auto n = Size(*l, "limits", "max_inflight_bytes", false, 1, kMaxInflightBytesLimit)) {
     limits.max_inflight_bytes = static_cast<size_t>(*n);
@@ -305,6 +309,22 @@ void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
           BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + (inflight ? "" : " (the default)") +
               " must be at least limits.max_value_bytes + 64 bytes of framing (" +
               std::to_string(smallest_budget) + " bytes), so that a response of the largest value fits");
+  }
+}
+
+void Parser::ParsePeerFailureLimits(const Value& l, LimitsConfig& limits) {
+  if (auto d = Duration(l, "limits", "connect_timeout")) limits.connect_timeout = *d;
+  if (auto n = Integer(l, "limits", "eject_after_failures", 0, 1000)) {
+    limits.eject_after_failures = static_cast<uint32_t>(*n);
+  }
+  if (auto d = Duration(l, "limits", "eject_backoff_min")) limits.eject_backoff_min = *d;
+  if (auto d = Duration(l, "limits", "eject_backoff_max")) limits.eject_backoff_max = *d;
+  if (limits.eject_backoff_max < limits.eject_backoff_min) {
+    const Value* max = Find(l, "eject_backoff_max");
+    Error(max != nullptr ? max : Find(l, "eject_backoff_min"), "limits.eject_backoff_max",
+          std::to_string(limits.eject_backoff_max.count()) + "ms" + (max ? "" : " (the default)") +
+              " must not be shorter than limits.eject_backoff_min (" +
+              std::to_string(limits.eject_backoff_min.count()) + "ms)");
   }
 }
 

@@ -87,6 +87,13 @@ struct LimitsConfig {
   // Process-wide cap on response bytes being received at once, peer fetches
   // and the http source together; at least max_value_bytes + 64, at most 64 GiB.
   size_t max_inflight_bytes = size_t{256} << 20;
+  // Failing peers (HttpPoolOptions): the bound on opening a connection to a
+  // peer; failures in a row that eject a peer (0: never); the backoff of an
+  // ejected peer, doubling from min to max.
+  std::chrono::milliseconds connect_timeout{1000};
+  uint32_t eject_after_failures = 3;
+  std::chrono::milliseconds eject_backoff_min{1000};
+  std::chrono::milliseconds eject_backoff_max{30000};
   bool operator==(const LimitsConfig&) const = default;
 };
 

@@ -96,6 +96,10 @@ std::string DescribeConfig(const Config& config) {
          std::to_string(limits.max_handshakes) + "\n  request_timeout " + Millis(limits.request_timeout) +
          ", header_timeout " + Millis(limits.header_timeout) + ", handshake_timeout " +
          Millis(limits.handshake_timeout) + "\n";
+  out += "  peers: connect_timeout " + Millis(limits.connect_timeout) + ", eject_after_failures " +
+         std::to_string(limits.eject_after_failures) + (limits.eject_after_failures == 0 ? " (never)" : "") +
+         ", eject_backoff " + Millis(limits.eject_backoff_min) + " to " + Millis(limits.eject_backoff_max) +
+         "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
     out += "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " +

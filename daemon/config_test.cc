@@ -472,6 +472,43 @@ TEST(ConfigTest, MaxValueBytesIsAtMostOneGiB) {
                         "limits.max_value_bytes + 64 bytes of framing (1073741888 bytes)"));
 }
 
+TEST(ConfigTest, PeerFailureLimits) {
+  auto defaults = LoadConfigFromString(kGood, kName);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->limits.connect_timeout, std::chrono::seconds(1));
+  EXPECT_EQ(defaults->limits.eject_after_failures, 3u);
+  EXPECT_EQ(defaults->limits.eject_backoff_min, std::chrono::seconds(1));
+  EXPECT_EQ(defaults->limits.eject_backoff_max, std::chrono::seconds(30));
+
+  const auto with = [](const std::string& lines) {
+    return Edit("request_timeout = \"10s\"", "request_timeout = \"10s\"\n" + lines);
+  };
+  auto set = LoadConfigFromString(with("connect_timeout = \"250ms\"\neject_after_failures = 0\n"
+                                       "eject_backoff_min = \"2s\"\neject_backoff_max = \"2s\""),
+                                  kName);
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->limits.connect_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(set->limits.eject_after_failures, 0u);
+  EXPECT_EQ(set->limits.eject_backoff_min, std::chrono::seconds(2));
+  EXPECT_EQ(set->limits.eject_backoff_max, std::chrono::seconds(2));
+  EXPECT_THAT(DescribeConfig(*set), HasSubstr("peers: connect_timeout 250ms, eject_after_failures 0 (never), "
+                                              "eject_backoff 2s to 2s"));
+
+  EXPECT_THAT(ErrorOf(with("connect_timeout = \"0s\"")),
+              HasSubstr(":24: limits.connect_timeout: must be longer"));
+  EXPECT_THAT(ErrorOf(with("eject_after_failures = -1")),
+              HasSubstr(":24: limits.eject_after_failures: -1 is out of range (0 to 1000)"));
+  EXPECT_THAT(ErrorOf(with("eject_after_failures = \"3\"")),
+              HasSubstr(":24: limits.eject_after_failures: expected an integer, got a string"));
+  EXPECT_THAT(ErrorOf(with("eject_backoff_min = \"1s\"\neject_backoff_max = \"500ms\"")),
+              HasSubstr(":25: limits.eject_backoff_max: 500ms must not be shorter than "
+                        "limits.eject_backoff_min (1000ms)"));
+  // A min above the default max names the min's line, and says the max is the default.
+  EXPECT_THAT(ErrorOf(with("eject_backoff_min = \"1m\"")),
+              HasSubstr(":24: limits.eject_backoff_max: 30000ms (the default) must not be shorter than "
+                        "limits.eject_backoff_min (60000ms)"));
+}
+
 TEST(ConfigTest, ConnectionAndBudgetLimits) {
   auto defaults = LoadConfigFromString(kGood, kName);
   ASSERT_TRUE(defaults.ok()) << defaults.status().message();

@@ -86,9 +86,12 @@ class Histogram {
   std::atomic<uint64_t> sum_ns_{0};
 };
 
+// Every PeerFailure but kNone has a counter, indexed by its value.
+constexpr size_t kPeerFailures = static_cast<size_t>(groupcache::PeerFailure::kOther) + 1;
+
 struct PeerSeries {
   Histogram latency;
-  std::atomic<uint64_t> errors{0};
+  std::array<std::atomic<uint64_t>, kPeerFailures> errors{};  // by PeerFailure
 };
 
 // Orders (label, number) keys whichever string type holds the label, so a
@@ -203,7 +206,8 @@ class Metrics::Impl {
   std::atomic<uint64_t> ring_peers{0};
   std::atomic<uint64_t> membership_changes{0};
   std::atomic<uint64_t> dns_lookup_failures{0};
-  Probes probes;  // set before any Render
+  Probes probes;                                                     // set before any Render
+  std::function<std::vector<groupcache::PeerHealth>()> peer_health;  // set before any Render
   mutable std::mutex fingerprint_mu;
   std::string fingerprint;  // guarded by fingerprint_mu
 };
@@ -215,10 +219,54 @@ void Metrics::ObserveClientRequest(std::string_view group, int status, nanosecon
   impl_->client_requests.Get(std::make_tuple(group, status)).Observe(elapsed);
 }
 
-void Metrics::ObservePeerFetch(std::string_view peer, nanoseconds elapsed, bool ok) {
+void Metrics::ObservePeerFetch(std::string_view peer, nanoseconds elapsed, groupcache::PeerFailure failure) {
   PeerSeries& series = impl_->peers.Get(peer);
-  series.latency.Observe(elapsed);
-  if (!ok) series.errors.fetch_add(1, std::memory_order_relaxed);
+  // A fetch failed without the network takes no time worth measuring: it
+  // would pull the latency towards zero exactly when the peer is down.
+  if (failure != groupcache::PeerFailure::kEjected) series.latency.Observe(elapsed);
+  if (failure != groupcache::PeerFailure::kNone) {
+    series.errors[static_cast<size_t>(failure)].fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+void Metrics::SetPeerHealthProbe(std::function<std::vector<groupcache::PeerHealth>()> probe) {
+  impl_->peer_health = std::move(probe);
+}
+
+void Metrics::RenderPeers(std::string& out) const {
+  AppendFamilyHeader(out, "groupcache_peer_fetch_errors_total", "counter",
+                     "Failed fetches from each peer, by reason.");
+  impl_->peers.ForEach([&](const std::string& peer, const PeerSeries& series) {
+    for (size_t i = 1; i < kPeerFailures; ++i) {
+      const uint64_t count = series.errors[i].load(std::memory_order_relaxed);
+      if (count == 0) continue;
+      AppendSample(
+          out, "groupcache_peer_fetch_errors_total",
+          Labels({{"peer", peer}, {"reason", PeerFailureName(static_cast<groupcache::PeerFailure>(i))}}),
+          count);
+    }
+  });
+  AppendFamilyHeader(out, "groupcache_peer_fetch_duration_seconds", "histogram",
+                     "Time to fetch a value from a peer, failures included (not fetches skipped while the "
+                     "peer is ejected).");
+  impl_->peers.ForEach([&](const std::string& peer, const PeerSeries& series) {
+    series.latency.Render(out, "groupcache_peer_fetch_duration_seconds", Labels({{"peer", peer}}));
+  });
+  const std::vector<groupcache::PeerHealth> health =
+      impl_->peer_health ? impl_->peer_health() : std::vector<groupcache::PeerHealth>();
+  AppendFamilyHeader(out, "groupcache_peer_state", "gauge",
+                     "1 for each ring peer's current state (healthy or ejected), 0 for the other.");
+  for (const groupcache::PeerHealth& peer : health) {
+    AppendSample(out, "groupcache_peer_state", Labels({{"peer", peer.url}, {"state", "healthy"}}),
+                 peer.ejected ? 0 : 1);
+    AppendSample(out, "groupcache_peer_state", Labels({{"peer", peer.url}, {"state", "ejected"}}),
+                 peer.ejected ? 1 : 0);
+  }
+  AppendFamilyHeader(out, "groupcache_peer_ejections_total", "counter",
+                     "Times each ring peer went from healthy to ejected.");
+  for (const groupcache::PeerHealth& peer : health) {
+    AppendSample(out, "groupcache_peer_ejections_total", Labels({{"peer", peer.url}}), peer.ejections);
+  }
 }
 
 void Metrics::ObserveSourceLoad(std::string_view group, nanoseconds elapsed, bool ok) {
@@ -313,16 +361,7 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
     }
   }
 
-  AppendFamilyHeader(out, "groupcache_peer_fetch_errors_total", "counter", "Failed fetches from each peer.");
-  impl_->peers.ForEach([&](const std::string& peer, const PeerSeries& series) {
-    AppendSample(out, "groupcache_peer_fetch_errors_total", Labels({{"peer", peer}}),
-                 series.errors.load(std::memory_order_relaxed));
-  });
-  AppendFamilyHeader(out, "groupcache_peer_fetch_duration_seconds", "histogram",
-                     "Time to fetch a value from a peer, failures included.");
-  impl_->peers.ForEach([&](const std::string& peer, const PeerSeries& series) {
-    series.latency.Render(out, "groupcache_peer_fetch_duration_seconds", Labels({{"peer", peer}}));
-  });
+  RenderPeers(out);
 
   AppendFamilyHeader(out, "groupcache_client_request_duration_seconds", "histogram",
                      "Time to answer a client API request, by group and HTTP status.");

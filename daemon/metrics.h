@@ -9,9 +9,11 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "daemon/build_info.h"
 #include "groupcache/getter.h"
+#include "groupcache/http_pool.h"
 #include "groupcache/registry.h"
 #include "groupcache/status.h"
 
@@ -37,8 +39,18 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 //   groupcache_cache_get_hits_total{group,cache}  counter (CacheStats.hits; the
 //       name groupcache_cache_hits_total is Stats.cache_hits, per group)
 //   groupcache_cache_evictions_total{group,cache}  counter
-//   groupcache_peer_fetch_errors_total{peer}  counter
-//   groupcache_peer_fetch_duration_seconds{peer}  histogram
+//   groupcache_peer_fetch_errors_total{peer,reason}  counter: failed peer
+//       fetches by groupcache::PeerFailureName (refused, reset, resolve,
+//       connect_timeout, timeout, tls, http_status, malformed, ejected,
+//       other); a reason appears once it has happened
+//   groupcache_peer_fetch_duration_seconds{peer}  histogram: fetches that
+//       went to the network, failures included; not those failed at once
+//       because the peer is ejected (reason="ejected" counts them)
+//   groupcache_peer_state{peer,state}         gauge: for each peer in the
+//       ring but this node, 1 for its current state ("healthy" or
+//       "ejected") and 0 for the other
+//   groupcache_peer_ejections_total{peer}     counter: times the peer went
+//       from healthy to ejected
 //   groupcache_client_request_duration_seconds{group,code}  histogram
 //   groupcache_source_load_duration_seconds{group,result}  histogram
 //   groupcache_peers                          gauge: peers in the ring, this
@@ -71,8 +83,11 @@ class Metrics {
   // unknown one), the HTTP status answered, and the time to answer.
   void ObserveClientRequest(std::string_view group, int status, std::chrono::nanoseconds elapsed);
   // One fetch from a peer (HttpPoolOptions::on_fetch): its duration, and
-  // whether it failed (counted per peer in groupcache_peer_fetch_errors_total).
-  void ObservePeerFetch(std::string_view peer, std::chrono::nanoseconds elapsed, bool ok);
+  // why it failed (kNone: it did not). A failure is counted per peer and
+  // reason in groupcache_peer_fetch_errors_total; the duration goes to the
+  // histogram unless the fetch was failed at once (kEjected).
+  void ObservePeerFetch(std::string_view peer, std::chrono::nanoseconds elapsed,
+                        groupcache::PeerFailure failure);
   // One getter call: result="ok" or "error".
   void ObserveSourceLoad(std::string_view group, std::chrono::nanoseconds elapsed, bool ok);
   // The same with result="ok", "not_found" or "error" from the getter's status.
@@ -95,6 +110,11 @@ class Metrics {
   };
   // REQUIRES: no Render runs yet (set them before the API serves).
   void SetProbes(Probes probes);
+  // The health of the ring's peers (HttpPool::peer_health), read at each
+  // Render for groupcache_peer_state and groupcache_peer_ejections_total;
+  // unset: neither family has samples. Must be thread-safe.
+  // REQUIRES: no Render runs yet.
+  void SetPeerHealthProbe(std::function<std::vector<groupcache::PeerHealth>()> probe);
 
   // Returns the exposition: the build information, every Stats counter and
   // CacheStats field of every group in `registry`, then the peer and latency series observed so
@@ -105,6 +125,8 @@ class Metrics {
  private:
   // Appends the ring and membership families.
   void RenderMembership(std::string& out) const;
+  // Appends the per-peer fetch and health families.
+  void RenderPeers(std::string& out) const;
 
   class Impl;
   std::unique_ptr<Impl> impl_;

@@ -17,6 +17,7 @@ namespace groupcached {
 namespace {
 
 using groupcache::GroupRegistry;
+using groupcache::PeerFailure;
 using groupcache::Sink;
 using groupcache::Status;
 using namespace std::chrono_literals;
@@ -85,8 +86,13 @@ TEST(Metrics, FamiliesAreWellFormed) {
   metrics.ObserveClientRequest("a", 200, 1ms);
   metrics.ObserveClientRequest("b", 404, 1ms);
   metrics.ObserveClientRequest("a", 502, 1ms);
-  metrics.ObservePeerFetch("http://p1:1", 1ms, true);
-  metrics.ObservePeerFetch("http://p2:1", 1ms, false);
+  metrics.ObservePeerFetch("http://p1:1", 1ms, PeerFailure::kNone);
+  metrics.ObservePeerFetch("http://p2:1", 1ms, PeerFailure::kRefused);
+  metrics.SetPeerHealthProbe([] {
+    std::vector<groupcache::PeerHealth> health(1);
+    health[0].url = "http://p2:1";
+    return health;
+  });
   metrics.ObserveSourceLoad("a", 1ms, true);
   metrics.ObserveSourceLoad("b", 1ms, Status::NotFound("x"));
   metrics.SetRing(3, "0123456789abcdef");
@@ -136,6 +142,8 @@ TEST(Metrics, FamiliesAreWellFormed) {
   EXPECT_EQ(types["groupcache_dns_lookups_total"], "counter");
   EXPECT_EQ(types["groupcache_dns_lookup_failures_total"], "counter");
   EXPECT_EQ(types["groupcache_ring_mismatches_total"], "counter");
+  EXPECT_EQ(types["groupcache_peer_state"], "gauge");
+  EXPECT_EQ(types["groupcache_peer_ejections_total"], "counter");
 }
 
 TEST(Metrics, RingAndMembership) {
@@ -194,16 +202,19 @@ TEST(Metrics, HistogramBucketsAreCumulative) {
 TEST(Metrics, PeerErrorsAndSourceResults) {
   GroupRegistry registry;
   Metrics metrics;
-  metrics.ObservePeerFetch("http://10.0.0.2:8443", 1ms, true);
-  metrics.ObservePeerFetch("http://10.0.0.2:8443", 1ms, false);
-  metrics.ObservePeerFetch("http://10.0.0.3:8443", 1ms, true);
+  metrics.ObservePeerFetch("http://10.0.0.2:8443", 1ms, PeerFailure::kNone);
+  metrics.ObservePeerFetch("http://10.0.0.2:8443", 1ms, PeerFailure::kTimeout);
+  metrics.ObservePeerFetch("http://10.0.0.3:8443", 1ms, PeerFailure::kNone);
   metrics.ObserveSourceLoad("g", 1ms, true);
   metrics.ObserveSourceLoad("g", 1ms, false);
   metrics.ObserveSourceLoad("g", 1ms, Status::NotFound("x"));
   metrics.ObserveSourceLoad("g", 1ms, Status::Ok());
   const std::string out = metrics.Render(registry);
-  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"http://10.0.0.2:8443\"} 1")) << out;
-  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"http://10.0.0.3:8443\"} 0"));
+  EXPECT_TRUE(
+      Contains(out, "groupcache_peer_fetch_errors_total{peer=\"http://10.0.0.2:8443\",reason=\"timeout\"} 1"))
+      << out;
+  // A reason appears once it has happened.
+  EXPECT_FALSE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"http://10.0.0.3:8443\""));
   EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_duration_seconds_count{peer=\"http://10.0.0.2:8443\"} 2"));
   EXPECT_TRUE(Contains(out, "groupcache_source_load_duration_seconds_count{group=\"g\",result=\"ok\"} 2"));
   EXPECT_TRUE(
@@ -211,14 +222,60 @@ TEST(Metrics, PeerErrorsAndSourceResults) {
   EXPECT_TRUE(Contains(out, "groupcache_source_load_duration_seconds_count{group=\"g\",result=\"error\"} 1"));
 }
 
+TEST(Metrics, PeerFetchesFailedWhileEjectedAreCountedNotTimed) {
+  GroupRegistry registry;
+  Metrics metrics;
+  const std::string peer = "http://10.0.0.2:8443";
+  metrics.ObservePeerFetch(peer, 2s, PeerFailure::kTimeout);
+  for (int i = 0; i < 5; ++i) metrics.ObservePeerFetch(peer, 1us, PeerFailure::kEjected);
+  const std::string out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"" + peer + "\",reason=\"timeout\"} 1"))
+      << out;
+  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"" + peer + "\",reason=\"ejected\"} 5"))
+      << out;
+  // Only the fetch that went out is in the histogram, above the 1 s bucket.
+  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_duration_seconds_count{peer=\"" + peer + "\"} 1")) << out;
+  EXPECT_TRUE(
+      Contains(out, "groupcache_peer_fetch_duration_seconds_bucket{peer=\"" + peer + "\",le=\"1\"} 0"))
+      << out;
+}
+
+TEST(Metrics, PeerStateIsOneForTheCurrentState) {
+  GroupRegistry registry;
+  Metrics metrics;
+  // Without a probe the families are there, empty.
+  std::string out = metrics.Render(registry);
+  EXPECT_TRUE(Contains(out, "# TYPE groupcache_peer_state gauge")) << out;
+  EXPECT_FALSE(Contains(out, "groupcache_peer_state{")) << out;
+
+  std::vector<groupcache::PeerHealth> health(2);
+  health[0].url = "http://a:1";
+  health[1].url = "http://b:1";
+  health[1].ejected = true;
+  health[1].ejections = 2;
+  metrics.SetPeerHealthProbe([&] { return health; });
+  out = metrics.Render(registry);
+  // In ring order, each peer's two states together.
+  EXPECT_NE(out.find("groupcache_peer_state{peer=\"http://a:1\",state=\"healthy\"} 1\n"
+                     "groupcache_peer_state{peer=\"http://a:1\",state=\"ejected\"} 0\n"
+                     "groupcache_peer_state{peer=\"http://b:1\",state=\"healthy\"} 0\n"
+                     "groupcache_peer_state{peer=\"http://b:1\",state=\"ejected\"} 1\n"),
+            std::string::npos)
+      << out;
+  EXPECT_TRUE(Contains(out, "groupcache_peer_ejections_total{peer=\"http://a:1\"} 0")) << out;
+  EXPECT_TRUE(Contains(out, "groupcache_peer_ejections_total{peer=\"http://b:1\"} 2")) << out;
+}
+
 TEST(Metrics, EscapesLabelValues) {
   GroupRegistry registry;
   Metrics metrics;
   ASSERT_TRUE(registry.NewGroup("we\"ird\\name\nx", 1 << 20, Values()).ok());
-  metrics.ObservePeerFetch("p\"\\\n", 1ms, false);
+  metrics.ObservePeerFetch("p\"\\\n", 1ms, PeerFailure::kMalformed);
   const std::string out = metrics.Render(registry);
   EXPECT_TRUE(Contains(out, "groupcache_gets_total{group=\"we\\\"ird\\\\name\\nx\"} 0")) << out;
-  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"p\\\"\\\\\\n\"} 1")) << out;
+  EXPECT_TRUE(
+      Contains(out, "groupcache_peer_fetch_errors_total{peer=\"p\\\"\\\\\\n\",reason=\"malformed\"} 1"))
+      << out;
 }
 
 TEST(Metrics, BuildInfoIsOneGaugeWithItsLabelsEscaped) {
@@ -261,7 +318,7 @@ TEST(Metrics, ConcurrentObservationsAreAllCounted) {
     threads.emplace_back([&metrics, t] {
       for (int i = 0; i < 10000; ++i) {
         metrics.ObserveClientRequest(t % 2 ? "a" : "b", i % 2 ? 200 : 404, std::chrono::microseconds(i));
-        metrics.ObservePeerFetch("p", 1us, i % 10 != 0);
+        metrics.ObservePeerFetch("p", 1us, i % 10 != 0 ? PeerFailure::kNone : PeerFailure::kReset);
       }
     });
   }
@@ -273,7 +330,7 @@ TEST(Metrics, ConcurrentObservationsAreAllCounted) {
   EXPECT_TRUE(
       Contains(out, "groupcache_client_request_duration_seconds_count{group=\"b\",code=\"404\"} 10000"));
   EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_duration_seconds_count{peer=\"p\"} 40000"));
-  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"p\"} 4000"));
+  EXPECT_TRUE(Contains(out, "groupcache_peer_fetch_errors_total{peer=\"p\",reason=\"reset\"} 4000"));
 }
 
 TEST(Metrics, InstrumentSourceObservesEveryOutcome) {

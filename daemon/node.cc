@@ -100,6 +100,7 @@ Node::Node(Config config, std::unique_ptr<Logger> logger)
     : logger_(std::move(logger)),
       config_(std::move(config)),
       membership_(*logger_, metrics_),
+      peer_events_(metrics_, *logger_),
       runtime_(RuntimeOptionsFor(config_)),
       registry_(&runtime_.workers()) {}
 
@@ -137,11 +138,12 @@ Status Node::Build(const NodeSettings& settings) {
   pool_options.request_timeout = config.limits.request_timeout;
   pool_options.send_error_details = false;  // shield 3: no internal detail leaves the node
   pool_options.max_response_bytes = config.limits.max_value_bytes + 64;  // the GetResponse framing
-  pool_options.on_fetch = [this](std::string_view peer, std::chrono::nanoseconds elapsed,
-                                 const Status& status, groupcache::PeerFailure) {
-    metrics_.ObservePeerFetch(peer, elapsed,
-                              status.ok() || status.code() == groupcache::StatusCode::kNotFound);
-  };
+  // Failing peers: ejection, and loud failures.
+  pool_options.connect_timeout = config.limits.connect_timeout;
+  pool_options.eject_after_failures = config.limits.eject_after_failures;
+  pool_options.eject_backoff_min = config.limits.eject_backoff_min;
+  pool_options.eject_backoff_max = config.limits.eject_backoff_max;
+  peer_events_.Install(pool_options);
   auto pool = groupcache::HttpPool::Create(runtime_, registry_, config.node.self, std::move(pool_options));
   if (!pool.ok()) return failed("cannot create the peer pool", pool.status());
   pool_ = std::move(pool).value();
@@ -156,6 +158,10 @@ Status Node::Build(const NodeSettings& settings) {
     if (Status started = StartDiscovery(); !started.ok())
       return failed("cannot start DNS discovery", started);
   }
+  metrics_.SetPeerHealthProbe([pool = std::weak_ptr<groupcache::HttpPool>(pool_)] {
+    const auto alive = pool.lock();
+    return alive ? alive->peer_health() : std::vector<groupcache::PeerHealth>();
+  });
   metrics_.SetProbes({dns_ ? std::function<uint64_t()>([dns = dns_.get()] { return dns->lookups(); })
                            : std::function<uint64_t()>(),
                       [pool = std::weak_ptr<groupcache::HttpPool>(pool_)]() -> uint64_t {

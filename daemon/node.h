@@ -12,6 +12,7 @@
 #include "daemon/membership.h"
 #include "daemon/metrics.h"
 #include "daemon/node_settings.h"
+#include "daemon/peer_events.h"
 #include "groupcache/dns_peers.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
@@ -102,6 +103,7 @@ class Node {
   Config config_;
   Metrics metrics_;
   Membership membership_;           // logs and counts the changes of the peer set
+  PeerEvents peer_events_;          // logs and counts peer fetch failures and ejections
   std::atomic<bool> ready_{false};  // what /readyz answers
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources
