@@ -181,6 +181,44 @@ Result<HttpReply> Exchange(uint16_t port, std::string_view raw, std::chrono::mil
 
 }  // namespace
 
+KeepAliveClient::~KeepAliveClient() { Close(); }
+
+void KeepAliveClient::Close() {
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+Result<HttpReply> KeepAliveClient::Get(std::string_view target, std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  const std::string request = "GET " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    const bool reused = fd_ >= 0;
+    if (!reused) {
+      auto fd = Connect(port_, deadline);
+      if (!fd.ok()) return fd.status();
+      fd_ = *fd;
+    }
+    auto sent = SendAll(fd_, request, deadline);
+    if (!sent.ok()) {
+      Close();
+      return sent.status();
+    }
+    Result<HttpReply> reply = ReadResponse(fd_, deadline);
+    if (!reply.ok()) {
+      Close();
+      // The server closed an idle connection just before the request.
+      if (reused && reply.status().code() == StatusCode::kUnavailable) continue;
+      return reply;
+    }
+    std::string connection = reply->Header("Connection");
+    std::transform(connection.begin(), connection.end(), connection.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (connection == "close") Close();
+    return reply;
+  }
+  return Status::Unavailable("the server closed the connection twice");
+}
+
 std::vector<uint16_t> PickFreePorts(int n) {
   std::vector<int> fds;
   std::vector<uint16_t> ports;

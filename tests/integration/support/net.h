@@ -53,6 +53,29 @@ Result<HttpReply> HttpGet(uint16_t port, std::string_view target,
 Result<HttpReply> SendRawRequest(uint16_t port, std::string_view raw,
                                  std::chrono::milliseconds timeout = kDefaultHttpTimeout);
 
+// A KeepAliveClient sends GETs to 127.0.0.1:`port` one at a time over one
+// kept-alive connection, as a load generator does, opening a new one when
+// the server closed the last (a request on a reused connection that finds it
+// closed is sent once more on a new one).
+// Thread-safety: not thread-safe; one per client thread.
+class KeepAliveClient {
+ public:
+  explicit KeepAliveClient(uint16_t port) : port_(port) {}
+  ~KeepAliveClient();
+  KeepAliveClient(const KeepAliveClient&) = delete;
+  KeepAliveClient& operator=(const KeepAliveClient&) = delete;
+
+  // Sends "GET <target> HTTP/1.1" and reads the response. Errors as
+  // HttpGet's; after an error the connection is closed.
+  Result<HttpReply> Get(std::string_view target, std::chrono::milliseconds timeout = kDefaultHttpTimeout);
+
+ private:
+  void Close();
+
+  const uint16_t port_;
+  int fd_ = -1;
+};
+
 // How many IPv4 TCP connections on this machine are established to
 // 127.0.0.1:`port` (from /proc/net/tcp): a way to see that a process has
 // reached a peer that will never answer (a stopped one, whose kernel still

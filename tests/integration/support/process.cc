@@ -113,6 +113,8 @@ ChildProcess::~ChildProcess() { Stop(); }
 
 std::optional<int> ChildProcess::Stop(std::chrono::milliseconds grace) {
   if (wait_status_) return std::nullopt;
+  // A stopped process would hold SIGTERM until the grace period ends.
+  if (frozen_) (void)Thaw();
   kill(pid_, SIGTERM);
   wait_status_ = WaitPid(pid_, grace);
   if (!wait_status_) {
@@ -126,8 +128,21 @@ std::optional<int> ChildProcess::Stop(std::chrono::milliseconds grace) {
 void ChildProcess::Kill() {
   if (wait_status_) return;
   kill(pid_, SIGKILL);
+  frozen_ = false;  // SIGKILL ends a stopped process too
   wait_status_ = WaitPid(pid_, std::chrono::seconds(30));
   if (!wait_status_) wait_status_ = 0;
+}
+
+bool ChildProcess::Freeze() {
+  if (wait_status_ || kill(pid_, SIGSTOP) != 0) return false;
+  frozen_ = true;
+  return true;
+}
+
+bool ChildProcess::Thaw() {
+  if (wait_status_ || kill(pid_, SIGCONT) != 0) return false;
+  frozen_ = false;
+  return true;
 }
 
 std::optional<int> ChildProcess::WaitForExit(std::chrono::milliseconds timeout) {

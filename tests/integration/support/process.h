@@ -40,6 +40,14 @@ class ChildProcess {
   std::optional<int> Stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
   // SIGKILL and reap at once, as a crashed peer would disappear.
   void Kill();
+  // SIGSTOP: the process is frozen (its kernel still accepts connections
+  // and buffers requests; nothing answers). Stop() and the destructor thaw
+  // a frozen process before stopping it, so a failing test never leaves
+  // one behind. Returns false if the signal could not be sent.
+  [[nodiscard]] bool Freeze();
+  // SIGCONT: the process runs again. Returns false if the signal could not
+  // be sent.
+  [[nodiscard]] bool Thaw();
   // Waits up to `timeout` for the process to exit on its own; returns its
   // wait status (see WIFEXITED), or nullopt if it is still running.
   std::optional<int> WaitForExit(std::chrono::milliseconds timeout);
@@ -56,6 +64,7 @@ class ChildProcess {
 
   pid_t pid_;
   std::optional<int> wait_status_;  // set once reaped
+  bool frozen_ = false;             // SIGSTOPped by Freeze and not yet thawed
   std::string name_;
   std::filesystem::path stdout_path_;
   std::filesystem::path stderr_path_;
