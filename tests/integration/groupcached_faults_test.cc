@@ -158,7 +158,7 @@ class ClientLoad {
   }
 
  private:
-  static constexpr int kPhases = 8;
+  static constexpr int kPhases = 16;
   static constexpr int kStopped = -1;
 
   void Run(uint16_t port, int seed) {
@@ -301,18 +301,29 @@ TEST_F(GroupcachedFaultsTest, FrozenNodeCostsAtMostHalfTheThroughput) {
   // to the frozen node, taken together, eject it.
   ClientLoad load(nodes_, values_, 6);
   std::this_thread::sleep_for(milliseconds(500));  // connections open, caches warm
-  const int healthy = load.NextPhase();
-  std::this_thread::sleep_for(seconds(3));
-  const int frozen = load.NextPhase();
-  ASSERT_TRUE(Frozen().Freeze());
-  std::this_thread::sleep_for(seconds(6));
-  load.NextPhase();
+  // One phase per second, to print the shape: the timeouts that eject the
+  // node, then the probes (each holds one client for the timeout).
+  constexpr int kHealthySeconds = 3, kFrozenSeconds = 9;
+  const int first = load.NextPhase();
+  for (int i = 1; i < kHealthySeconds + kFrozenSeconds + 1; ++i) {
+    std::this_thread::sleep_for(seconds(1));
+    if (i == kHealthySeconds) ASSERT_TRUE(Frozen().Freeze());
+    load.NextPhase();
+  }
   load.Stop();
-  const double healthy_rate = static_cast<double>(load.ok(healthy)) / 3;
-  const double frozen_rate = static_cast<double>(load.ok(frozen)) / 6;
+  int64_t healthy = 0, frozen = 0;
+  std::string shape;
+  for (int i = 0; i < kHealthySeconds + kFrozenSeconds; ++i) {
+    (i < kHealthySeconds ? healthy : frozen) += load.ok(first + i);
+    shape += (i == kHealthySeconds ? " | " : " ") + std::to_string(load.ok(first + i));
+  }
+  const double healthy_rate = static_cast<double>(healthy) / kHealthySeconds;
+  const double frozen_rate = static_cast<double>(frozen) / kFrozenSeconds;
   std::printf(
-      "[ figures  ] (b) healthy %.0f requests/s, one node frozen %.0f requests/s (%.0f%%), %lld failed\n",
-      healthy_rate, frozen_rate, 100 * frozen_rate / healthy_rate, static_cast<long long>(load.failed()));
+      "[ figures  ] (b) healthy %.0f requests/s, one node frozen %.0f requests/s (%.0f%%), %lld failed; "
+      "per second:%s\n",
+      healthy_rate, frozen_rate, 100 * frozen_rate / healthy_rate, static_cast<long long>(load.failed()),
+      shape.c_str());
   EXPECT_EQ(load.failed(), 0) << load.first_failure();
   EXPECT_GT(healthy_rate, 0);
   EXPECT_GE(frozen_rate, healthy_rate / 2) << "a frozen node cost more than half the throughput";
