@@ -285,6 +285,13 @@ TEST_F(PoolBreakerTest, SilentPeerIsEjected) {
       fake.url(), milliseconds(200), [&] { return fake.connections(); }, PeerFailure::kTimeout);
 }
 
+TEST_F(PoolBreakerTest, PeerClosingWithoutAnAnswerIsEjected) {
+  // Reads the request, then closes the connection without a byte.
+  testing::ScriptedPeer fake([](testing::ScriptedConnection& c) { c.ReadRequest(); });
+  ExpectEjection(
+      fake.url(), seconds(5), [&] { return fake.connections(); }, PeerFailure::kReset);
+}
+
 TEST_F(PoolBreakerTest, InternalServerErrorDoesNotEject) {
   // What a peer answers when its getter fails: the peer itself is fine.
   testing::FakeServer fake("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 4\r\n\r\nnope");
