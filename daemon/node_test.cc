@@ -181,6 +181,44 @@ TEST_F(NodeTest, DrainingAnswersNotReadyAndKeepsServing) {
   EXPECT_THAT(Log(), HasSubstr(" level=info msg=\"stopped\""));
 }
 
+TEST_F(NodeTest, ARefusingPeerIsLoggedCountedAndEjected) {
+  const std::string dead = "http://127.0.0.1:2";  // nothing listens: connections are refused
+  std::string toml = Toml({kSelf, dead});
+  toml.replace(toml.find("[limits]\n"), 9, "[limits]\neject_after_failures = 2\n");
+  auto created = Create(toml);
+  ASSERT_TRUE(created.ok()) << created.status().message();
+  std::unique_ptr<Node> node = std::move(created).value();
+  node->Start();
+  groupcache::HashRing ring;
+  ring.Add(std::vector<std::string>{kSelf, dead});
+  std::vector<std::string> keys;
+  for (int i = 0; keys.size() < 4; ++i) {
+    const std::string key = "secret-key-" + std::to_string(i);
+    if (ring.Get(key) == dead) keys.push_back(key);
+  }
+  // Each loads here after the failed fetch (and is not found in the source).
+  for (const std::string& key : keys)
+    EXPECT_EQ(HttpGet(node->api_port(), "/groups/colors/" + key).status, 404);
+
+  const std::string metrics = HttpGet(node->api_port(), "/metrics").body;
+  EXPECT_THAT(metrics,
+              HasSubstr("groupcache_peer_fetch_errors_total{peer=\"" + dead + "\",reason=\"refused\"} 2\n"));
+  EXPECT_THAT(metrics,
+              HasSubstr("groupcache_peer_fetch_errors_total{peer=\"" + dead + "\",reason=\"ejected\"} 2\n"));
+  EXPECT_THAT(metrics, HasSubstr("groupcache_peer_state{peer=\"" + dead + "\",state=\"ejected\"} 1\n"));
+  EXPECT_THAT(metrics, HasSubstr("groupcache_peer_ejections_total{peer=\"" + dead + "\"} 1\n"));
+  // Only the two fetches that went out are timed.
+  EXPECT_THAT(metrics, HasSubstr("groupcache_peer_fetch_duration_seconds_count{peer=\"" + dead + "\"} 2\n"));
+  node->Stop();
+  const std::string log = Log();
+  EXPECT_THAT(log, HasSubstr(" level=warn msg=\"peer fetch failed\" peer=" + dead +
+                             " reason=refused error=\"fetching from peer " + dead +
+                             ": connecting: Connection refused\" suppressed=0\n"));
+  EXPECT_THAT(log, HasSubstr(" level=warn msg=\"peer ejected\" peer=" + dead + " reason=refused "));
+  EXPECT_THAT(log, HasSubstr(" level=warn msg=\"peer fetch failed\" peer=" + dead + " reason=ejected "));
+  EXPECT_THAT(log, Not(HasSubstr("secret-key"))) << "a key reached the log";
+}
+
 TEST_F(NodeTest, ReloadAppliesANewPeerListButNotANewSelf) {
   auto created = Create(Toml({kSelf}));
   ASSERT_TRUE(created.ok()) << created.status().message();
