@@ -2,6 +2,7 @@
 #ifndef GROUPCACHE_GROUP_H_
 #define GROUPCACHE_GROUP_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,17 @@ struct GroupOptions {
   // does (key + value only); the default also counts real memory overhead, so
   // the budget bounds the process's memory more honestly.
   int64_t entry_overhead_bytes = kDefaultEntryOverhead;
+  // The longest a value is kept, from when it is loaded here (by the getter,
+  // or from a peer into the hot cache): its expiry is the earlier of the one
+  // it carries (Sink::SetExpiry, or the owner's) and now + ttl. Zero: no cap.
+  std::chrono::nanoseconds ttl{0};
+  // Takes a random amount in [0, ttl_jitter] off each value's ttl, so keys
+  // loaded together do not all expire (and reload) together. At most ttl.
+  std::chrono::nanoseconds ttl_jitter{0};
+  // The wall clock that expiry is judged by; null means
+  // std::chrono::system_clock::now. Tests inject one. Read on a hit only
+  // when the value found expires. Must be safe for concurrent use.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // Where a Get comes from.

@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <future>
+#include <random>
 
 #include "core/group_core.h"
 
@@ -35,7 +36,10 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
       cache_bytes_(cache_bytes),
       getter_(std::move(getter)),
       hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
-      loader_(loader) {
+      loader_(loader),
+      ttl_(options.ttl),
+      ttl_jitter_(options.ttl_jitter),
+      clock_(std::move(options.clock)) {
   const size_t shards = ShardCount(cache_bytes);
   for (size_t i = 0; i < shards; ++i) {
     shards_.push_back(std::make_unique<CacheShard>(cache_bytes / static_cast<int64_t>(shards),
@@ -48,14 +52,41 @@ CacheShard& GroupCore::ShardFor(std::string_view key) {
   return *shards_[std::hash<std::string_view>()(key) & (shards_.size() - 1)];
 }
 
+int64_t GroupCore::NowUnixNanos() const {
+  return ByteView::ToUnixNanos(clock_ ? clock_() : std::chrono::system_clock::now());
+}
+
+ByteView GroupCore::CapExpiry(ByteView value) const {
+  if (ttl_.count() == 0) return value;
+  std::chrono::nanoseconds ttl = ttl_;
+  if (ttl_jitter_.count() > 0) {
+    thread_local std::minstd_rand random(std::random_device{}());
+    ttl -= std::chrono::nanoseconds(std::uniform_int_distribution<int64_t>(0, ttl_jitter_.count())(random));
+  }
+  const int64_t now = NowUnixNanos();
+  const int64_t cap = ttl.count() > INT64_MAX - now ? INT64_MAX : now + ttl.count();
+  if (value.expires() && value.expire_unix_nanos() <= cap) return value;
+  return std::move(value).WithExpiry(cap);
+}
+
 bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
   if (cache_bytes_ <= 0) return false;
-  return ShardFor(key).Lookup(key, out);
+  return ShardFor(key).Lookup(
+      key, out, [](const void* core) { return static_cast<const GroupCore*>(core)->NowUnixNanos(); }, this);
 }
 
 void GroupCore::PopulateCache(std::string_view key, const ByteView& value, CacheType which) {
   if (cache_bytes_ <= 0) return;
-  ShardFor(key).Populate(key, value, which);
+  // One clock read per add (small next to the add's locks): to refuse a
+  // value that has expired and to evict expired entries before live ones.
+  const int64_t now = NowUnixNanos();
+  if (value.ExpiredAt(now)) return;
+  ShardFor(key).Populate(key, value, which, now);
+}
+
+bool GroupCore::RemoveFromCache(std::string_view key) {
+  if (cache_bytes_ <= 0) return false;
+  return ShardFor(key).Remove(key);
 }
 
 CacheStats GroupCore::SumCacheStats(CacheType which) const {
@@ -114,6 +145,10 @@ void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<Peer
   peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
     if (result.ok()) {
       self->stats_.peer_loads.fetch_add(1, kRelaxed);
+      // The hot copy keeps the owner's expiry, capped by this group's ttl.
+      // A value that arrives already expired (clocks disagree) is still
+      // answered, as groupcache-go v3 does, but not kept.
+      if (self->ttl_.count() > 0) result = self->CapExpiry(std::move(result).value());
       if (self->hot_policy_->Admit(key, result.value()))
         self->PopulateCache(key, result.value(), CacheType::kHot);
       self->client_flights_.Finish(key, result);
@@ -153,7 +188,7 @@ void GroupCore::RunGetter(const std::string& key) {
     return;
   }
   stats_.local_loads.fetch_add(1, kRelaxed);
-  ByteView value = sink.Take();
+  ByteView value = CapExpiry(sink.Take());
   PopulateCache(key, value, CacheType::kMain);
   local_flights_.Finish(key, Result<ByteView>(std::move(value)));
 }

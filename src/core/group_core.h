@@ -3,6 +3,8 @@
 #define GROUPCACHE_SRC_CORE_GROUP_CORE_H_
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -51,7 +53,15 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
             Executor* loader);
 
   bool LookupCache(std::string_view key, ByteView* out);
+  // Adds `value` to one cache, unless it has already expired.
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
+  // Removes `key` from this process's caches; true if it was there.
+  bool RemoveFromCache(std::string_view key);
+  // The wall clock (options.clock or the system's), in Unix nanoseconds.
+  int64_t NowUnixNanos() const;
+  // `value` with its expiry capped by the group's ttl from now (with
+  // jitter); unchanged when the group has no ttl.
+  ByteView CapExpiry(ByteView value) const;
   CacheStats SumCacheStats(CacheType which) const;
 
   void LoadForClient(std::string key, Group::Callback done);
@@ -65,6 +75,9 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   const std::shared_ptr<Getter> getter_;
   const std::shared_ptr<HotCachePolicy> hot_policy_;
   Executor* const loader_;
+  const std::chrono::nanoseconds ttl_;
+  const std::chrono::nanoseconds ttl_jitter_;
+  const std::function<std::chrono::system_clock::time_point()> clock_;
   AtomicStats stats_;
 
  private:
