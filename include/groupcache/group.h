@@ -61,6 +61,12 @@ struct GroupOptions {
   // Takes a random amount in [0, ttl_jitter] off each value's ttl, so keys
   // loaded together do not all expire (and reload) together. At most ttl.
   std::chrono::nanoseconds ttl_jitter{0};
+  // How long a "not found" answer of the getter is remembered (negative
+  // caching): for this long, a Get of that key answers NotFound without
+  // calling the getter or asking a peer, so a flood of requests for a
+  // missing key does not reach the source each time. The record is kept in
+  // the main cache, charged as the key alone. Zero (the default): never kept.
+  std::chrono::nanoseconds not_found_ttl{0};
   // The wall clock that expiry is judged by; null means
   // std::chrono::system_clock::now. Tests inject one. Read on a hit only
   // when the value found expires. Must be safe for concurrent use.

@@ -9,7 +9,7 @@ namespace {
 constexpr auto kRelaxed = std::memory_order_relaxed;
 }  // namespace
 
-void ClockCache::Add(std::string_view key, ByteView value) {
+void ClockCache::Add(std::string_view key, ByteView value, bool not_found) {
   auto found = map_.find(key);
   if (found != map_.end()) {
     // Go adds the new size without removing the old one; we replace exactly.
@@ -21,12 +21,14 @@ void ClockCache::Add(std::string_view key, ByteView value) {
     if (entry.value.expires()) {
       entry.expiry_pos = by_expiry_.emplace(entry.value.expire_unix_nanos(), found->second);
     }
+    entry.not_found = not_found;
     entry.marked.store(false, kRelaxed);
     list_.splice(list_.begin(), list_, found->second);
     return;
   }
   list_.emplace_front(std::string(key), std::move(value));
   Entry& entry = list_.front();
+  entry.not_found = not_found;
   map_.emplace(entry.key, list_.begin());
   if (entry.value.expires())
     entry.expiry_pos = by_expiry_.emplace(entry.value.expire_unix_nanos(), list_.begin());
@@ -106,6 +108,22 @@ bool CacheShard::Remove(std::string_view key) {
 void CacheShard::Populate(std::string_view key, ByteView value, CacheType which, int64_t now_unix_nanos) {
   ExclusiveLock lock(*this);
   (which == CacheType::kMain ? main_ : hot_).Add(key, std::move(value));
+  EvictLocked(now_unix_nanos);
+}
+
+void CacheShard::PopulateNotFound(std::string_view key, int64_t expire_unix_nanos, int64_t now_unix_nanos) {
+  ExclusiveLock lock(*this);
+  main_.Add(key, ByteView().WithExpiry(expire_unix_nanos), /*not_found=*/true);
+  EvictLocked(now_unix_nanos);
+}
+
+bool CacheShard::LookupNotFound(std::string_view key, int64_t now_unix_nanos) {
+  Slot& slot = slots_.Local();
+  ReaderLock lock(*this, slot);
+  return main_.IsNotFound(key, now_unix_nanos);
+}
+
+void CacheShard::EvictLocked(int64_t now_unix_nanos) {
   while (main_.bytes() + hot_.bytes() > budget_) {
     // Expired entries go first: they are misses already.
     if (hot_.RemoveExpired(now_unix_nanos)) {

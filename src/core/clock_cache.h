@@ -53,7 +53,9 @@ class ClockCache {
 
   // Adds or replaces `key` as the newest, unmarked entry. Replacing
   // subtracts the old entry's bytes first, so nothing is counted twice.
-  void Add(std::string_view key, ByteView value);
+  // `not_found` makes it a negative entry: a record that the key does not
+  // exist, which Get never returns (see IsNotFound). It must expire.
+  void Add(std::string_view key, ByteView value, bool not_found = false);
   // On a hit sets *out, marks the entry and returns true. An entry whose
   // value has expired by now_unix_nanos() is a miss (and is not marked);
   // now_unix_nanos is called only for a value that expires.
@@ -62,7 +64,8 @@ class ClockCache {
     auto found = map_.find(key);
     if (found == map_.end()) return false;
     const Entry& entry = *found->second;
-    if (entry.value.expires() && entry.value.ExpiredAt(now_unix_nanos())) return false;
+    // Only expiring entries can be stale or negative: one branch for the rest.
+    if (entry.value.expires() && (entry.not_found || entry.value.ExpiredAt(now_unix_nanos()))) return false;
     // Read before writing: a marked entry's cache line is left unmodified.
     if (!entry.marked.load(std::memory_order_relaxed)) entry.marked.store(true, std::memory_order_relaxed);
     *out = entry.value;
@@ -70,6 +73,11 @@ class ClockCache {
   }
   // The same, judging expiry by the system clock.
   bool Get(std::string_view key, ByteView* out) const { return Get(key, out, SystemNow); }
+  // True when `key` has a negative entry that has not expired by `now_unix_nanos`.
+  bool IsNotFound(std::string_view key, int64_t now_unix_nanos) const {
+    auto found = map_.find(key);
+    return found != map_.end() && found->second->not_found && !found->second->value.ExpiredAt(now_unix_nanos);
+  }
   // Removes the oldest unmarked entry (see above); false if empty.
   bool RemoveOldest();
 
@@ -95,6 +103,7 @@ class ClockCache {
     // Set by Get (only when clear, so a hot entry's line stays shared
     // between cores), cleared by RemoveOldest.
     mutable std::atomic<bool> marked{false};
+    bool not_found = false;  // a negative entry (Add)
     // Its place in by_expiry_ when value.expires(); unused otherwise.
     std::multimap<int64_t, std::list<Entry>::iterator>::iterator expiry_pos;
   };
@@ -146,6 +155,12 @@ class CacheShard {
   void Populate(std::string_view key, ByteView value, CacheType which) {
     Populate(key, std::move(value), which, ClockCache::SystemNow());
   }
+  // Records in the main cache, until `expire_unix_nanos`, that `key` does
+  // not exist (charged as the key alone), evicting as Populate does.
+  void PopulateNotFound(std::string_view key, int64_t expire_unix_nanos, int64_t now_unix_nanos);
+  // True when the main cache records that `key` does not exist (and the
+  // record has not expired). Not counted as a get.
+  bool LookupNotFound(std::string_view key, int64_t now_unix_nanos);
   // Removes `key` from both caches; true if it was in either.
   bool Remove(std::string_view key);
   CacheStats stats(CacheType which) const;
@@ -194,6 +209,8 @@ class CacheShard {
     const CacheShard& shard_;
   };
 
+  // Evicts until within budget (see Populate).
+  void EvictLocked(int64_t now_unix_nanos) REQUIRES(all_slots_);
   // Adds every slot's get and hit counters of one cache to `out`.
   void AddSlotCounters(bool main, CacheStats& out) const REQUIRES(all_slots_);
 

@@ -39,6 +39,7 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
       loader_(loader),
       ttl_(options.ttl),
       ttl_jitter_(options.ttl_jitter),
+      not_found_ttl_(options.not_found_ttl),
       clock_(std::move(options.clock)) {
   const size_t shards = ShardCount(cache_bytes);
   for (size_t i = 0; i < shards; ++i) {
@@ -84,6 +85,17 @@ void GroupCore::PopulateCache(std::string_view key, const ByteView& value, Cache
   ShardFor(key).Populate(key, value, which, now);
 }
 
+bool GroupCore::RememberedNotFound(std::string_view key) {
+  if (not_found_ttl_.count() == 0 || cache_bytes_ <= 0) return false;
+  if (!ShardFor(key).LookupNotFound(key, NowUnixNanos())) return false;
+  stats_.not_found_hits.fetch_add(1, kRelaxed);
+  return true;
+}
+
+namespace {
+Status RememberedNotFoundStatus() { return Status::NotFound("not found (remembered for not_found_ttl)"); }
+}  // namespace
+
 bool GroupCore::RemoveFromCache(std::string_view key) {
   if (cache_bytes_ <= 0) return false;
   return ShardFor(key).Remove(key);
@@ -117,6 +129,10 @@ void GroupCore::LoadForPeer(const std::string& key, Group::Callback done) {
     done(Result<ByteView>(std::move(value)));
     return;
   }
+  if (RememberedNotFound(key)) {
+    done(Result<ByteView>(RememberedNotFoundStatus()));
+    return;
+  }
   LoadLocally(key, std::move(done), /*count=*/true);
 }
 
@@ -127,6 +143,10 @@ void GroupCore::LeadClientLoad(const std::string& key) {
   if (LookupCache(key, &value)) {
     stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
     client_flights_.Finish(key, Result<ByteView>(std::move(value)));
+    return;
+  }
+  if (RememberedNotFound(key)) {
+    client_flights_.Finish(key, Result<ByteView>(RememberedNotFoundStatus()));
     return;
   }
   std::shared_ptr<PeerPicker> peers = picker();
@@ -184,6 +204,11 @@ void GroupCore::RunGetter(const std::string& key) {
   }
   if (!status.ok()) {
     stats_.local_load_errs.fetch_add(1, kRelaxed);
+    if (status.code() == StatusCode::kNotFound && not_found_ttl_.count() > 0 && cache_bytes_ > 0) {
+      const int64_t now = NowUnixNanos();
+      const int64_t ttl = not_found_ttl_.count();
+      ShardFor(key).PopulateNotFound(key, ttl > INT64_MAX - now ? INT64_MAX : now + ttl, now);
+    }
     local_flights_.Finish(key, Result<ByteView>(std::move(status)));
     return;
   }
@@ -248,6 +273,7 @@ Stats Group::stats() const {
   out.local_loads = s.local_loads.load(r);
   out.local_load_errs = s.local_load_errs.load(r);
   out.server_requests = s.server_requests.load(r);
+  out.not_found_hits = s.not_found_hits.load(r);
   return out;
 }
 

@@ -31,7 +31,7 @@ struct AtomicStats {
 
   PerCpu<HitStripe> hit_stripes;
   std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
-      local_load_errs{0}, server_requests{0};
+      local_load_errs{0}, server_requests{0}, not_found_hits{0};
 };
 
 // The state of a Group, kept out of the public header.
@@ -55,6 +55,8 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   bool LookupCache(std::string_view key, ByteView* out);
   // Adds `value` to one cache, unless it has already expired.
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
+  // True when `key` is remembered as not found (not_found_ttl); counts it.
+  bool RememberedNotFound(std::string_view key);
   // Removes `key` from this process's caches; true if it was there.
   bool RemoveFromCache(std::string_view key);
   // The wall clock (options.clock or the system's), in Unix nanoseconds.
@@ -77,6 +79,7 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   Executor* const loader_;
   const std::chrono::nanoseconds ttl_;
   const std::chrono::nanoseconds ttl_jitter_;
+  const std::chrono::nanoseconds not_found_ttl_;
   const std::function<std::chrono::system_clock::time_point()> clock_;
   AtomicStats stats_;
 

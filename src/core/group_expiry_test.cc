@@ -222,5 +222,90 @@ TEST_F(GroupExpiryTest, ExpiredEntriesAreEvictedBeforeLiveOnes) {
   EXPECT_EQ(g->cache_stats(CacheType::kMain).evictions, 1);
 }
 
+// --- Negative caching ---------------------------------------------------------
+
+TEST_F(GroupExpiryTest, NotFoundIsRememberedForNotFoundTtl) {
+  auto getter = std::make_shared<FakeGetter>([](std::string_view key, Sink& dest) {
+    if (key == "missing") return Status::NotFound("no such key");
+    dest.SetString("v");
+    return Status::Ok();
+  });
+  GroupOptions options = Options();
+  options.not_found_ttl = seconds(30);
+  Group* g = MustNewGroup(registry_, "g", 1 << 20, getter, options);
+  EXPECT_EQ(g->Get("missing").status().code(), StatusCode::kNotFound);
+  for (int i = 0; i < 100; ++i) EXPECT_EQ(g->Get("missing").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(getter->calls("missing"), 1);
+  EXPECT_EQ(g->stats().not_found_hits, 100);
+  // Charged as the key alone, in the main cache.
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 1);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).bytes, 7);
+  clock_.Advance(seconds(30));
+  EXPECT_EQ(g->Get("missing").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(getter->calls("missing"), 2);
+  // Other errors are never remembered.
+  auto failing =
+      std::make_shared<FakeGetter>([](std::string_view, Sink&) { return Status::Unavailable("down"); });
+  Group* f = MustNewGroup(registry_, "f", 1 << 20, failing, options);
+  EXPECT_EQ(f->Get("k").status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(f->Get("k").status().code(), StatusCode::kUnavailable);
+  EXPECT_EQ(failing->calls("k"), 2);
+}
+
+TEST_F(GroupExpiryTest, NotFoundIsNotRememberedByDefault) {
+  auto getter = std::make_shared<FakeGetter>([](std::string_view, Sink&) { return Status::NotFound("no"); });
+  Group* g = MustNewGroup(registry_, "g", 1 << 20, getter, Options());
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(getter->calls("k"), 2);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 0);
+}
+
+TEST_F(GroupExpiryTest, AKeyThatAppearsReplacesItsNotFoundRecordWhenItExpires) {
+  bool exists = false;
+  auto getter = std::make_shared<FakeGetter>([&exists](std::string_view, Sink& dest) {
+    if (!exists) return Status::NotFound("not yet");
+    dest.SetString("here");
+    return Status::Ok();
+  });
+  GroupOptions options = Options();
+  options.not_found_ttl = seconds(5);
+  Group* g = MustNewGroup(registry_, "g", 1 << 20, getter, options);
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);
+  exists = true;
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);  // remembered
+  clock_.Advance(seconds(5));
+  EXPECT_EQ(MustGet(g, "k"), "here");
+  EXPECT_EQ(MustGet(g, "k"), "here");
+  EXPECT_EQ(getter->calls("k"), 2);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 1);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).bytes, 1 + 4);
+}
+
+TEST_F(GroupExpiryTest, PeersAreNotAskedForAKeyRememberedAsNotFound) {
+  // The owner (a peer) fails the key; the local fallback load finds it
+  // missing, and that is remembered here: later Gets ask nobody.
+  auto peer = std::make_shared<FakePeer>(
+      [](std::string_view, std::string_view) { return Result<ByteView>(Status::Internal("not found")); });
+  auto getter = std::make_shared<FakeGetter>([](std::string_view, Sink&) { return Status::NotFound("no"); });
+  GroupOptions options = Options();
+  options.not_found_ttl = seconds(60);
+  Group* g = MustNewGroup(registry_, "g", 1 << 20, getter, options);
+  g->SetPeerPicker(std::make_shared<FakePicker>([](std::string_view) { return true; }, peer));
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(g->Get("k").status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(g->Get("k", GetOptions{.from_peer = true}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(peer->calls("k"), 1);
+  EXPECT_EQ(getter->calls("k"), 1);
+  EXPECT_EQ(g->stats().not_found_hits, 2);
+}
+
+TEST_F(GroupExpiryTest, NegativeTtlIsRefused) {
+  GroupOptions options = Options();
+  options.not_found_ttl = seconds(-1);
+  EXPECT_EQ(registry_.NewGroup("g", 1 << 20, std::make_shared<FakeGetter>(), options).status().code(),
+            StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace groupcache::testing

@@ -38,6 +38,9 @@ Result<Group*> GroupRegistry::NewGroup(std::string name, int64_t cache_bytes, st
     return Status::InvalidArgument("group " + name +
                                    ": ttl and ttl_jitter must be >= 0, with ttl_jitter <= ttl");
   }
+  if (options.not_found_ttl.count() < 0) {
+    return Status::InvalidArgument("group " + name + ": not_found_ttl must be >= 0");
+  }
   internal::GroupRegistryImpl& impl = *impl_;
   internal::WriterMutexLock lock(impl.mu);
   if (impl.groups.count(name)) return Status::AlreadyExists("duplicate group name: " + name);
