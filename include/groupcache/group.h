@@ -116,6 +116,29 @@ class GROUPCACHE_API Group {
   // from an I/O thread of the HTTP runtime (it would wait on itself).
   Result<ByteView> Get(std::string_view key, GetOptions options = {});
 
+  // Removes `key` from the whole pool, in groupcache-go v3's order: from
+  // its owner first (if that is another peer; a failure there stops here and
+  // is returned), then from this process's caches, then from every other
+  // peer's caches (their hot copies), all at once. A load of `key` that is in
+  // flight here meanwhile is answered but not kept. Calls `done` once, on
+  // any thread, with OK or the errors of the peers that failed, together.
+  // Peers are asked only if the pool can send changes (see
+  // HttpPoolOptions::send_mutations).
+  void RemoveAsync(std::string_view key, MoveOnlyFunction<void(Status)> done);
+  // The blocking form. Must not be called from an I/O thread of the runtime.
+  Status Remove(std::string_view key);
+  // Stores `value` (with its expiry) as `key` in the whole pool, in
+  // groupcache-go v3's order: at the owner first (if another peer; its
+  // failure stops here), then in this process's main cache (dropping a hot
+  // copy), then at every other peer. Calls `done` once, as RemoveAsync.
+  void SetAsync(std::string_view key, ByteView value, MoveOnlyFunction<void(Status)> done);
+  Status Set(std::string_view key, ByteView value);
+
+  // The receiving side of a peer's Remove and Set: this process's caches
+  // only. RemoveLocally returns true when the key was cached here.
+  bool RemoveLocally(std::string_view key);
+  void SetLocally(std::string_view key, ByteView value);
+
   Stats stats() const;
   CacheStats cache_stats(CacheType which) const;
   int64_t cache_bytes() const;

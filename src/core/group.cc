@@ -3,6 +3,7 @@
 
 #include <exception>
 #include <future>
+#include <mutex>
 #include <random>
 
 #include "core/group_core.h"
@@ -101,6 +102,91 @@ bool GroupCore::RemoveFromCache(std::string_view key) {
   return ShardFor(key).Remove(key);
 }
 
+void GroupCore::PopulateIfUnchanged(std::string_view key, const ByteView& value, CacheType which,
+                                    uint64_t changes_before) {
+  if (changes_.load(std::memory_order_acquire) != changes_before) return;
+  PopulateCache(key, value, which);
+  // A change that came in during the add may have been applied before it:
+  // undo the add rather than keep what the change replaced.
+  if (changes_.load(std::memory_order_acquire) != changes_before) RemoveFromCache(key);
+}
+
+bool GroupCore::ApplyLocally(Change change, std::string_view key, const ByteView& value) {
+  changes_.fetch_add(1, std::memory_order_acq_rel);
+  const bool was_cached = RemoveFromCache(key);
+  if (change == Change::kSet) PopulateCache(key, CapExpiry(value), CacheType::kMain);
+  return was_cached;
+}
+
+namespace {
+
+// The state of one Remove or Set across the pool: the caller's callback,
+// and the errors of the peers asked so far.
+struct ChangeFanOut {
+  explicit ChangeFanOut(MoveOnlyFunction<void(Status)> d) : done(std::move(d)) {}
+  // Notes one peer's outcome; the last one calls done.
+  void Finish(const std::string& name, const Status& status) {
+    std::string message;
+    bool last = false;
+    {
+      std::lock_guard lock(mu);
+      if (!status.ok()) {
+        ++failed;
+        errors += (errors.empty() ? "" : "; ") + name + ": " + status.message();
+      }
+      last = --pending == 0;
+      if (last) message = errors;
+    }
+    if (!last) return;
+    if (failed == 0) return done(Status::Ok());
+    done(Status::Unavailable(std::to_string(failed) + " peer(s) failed: " + message));
+  }
+
+  MoveOnlyFunction<void(Status)> done;
+  std::mutex mu;
+  size_t pending = 0;
+  size_t failed = 0;
+  std::string errors;
+};
+
+}  // namespace
+
+void GroupCore::ChangeEverywhere(Change change, std::string key, ByteView value,
+                                 MoveOnlyFunction<void(Status)> done) {
+  std::shared_ptr<PeerPicker> peers = picker();
+  std::shared_ptr<PeerGetter> owner = peers ? peers->PickPeer(key) : nullptr;
+  // After the owner: here, then every other peer at once.
+  auto rest = [self = shared_from_this(), change, key, value, peers,
+               owner](MoveOnlyFunction<void(Status)> done) mutable {
+    self->ApplyLocally(change, key, value);
+    std::vector<std::shared_ptr<PeerGetter>> others;
+    if (peers) others = peers->AllPeers();
+    std::erase(others, owner);
+    std::erase(others, nullptr);
+    if (others.empty()) return done(Status::Ok());
+    auto fan_out = std::make_shared<ChangeFanOut>(std::move(done));
+    fan_out->pending = others.size();
+    for (size_t i = 0; i < others.size(); ++i) {
+      auto finish = [fan_out, i](Status status) { fan_out->Finish("peer " + std::to_string(i), status); };
+      if (change == Change::kRemove) {
+        others[i]->Remove(self->name_, key, std::move(finish));
+      } else {
+        others[i]->Set(self->name_, key, value, std::move(finish));
+      }
+    }
+  };
+  if (!owner) return rest(std::move(done));
+  auto after_owner = [rest = std::move(rest), done = std::move(done)](Status status) mutable {
+    if (!status.ok()) return done(Status(status.code(), "the owner refused: " + status.message()));
+    rest(std::move(done));
+  };
+  if (change == Change::kRemove) {
+    owner->Remove(name_, key, std::move(after_owner));
+  } else {
+    owner->Set(name_, key, value, std::move(after_owner));
+  }
+}
+
 CacheStats GroupCore::SumCacheStats(CacheType which) const {
   CacheStats total;
   for (const auto& shard : shards_) total += shard->stats(which);
@@ -162,7 +248,8 @@ void GroupCore::LeadClientLoad(const std::string& key) {
 }
 
 void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer) {
-  peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
+  const uint64_t changes = changes_.load(std::memory_order_acquire);
+  peer->Get(name_, key, [self = shared_from_this(), key, changes](Result<ByteView> result) {
     if (result.ok()) {
       self->stats_.peer_loads.fetch_add(1, kRelaxed);
       // The hot copy keeps the owner's expiry, capped by this group's ttl.
@@ -170,7 +257,7 @@ void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<Peer
       // answered, as groupcache-go v3 does, but not kept.
       if (self->ttl_.count() > 0) result = self->CapExpiry(std::move(result).value());
       if (self->hot_policy_->Admit(key, result.value()))
-        self->PopulateCache(key, result.value(), CacheType::kHot);
+        self->PopulateIfUnchanged(key, result.value(), CacheType::kHot, changes);
       self->client_flights_.Finish(key, result);
       return;
     }
@@ -195,6 +282,7 @@ void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool c
 void GroupCore::RunGetter(const std::string& key) {
   Sink sink;
   Status status;
+  const uint64_t changes = changes_.load(std::memory_order_acquire);
   try {
     status = getter_->Get(key, sink);
   } catch (const std::exception& e) {
@@ -214,7 +302,7 @@ void GroupCore::RunGetter(const std::string& key) {
   }
   stats_.local_loads.fetch_add(1, kRelaxed);
   ByteView value = CapExpiry(sink.Take());
-  PopulateCache(key, value, CacheType::kMain);
+  PopulateIfUnchanged(key, value, CacheType::kMain, changes);
   local_flights_.Finish(key, Result<ByteView>(std::move(value)));
 }
 
@@ -278,6 +366,43 @@ Stats Group::stats() const {
 }
 
 CacheStats Group::cache_stats(CacheType which) const { return core_->SumCacheStats(which); }
+
+void Group::RemoveAsync(std::string_view key, MoveOnlyFunction<void(Status)> done) {
+  core_->ChangeEverywhere(internal::GroupCore::Change::kRemove, std::string(key), ByteView(),
+                          std::move(done));
+}
+
+void Group::SetAsync(std::string_view key, ByteView value, MoveOnlyFunction<void(Status)> done) {
+  core_->ChangeEverywhere(internal::GroupCore::Change::kSet, std::string(key), std::move(value),
+                          std::move(done));
+}
+
+namespace {
+// Runs `start(done)` and waits for done's status.
+template <typename Start>
+Status Wait(Start start) {
+  std::promise<Status> promise;
+  std::future<Status> future = promise.get_future();
+  start([&promise](Status status) { promise.set_value(std::move(status)); });
+  return future.get();
+}
+}  // namespace
+
+Status Group::Remove(std::string_view key) {
+  return Wait([&](MoveOnlyFunction<void(Status)> done) { RemoveAsync(key, std::move(done)); });
+}
+
+Status Group::Set(std::string_view key, ByteView value) {
+  return Wait([&](MoveOnlyFunction<void(Status)> done) { SetAsync(key, std::move(value), std::move(done)); });
+}
+
+bool Group::RemoveLocally(std::string_view key) {
+  return core_->ApplyLocally(internal::GroupCore::Change::kRemove, key, ByteView());
+}
+
+void Group::SetLocally(std::string_view key, ByteView value) {
+  core_->ApplyLocally(internal::GroupCore::Change::kSet, key, value);
+}
 
 void Group::RecordServerRequest() { core_->stats_.server_requests.fetch_add(1, internal::kRelaxed); }
 

@@ -66,6 +66,12 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   ByteView CapExpiry(ByteView value) const;
   CacheStats SumCacheStats(CacheType which) const;
 
+  // Remove (value ignored) or Set, across the pool: see Group::RemoveAsync.
+  enum class Change { kRemove, kSet };
+  void ChangeEverywhere(Change change, std::string key, ByteView value, MoveOnlyFunction<void(Status)> done);
+  // Applies a change to this process's caches only.
+  bool ApplyLocally(Change change, std::string_view key, const ByteView& value);
+
   void LoadForClient(std::string key, Group::Callback done);
   void LoadForPeer(const std::string& key, Group::Callback done);
 
@@ -84,6 +90,16 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   AtomicStats stats_;
 
  private:
+  // Counts the changes applied here (Remove, Set). A load notes it before it
+  // asks the getter or the peer, and keeps its value only if no change came
+  // in meanwhile, so that a value loaded before a Remove is not cached after
+  // it. Per group: a change to one key also stops the other loads in flight
+  // from being kept, which costs reloads, never a stale value.
+  std::atomic<uint64_t> changes_{0};
+  // PopulateCache, unless a change came in since `changes_before`.
+  void PopulateIfUnchanged(std::string_view key, const ByteView& value, CacheType which,
+                           uint64_t changes_before);
+
   void LeadClientLoad(const std::string& key);
   void FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer);
   // Joins (or leads) the local load of `key`; `done` gets its result. A
