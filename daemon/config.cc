@@ -347,7 +347,7 @@ void Parser::ParseGroups(const Value& root, const LimitsConfig& limits, std::vec
       Error(&entry, prefix, "expected a table, got " + TypeName(entry));
       continue;
     }
-    CheckKeys(entry, prefix, {"name", "cache_bytes", "source"});
+    CheckKeys(entry, prefix, {"name", "cache_bytes", "ttl", "ttl_jitter", "not_found_ttl", "source"});
     GroupConfig group;
     group.name = String(entry, prefix, "name", true).value_or("");
     if (const Value* name = Find(entry, "name"); name != nullptr && name->is_string()) {
@@ -359,6 +359,14 @@ void Parser::ParseGroups(const Value& root, const LimitsConfig& limits, std::vec
       }
     }
     group.cache_bytes = Size(entry, prefix, "cache_bytes", true, 0).value_or(0);
+    if (auto d = Duration(entry, prefix, "ttl", /*allow_zero=*/true)) group.ttl = *d;
+    if (auto d = Duration(entry, prefix, "ttl_jitter", /*allow_zero=*/true)) group.ttl_jitter = *d;
+    if (auto d = Duration(entry, prefix, "not_found_ttl", /*allow_zero=*/true)) group.not_found_ttl = *d;
+    if (group.ttl_jitter > group.ttl) {
+      Error(Find(entry, "ttl_jitter"), prefix + ".ttl_jitter",
+            group.ttl.count() == 0 ? std::string("needs a ttl: the jitter is taken off each value's ttl")
+                                   : std::string("must not be longer than ttl"));
+    }
     if (const Value* source = Section(entry, prefix, "source", true)) {
       if (auto parsed = ParseSource(*source, prefix + ".source", limits)) group.source = std::move(*parsed);
     }

@@ -120,6 +120,13 @@ using SourceConfig = std::variant<StaticSourceConfig, FilesSourceConfig, HttpSou
 struct GroupConfig {
   std::string name;
   int64_t cache_bytes = 0;
+  // The longest any value is kept (0: no cap), and how much of it is taken
+  // off at random per value so that keys loaded together do not expire
+  // together (at most ttl).
+  std::chrono::milliseconds ttl{0};
+  std::chrono::milliseconds ttl_jitter{0};
+  // How long a "not found" from the source is remembered (0: never).
+  std::chrono::milliseconds not_found_ttl{0};
   SourceConfig source;
   bool operator==(const GroupConfig&) const = default;
 };

@@ -102,8 +102,14 @@ std::string DescribeConfig(const Config& config) {
          "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
-    out += "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " +
-           DescribeSource(group.source) + "\n";
+    out +=
+        "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " + DescribeSource(group.source);
+    if (group.ttl.count() > 0) {
+      out += ", ttl " + Millis(group.ttl);
+      if (group.ttl_jitter.count() > 0) out += " (jitter " + Millis(group.ttl_jitter) + ")";
+    }
+    if (group.not_found_ttl.count() > 0) out += ", not_found_ttl " + Millis(group.not_found_ttl);
+    out += "\n";
   }
   return out;
 }

@@ -155,6 +155,26 @@ TEST(ConfigTest, BadDurationNamesFileLineAndKey) {
               HasSubstr("/etc/groupcached.toml:23: limits.request_timeout: expected a duration string"));
 }
 
+TEST(ConfigTest, GroupExpirySettings) {
+  auto config = LoadConfigFromString(
+      Edit(R"(cache_bytes = "1GiB")",
+           "cache_bytes = \"1GiB\"\nttl = \"10m\"\nttl_jitter = \"30s\"\nnot_found_ttl = \"1m\""),
+      kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(config->groups[0].ttl.count(), 0);
+  EXPECT_EQ(config->groups[0].not_found_ttl.count(), 0);
+  EXPECT_EQ(config->groups[1].ttl, std::chrono::minutes(10));
+  EXPECT_EQ(config->groups[1].ttl_jitter, std::chrono::seconds(30));
+  EXPECT_EQ(config->groups[1].not_found_ttl, std::chrono::minutes(1));
+  EXPECT_THAT(ErrorOf(Edit(R"(cache_bytes = "1GiB")", "cache_bytes = \"1GiB\"\nttl_jitter = \"30s\"")),
+              HasSubstr(":33: group[1].ttl_jitter: needs a ttl"));
+  EXPECT_THAT(
+      ErrorOf(Edit(R"(cache_bytes = "1GiB")", "cache_bytes = \"1GiB\"\nttl = \"10s\"\nttl_jitter = \"30s\"")),
+      HasSubstr(":34: group[1].ttl_jitter: must not be longer than ttl"));
+  EXPECT_THAT(ErrorOf(Edit(R"(cache_bytes = "1GiB")", "cache_bytes = \"1GiB\"\nnot_found_ttl = \"soon\"")),
+              HasSubstr(":33: group[1].not_found_ttl: \"soon\" is not a duration"));
+}
+
 TEST(ConfigTest, UnknownKeysAreErrorsWithLineAndSuggestion) {
   const std::string error = ErrorOf(Edit("reveal_keys = false", "reveal_key = false"));
   EXPECT_THAT(

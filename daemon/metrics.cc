@@ -327,6 +327,8 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
       {"groupcache_local_loads_total", &Stats::local_loads, "Successful getter calls."},
       {"groupcache_local_load_errs_total", &Stats::local_load_errs, "Failed getter calls."},
       {"groupcache_server_requests_total", &Stats::server_requests, "Requests from peers."},
+      {"groupcache_not_found_hits_total", &Stats::not_found_hits,
+       "Gets answered not found from a remembered not found (not_found_ttl)."},
   };
   for (const StatsField& f : kStatsFields) {
     AppendFamilyHeader(out, f.name, "counter", f.help);

@@ -32,7 +32,7 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 //       prometheus_build_info is
 //   groupcache_<stats field>_total{group}     counter, one per Stats field:
 //       gets, cache_hits, peer_loads, peer_errors, loads, loads_deduped,
-//       local_loads, local_load_errs, server_requests
+//       local_loads, local_load_errs, server_requests, not_found_hits
 //   groupcache_cache_bytes{group,cache}       gauge; cache is "main" or "hot"
 //   groupcache_cache_items{group,cache}       gauge
 //   groupcache_cache_gets_total{group,cache}  counter

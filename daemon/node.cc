@@ -129,7 +129,11 @@ Status Node::Build(const NodeSettings& settings) {
     Result<std::shared_ptr<groupcache::Getter>> getter =
         MakeGroupSource(group, config.limits, &runtime_.response_budget(), metrics_, *logger_);
     if (!getter.ok()) return failed("cannot create a source", getter.status());
-    auto created = registry_.NewGroup(group.name, group.cache_bytes, std::move(getter).value());
+    groupcache::GroupOptions options;
+    options.ttl = group.ttl;
+    options.ttl_jitter = group.ttl_jitter;
+    options.not_found_ttl = group.not_found_ttl;
+    auto created = registry_.NewGroup(group.name, group.cache_bytes, std::move(getter).value(), options);
     if (!created.ok()) return failed("cannot create a group", created.status());
   }
 

@@ -11,9 +11,11 @@
 //   GET /kv/K                      the same, K being the percent-decoded path after /kv/
 //   GET /stats                     the group's Stats and CacheStats as JSON, as Go prints them
 //   GET /_groupcache/<group>/<key> the peer endpoint
-// Two flags are not in Go's kv: -timeout, the deadline of a peer request (Go's
-// peer client has none, so a hung peer hangs the request), and -work, fixed
-// CPU work per load for benchmarks (the project's Go peer gcpeer has it too).
+// Three flags are not in Go's kv: -timeout, the deadline of a peer request
+// (Go's peer client has none, so a hung peer hangs the request), -work, fixed
+// CPU work per load for benchmarks (the project's Go peer gcpeer has it too),
+// and -ttl, which gives every value an expiry (sent to peers as groupcache-go
+// v3 does; Go groupcache v1 peers ignore it).
 #include <algorithm>
 #include <atomic>
 #include <chrono>
@@ -243,6 +245,8 @@ int main(int argc, char** argv) {
   // The one flag Go's kv lacks: Go's peer client has no deadline at all.
   const nanoseconds* timeout = flags.Duration("timeout", std::chrono::seconds(10),
                                               "deadline of one peer request (C++ addition; Go has none)");
+  const nanoseconds* ttl = flags.Duration(
+      "ttl", nanoseconds(0), "expire every value this long after it is loaded (C++ addition; 0: never)");
   flags.Parse(argc, argv);
 
   // Values Go would accept and then fail on at run time (a negative -size
@@ -258,6 +262,9 @@ int main(int argc, char** argv) {
   if (timeout->count() <= 0) {
     return usage_error("invalid -timeout " + groupcache::examples::FormatGoDuration(*timeout) +
                        ": must be > 0");
+  }
+  if (ttl->count() < 0) {
+    return usage_error("invalid -ttl " + groupcache::examples::FormatGoDuration(*ttl) + ": must be >= 0");
   }
   auto listen_address = groupcache::ParseListenAddress(*addr);
   if (!listen_address.ok()) {
@@ -291,6 +298,7 @@ int main(int argc, char** argv) {
   // Charge key + value bytes only, as Go does, so -cache means what it means
   // for the Go kv and /stats Bytes match it.
   group_options.entry_overhead_bytes = 0;
+  group_options.ttl = *ttl;
   auto group = registry.NewGroup(*group_name, *cache, std::move(getter), group_options);
   if (!group.ok()) return usage_error("invalid -group \"" + *group_name + "\": " + group.status().message());
 

@@ -3,6 +3,7 @@
 #define GROUPCACHE_BYTE_VIEW_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -55,16 +56,25 @@ class GROUPCACHE_API SharedBuffer {
 // A ByteView is an immutable sequence of bytes with shared ownership: copies
 // and slices share one buffer and cost an atomic increment, never a byte copy.
 // It is what caches hold and what Get returns. Equality is by content.
+//
+// A view may carry an expiry: the wall-clock time after which the value is
+// stale (a cache treats it as absent). It travels with the value, from the
+// getter's Sink through the caches and to peers (GetResponse field 3, as
+// groupcache-go v3 sends it), and is not part of equality.
 // Thread-safety: a ByteView is a value; distinct ByteView objects sharing one
 // buffer may be used from any threads concurrently (the bytes never change).
 class GROUPCACHE_API ByteView {
  public:
   ByteView() = default;  // empty
-  ByteView(const ByteView& other) : buf_(other.buf_), data_(other.data_), size_(other.size_) {
+  ByteView(const ByteView& other)
+      : buf_(other.buf_), data_(other.data_), size_(other.size_), expire_ns_(other.expire_ns_) {
     if (buf_) buf_->Ref();
   }
   ByteView(ByteView&& other) noexcept
-      : buf_(std::exchange(other.buf_, nullptr)), data_(other.data_), size_(std::exchange(other.size_, 0)) {}
+      : buf_(std::exchange(other.buf_, nullptr)),
+        data_(other.data_),
+        size_(std::exchange(other.size_, 0)),
+        expire_ns_(std::exchange(other.expire_ns_, 0)) {}
   ByteView& operator=(ByteView other) noexcept {
     swap(other);
     return *this;
@@ -87,6 +97,42 @@ class GROUPCACHE_API ByteView {
 
   size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+
+  // The time after which the value is stale, as nanoseconds since the Unix
+  // epoch (the wire's unit); 0 when it never expires.
+  int64_t expire_unix_nanos() const { return expire_ns_; }
+  bool expires() const { return expire_ns_ != 0; }
+  // The expiry as a time point; the epoch when the value never expires.
+  std::chrono::system_clock::time_point expiry() const {
+    return std::chrono::system_clock::time_point(
+        std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::nanoseconds(expire_ns_)));
+  }
+  // True when the value expires and `now_unix_nanos` is at or past its expiry.
+  bool ExpiredAt(int64_t now_unix_nanos) const { return expire_ns_ != 0 && now_unix_nanos >= expire_ns_; }
+  // Returns the same bytes (shared, no copy) expiring at `expire_unix_nanos`
+  // (0: never). A time at or before the epoch is taken as the epoch plus one
+  // nanosecond: already expired, not "never".
+  ByteView WithExpiry(int64_t expire_unix_nanos) const& {
+    ByteView copy(*this);
+    copy.set_expiry(expire_unix_nanos);
+    return copy;
+  }
+  ByteView WithExpiry(int64_t expire_unix_nanos) && {
+    set_expiry(expire_unix_nanos);
+    return std::move(*this);
+  }
+  ByteView WithExpiry(std::chrono::system_clock::time_point when) const& {
+    return WithExpiry(ToUnixNanos(when));
+  }
+  ByteView WithExpiry(std::chrono::system_clock::time_point when) && {
+    return std::move(*this).WithExpiry(ToUnixNanos(when));
+  }
+  // `when` as nanoseconds since the Unix epoch, at least 1 (saturating).
+  static int64_t ToUnixNanos(std::chrono::system_clock::time_point when) {
+    const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(when.time_since_epoch()).count();
+    return ns < 1 ? 1 : ns;
+  }
   // The bytes; valid while any view of this buffer lives. Never null.
   const char* data() const { return size_ ? data_ : ""; }
   std::string_view view() const { return {data(), size_}; }
@@ -94,8 +140,8 @@ class GROUPCACHE_API ByteView {
   // REQUIRES: i < size()
   char At(size_t i) const { return data_[i]; }
 
-  // Returns the bytes [from, to) sharing this view's buffer; bounds are clamped
-  // to size().
+  // Returns the bytes [from, to) sharing this view's buffer, with this view's
+  // expiry; bounds are clamped to size().
   ByteView Slice(size_t from, size_t to) const;
   ByteView SliceFrom(size_t from) const { return Slice(from, size_); }
   // Copies min(size(), dest_size) bytes to dest and returns how many it copied.
@@ -105,6 +151,7 @@ class GROUPCACHE_API ByteView {
     std::swap(buf_, other.buf_);
     std::swap(data_, other.data_);
     std::swap(size_, other.size_);
+    std::swap(expire_ns_, other.expire_ns_);
   }
 
   friend bool operator==(const ByteView& a, const ByteView& b) { return a.view() == b.view(); }
@@ -115,9 +162,12 @@ class GROUPCACHE_API ByteView {
   ByteView(internal::SharedBuffer* buf, const char* data, size_t size)
       : buf_(buf), data_(data), size_(size) {}
 
+  void set_expiry(int64_t expire_unix_nanos) { expire_ns_ = expire_unix_nanos < 0 ? 1 : expire_unix_nanos; }
+
   internal::SharedBuffer* buf_ = nullptr;
   const char* data_ = nullptr;
   size_t size_ = 0;
+  int64_t expire_ns_ = 0;  // Unix nanoseconds; 0: never
 };
 
 }  // namespace groupcache

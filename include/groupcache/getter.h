@@ -2,6 +2,8 @@
 #ifndef GROUPCACHE_GETTER_H_
 #define GROUPCACHE_GETTER_H_
 
+#include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -16,7 +18,9 @@ namespace groupcache {
 
 // A Sink receives the value a Getter loads. A getter calls one of the Set
 // methods on success; if it calls several, the last one wins, and if it calls
-// none, the value is empty. Not thread-safe: it belongs to one load.
+// none, the value is empty. It may also say when the value expires
+// (SetExpiry); the group's ttl, if any, may shorten that. Not thread-safe: it
+// belongs to one load.
 class Sink {
  public:
   Sink() = default;
@@ -27,15 +31,22 @@ class Sink {
   void SetBytes(const void* data, size_t size) {
     view_ = ByteView::CopyOf(std::string_view(static_cast<const char*>(data), size));
   }
-  // Shares `value`'s buffer: no copy.
+  // Shares `value`'s buffer: no copy. An expiry `value` carries is kept
+  // unless SetExpiry is called.
   void SetView(ByteView value) { view_ = std::move(value); }
 
-  // What the getter set (empty if nothing).
-  const ByteView& view() const { return view_; }
-  ByteView Take() { return std::move(view_); }
+  // The value is stale after `when` (wall-clock time): a Get after that
+  // time loads it again. A time in the past gives a value that is returned
+  // to the callers waiting for this load but not kept.
+  void SetExpiry(std::chrono::system_clock::time_point when) { expire_ns_ = ByteView::ToUnixNanos(when); }
+
+  // What the getter set (empty if nothing), with its expiry.
+  ByteView view() const { return expire_ns_ ? view_.WithExpiry(expire_ns_) : view_; }
+  ByteView Take() { return expire_ns_ ? std::move(view_).WithExpiry(expire_ns_) : std::move(view_); }
 
  private:
   ByteView view_;
+  int64_t expire_ns_ = 0;  // 0: as view_ says
 };
 
 // A Getter loads the value of a key from the source of truth. It is the user's

@@ -2,6 +2,7 @@
 #ifndef GROUPCACHE_GROUP_H_
 #define GROUPCACHE_GROUP_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -53,6 +54,23 @@ struct GroupOptions {
   // does (key + value only); the default also counts real memory overhead, so
   // the budget bounds the process's memory more honestly.
   int64_t entry_overhead_bytes = kDefaultEntryOverhead;
+  // The longest a value is kept, from when it is loaded here (by the getter,
+  // or from a peer into the hot cache): its expiry is the earlier of the one
+  // it carries (Sink::SetExpiry, or the owner's) and now + ttl. Zero: no cap.
+  std::chrono::nanoseconds ttl{0};
+  // Takes a random amount in [0, ttl_jitter] off each value's ttl, so keys
+  // loaded together do not all expire (and reload) together. At most ttl.
+  std::chrono::nanoseconds ttl_jitter{0};
+  // How long a "not found" answer of the getter is remembered (negative
+  // caching): for this long, a Get of that key answers NotFound without
+  // calling the getter or asking a peer, so a flood of requests for a
+  // missing key does not reach the source each time. The record is kept in
+  // the main cache, charged as the key alone. Zero (the default): never kept.
+  std::chrono::nanoseconds not_found_ttl{0};
+  // The wall clock that expiry is judged by; null means
+  // std::chrono::system_clock::now. Tests inject one. Read on a hit only
+  // when the value found expires. Must be safe for concurrent use.
+  std::function<std::chrono::system_clock::time_point()> clock;
 };
 
 // Where a Get comes from.
@@ -97,6 +115,29 @@ class GROUPCACHE_API Group {
   // The blocking form: returns the value or the error. Must not be called
   // from an I/O thread of the HTTP runtime (it would wait on itself).
   Result<ByteView> Get(std::string_view key, GetOptions options = {});
+
+  // Removes `key` from the whole pool, in groupcache-go v3's order: from
+  // its owner first (if that is another peer; a failure there stops here and
+  // is returned), then from this process's caches, then from every other
+  // peer's caches (their hot copies), all at once. A load of `key` that is in
+  // flight here meanwhile is answered but not kept. Calls `done` once, on
+  // any thread, with OK or the errors of the peers that failed, together.
+  // Peers are asked only if the pool can send changes (see
+  // HttpPoolOptions::send_mutations).
+  void RemoveAsync(std::string_view key, MoveOnlyFunction<void(Status)> done);
+  // The blocking form. Must not be called from an I/O thread of the runtime.
+  Status Remove(std::string_view key);
+  // Stores `value` (with its expiry) as `key` in the whole pool, in
+  // groupcache-go v3's order: at the owner first (if another peer; its
+  // failure stops here), then in this process's main cache (dropping a hot
+  // copy), then at every other peer. Calls `done` once, as RemoveAsync.
+  void SetAsync(std::string_view key, ByteView value, MoveOnlyFunction<void(Status)> done);
+  Status Set(std::string_view key, ByteView value);
+
+  // The receiving side of a peer's Remove and Set: this process's caches
+  // only. RemoveLocally returns true when the key was cached here.
+  bool RemoveLocally(std::string_view key);
+  void SetLocally(std::string_view key, ByteView value);
 
   Stats stats() const;
   CacheStats cache_stats(CacheType which) const;

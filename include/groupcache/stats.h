@@ -20,6 +20,9 @@ struct Stats {
   int64_t local_loads = 0;      // getter successes
   int64_t local_load_errs = 0;  // getter failures
   int64_t server_requests = 0;  // requests from peers for this group
+  // Gets answered NotFound from a remembered "not found" (not_found_ttl);
+  // not in Go's Stats.
+  int64_t not_found_hits = 0;
 };
 
 // A snapshot of one cache's counters, as Go's CacheStats.

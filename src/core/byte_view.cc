@@ -41,9 +41,13 @@ ByteView ByteView::CopyOf(std::string_view bytes) {
 ByteView ByteView::Slice(size_t from, size_t to) const {
   to = std::min(to, size_);
   from = std::min(from, to);
-  if (from == to) return ByteView();
-  if (buf_) buf_->Ref();
-  return ByteView(buf_, data_ + from, to - from);
+  ByteView slice;
+  if (from < to) {
+    if (buf_) buf_->Ref();
+    slice = ByteView(buf_, data_ + from, to - from);
+  }
+  slice.expire_ns_ = expire_ns_;
+  return slice;
 }
 
 size_t ByteView::CopyTo(char* dest, size_t dest_size) const {

@@ -1,6 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/byte_view.h"
 
+#include <chrono>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -219,6 +221,46 @@ TEST(SinkTest, SetStringCopies) {
   const unsigned char raw[] = {0, 1, 2, 255};
   sink.SetBytes(raw, sizeof raw);
   EXPECT_EQ(sink.view(), std::string_view("\0\1\2\xff", 4));
+}
+
+TEST(ByteViewTest, ExpiryTravelsWithCopiesAndSlicesNotEquality) {
+  const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  ByteView plain = ByteView::CopyOf("hello");
+  EXPECT_FALSE(plain.expires());
+  EXPECT_EQ(plain.expire_unix_nanos(), 0);
+  ByteView timed = plain.WithExpiry(when);
+  EXPECT_TRUE(timed.expires());
+  EXPECT_EQ(timed.expiry(), when);
+  EXPECT_EQ(timed.data(), plain.data());  // shares the bytes
+  EXPECT_EQ(timed, plain);                // expiry is not content
+  ByteView copy = timed;
+  EXPECT_EQ(copy.expiry(), when);
+  EXPECT_EQ(timed.Slice(1, 3).expiry(), when);
+  EXPECT_EQ(timed.Slice(2, 2).expiry(), when);  // an empty slice too
+  ByteView moved = std::move(copy);
+  EXPECT_EQ(moved.expiry(), when);
+  EXPECT_FALSE(copy.expires());  // NOLINT(bugprone-use-after-move): moved-from is reset
+  const int64_t at = ByteView::ToUnixNanos(when);
+  EXPECT_FALSE(timed.ExpiredAt(at - 1));
+  EXPECT_TRUE(timed.ExpiredAt(at));
+  EXPECT_FALSE(plain.ExpiredAt(INT64_MAX));
+  // The epoch or earlier is "already expired", never "no expiry".
+  EXPECT_EQ(plain.WithExpiry(std::chrono::system_clock::time_point{}).expire_unix_nanos(), 1);
+  EXPECT_EQ(plain.WithExpiry(int64_t{-3}).expire_unix_nanos(), 1);
+  EXPECT_FALSE(timed.WithExpiry(int64_t{0}).expires());
+  // An empty value can expire.
+  EXPECT_TRUE(ByteView().WithExpiry(when).expires());
+}
+
+TEST(SinkTest, SetExpiryAppliesToWhateverIsSet) {
+  const auto when = std::chrono::system_clock::time_point(std::chrono::seconds(1'800'000'000));
+  Sink sink;
+  sink.SetExpiry(when);
+  sink.SetString("v");
+  EXPECT_EQ(sink.view().expiry(), when);
+  Sink keeps;
+  keeps.SetView(ByteView::CopyOf("w").WithExpiry(when));
+  EXPECT_EQ(keeps.Take().expiry(), when);
 }
 
 }  // namespace

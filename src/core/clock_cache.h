@@ -3,8 +3,10 @@
 #define GROUPCACHE_SRC_CORE_CLOCK_CACHE_H_
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <list>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -32,6 +34,10 @@ namespace groupcache::internal {
 // lines. New and replaced entries start unmarked: a value that was never hit
 // goes before one that was, which also keeps a scan from flushing hot keys.
 //
+// An entry whose value expires (ByteView::expires) is also indexed by its
+// expiry, so that expired entries can be removed before any live one
+// (RemoveExpired), and Get treats an expired entry as absent.
+//
 // Thread-safety: Get may run concurrently with other Gets; everything else
 // needs exclusive access (see CacheShard).
 class ClockCache {
@@ -47,11 +53,41 @@ class ClockCache {
 
   // Adds or replaces `key` as the newest, unmarked entry. Replacing
   // subtracts the old entry's bytes first, so nothing is counted twice.
-  void Add(std::string_view key, ByteView value);
-  // On a hit sets *out, marks the entry and returns true.
-  bool Get(std::string_view key, ByteView* out) const;
+  // `not_found` makes it a negative entry: a record that the key does not
+  // exist, which Get never returns (see IsNotFound). It must expire.
+  void Add(std::string_view key, ByteView value, bool not_found = false);
+  // On a hit sets *out, marks the entry and returns true. An entry whose
+  // value has expired by now_unix_nanos() is a miss (and is not marked);
+  // now_unix_nanos is called only for a value that expires.
+  template <typename Now>
+  bool Get(std::string_view key, ByteView* out, const Now& now_unix_nanos) const {
+    auto found = map_.find(key);
+    if (found == map_.end()) return false;
+    const Entry& entry = *found->second;
+    // Only expiring entries can be stale or negative: one branch for the rest.
+    if (entry.value.expires() && (entry.not_found || entry.value.ExpiredAt(now_unix_nanos()))) return false;
+    // Read before writing: a marked entry's cache line is left unmodified.
+    if (!entry.marked.load(std::memory_order_relaxed)) entry.marked.store(true, std::memory_order_relaxed);
+    *out = entry.value;
+    return true;
+  }
+  // The same, judging expiry by the system clock.
+  bool Get(std::string_view key, ByteView* out) const { return Get(key, out, SystemNow); }
+  // True when `key` has a negative entry that has not expired by `now_unix_nanos`.
+  bool IsNotFound(std::string_view key, int64_t now_unix_nanos) const {
+    auto found = map_.find(key);
+    return found != map_.end() && found->second->not_found && !found->second->value.ExpiredAt(now_unix_nanos);
+  }
   // Removes the oldest unmarked entry (see above); false if empty.
   bool RemoveOldest();
+
+  // The system clock in Unix nanoseconds.
+  static int64_t SystemNow() { return ByteView::ToUnixNanos(std::chrono::system_clock::now()); }
+  // Removes the entry that expired first, if it has expired by
+  // `now_unix_nanos`; false if no entry has.
+  bool RemoveExpired(int64_t now_unix_nanos);
+  // Removes `key`; false if absent.
+  bool Remove(std::string_view key);
 
   int64_t bytes() const { return bytes_; }
   int64_t items() const { return static_cast<int64_t>(map_.size()); }
@@ -67,13 +103,20 @@ class ClockCache {
     // Set by Get (only when clear, so a hot entry's line stays shared
     // between cores), cleared by RemoveOldest.
     mutable std::atomic<bool> marked{false};
+    bool not_found = false;  // a negative entry (Add)
+    // Its place in by_expiry_ when value.expires(); unused otherwise.
+    std::multimap<int64_t, std::list<Entry>::iterator>::iterator expiry_pos;
   };
   using List = std::list<Entry>;
+
+  // Takes `it` out of every index and the byte count, and erases it.
+  void Erase(List::iterator it);
 
   int64_t entry_overhead_;
   int64_t bytes_ = 0;
   List list_;                                                 // front = newest
   std::unordered_map<std::string_view, List::iterator> map_;  // views into list_ keys
+  std::multimap<int64_t, List::iterator> by_expiry_;          // entries that expire, by expiry
 };
 
 // A CacheShard is one main and one hot ClockCache sharing a byte budget,
@@ -93,12 +136,33 @@ class CacheShard {
   CacheShard(const CacheShard&) = delete;
   CacheShard& operator=(const CacheShard&) = delete;
 
+  // Returns the wall-clock time in Unix nanoseconds: what expiry is judged by.
+  using NowFn = int64_t (*)(const void* context);
+
   // Looks in the main cache, then the hot cache, counting a get (and a hit)
-  // for each cache looked in, as Go does.
-  bool Lookup(std::string_view key, ByteView* out);
-  // Adds to one cache, then evicts until within budget: from the hot cache
-  // while it holds more than 1/8 of the main cache's bytes, else from main.
-  void Populate(std::string_view key, ByteView value, CacheType which);
+  // for each cache looked in, as Go does. An expired value is a miss.
+  // `now(context)` is called only when a value found expires.
+  bool Lookup(std::string_view key, ByteView* out, NowFn now, const void* context);
+  // Adds to one cache, then evicts until within budget: expired entries
+  // first (hot, then main), then from the hot cache while it holds more
+  // than 1/8 of the main cache's bytes, else from main.
+  void Populate(std::string_view key, ByteView value, CacheType which, int64_t now_unix_nanos);
+  // The same two, judging expiry by the system clock.
+  bool Lookup(std::string_view key, ByteView* out) {
+    return Lookup(
+        key, out, [](const void*) { return ClockCache::SystemNow(); }, nullptr);
+  }
+  void Populate(std::string_view key, ByteView value, CacheType which) {
+    Populate(key, std::move(value), which, ClockCache::SystemNow());
+  }
+  // Records in the main cache, until `expire_unix_nanos`, that `key` does
+  // not exist (charged as the key alone), evicting as Populate does.
+  void PopulateNotFound(std::string_view key, int64_t expire_unix_nanos, int64_t now_unix_nanos);
+  // True when the main cache records that `key` does not exist (and the
+  // record has not expired). Not counted as a get.
+  bool LookupNotFound(std::string_view key, int64_t now_unix_nanos);
+  // Removes `key` from both caches; true if it was in either.
+  bool Remove(std::string_view key);
   CacheStats stats(CacheType which) const;
 
   // The number of reader slots: a power of two covering this machine's CPUs.
@@ -145,6 +209,8 @@ class CacheShard {
     const CacheShard& shard_;
   };
 
+  // Evicts until within budget (see Populate).
+  void EvictLocked(int64_t now_unix_nanos) REQUIRES(all_slots_);
   // Adds every slot's get and hit counters of one cache to `out`.
   void AddSlotCounters(bool main, CacheStats& out) const REQUIRES(all_slots_);
 

@@ -376,5 +376,99 @@ TEST(CacheShardTest, ConcurrentUse) {
   EXPECT_EQ(main.bytes + hot.bytes, sum);
 }
 
+// --- Expiry ------------------------------------------------------------------
+
+constexpr int64_t kNow = 1'800'000'000'000'000'000;
+
+TEST(ClockCacheExpiryTest, AnExpiredEntryIsAMissAndIsNotMarked) {
+  ClockCache cache(0);
+  cache.Add("a", V("1").WithExpiry(kNow + 10));
+  cache.Add("b", V("2"));
+  ByteView out;
+  int clock_reads = 0;
+  auto at = [&](int64_t t) {
+    return [&clock_reads, t] {
+      ++clock_reads;
+      return t;
+    };
+  };
+  EXPECT_TRUE(cache.Get("a", &out, at(kNow + 9)));
+  EXPECT_EQ(out.expire_unix_nanos(), kNow + 10);
+  EXPECT_FALSE(cache.Get("a", &out, at(kNow + 10)));
+  EXPECT_EQ(clock_reads, 2);
+  EXPECT_TRUE(cache.Get("b", &out, at(kNow + 10)));
+  EXPECT_EQ(clock_reads, 2);  // a value without expiry never reads the clock
+}
+
+TEST(ClockCacheExpiryTest, RemoveExpiredTakesTheEarliestExpiredOnly) {
+  ClockCache cache(0);
+  cache.Add("late", V("1").WithExpiry(kNow + 30));
+  cache.Add("early", V("2").WithExpiry(kNow + 10));
+  cache.Add("never", V("3"));
+  EXPECT_FALSE(cache.RemoveExpired(kNow + 9));
+  EXPECT_TRUE(cache.RemoveExpired(kNow + 10));
+  EXPECT_FALSE(cache.RemoveExpired(kNow + 10));
+  ByteView out;
+  EXPECT_FALSE(cache.Get("early", &out, [] { return int64_t{0}; }));
+  EXPECT_EQ(cache.items(), 2);
+  EXPECT_EQ(cache.bytes(), 4 + 1 + 5 + 1);
+  EXPECT_TRUE(cache.RemoveExpired(kNow + 100));
+  EXPECT_FALSE(cache.RemoveExpired(INT64_MAX));  // "never" stays
+  EXPECT_EQ(cache.items(), 1);
+}
+
+TEST(ClockCacheExpiryTest, ReplacingAndRemovingKeepTheIndexRight) {
+  ClockCache cache(0);
+  cache.Add("k", V("1").WithExpiry(kNow + 10));
+  cache.Add("k", V("22"));  // no expiry now
+  EXPECT_FALSE(cache.RemoveExpired(INT64_MAX));
+  cache.Add("k", V("333").WithExpiry(kNow + 20));
+  cache.Add("k", V("4444").WithExpiry(kNow + 5));
+  EXPECT_EQ(cache.items(), 1);
+  EXPECT_EQ(cache.bytes(), 1 + 4);
+  EXPECT_TRUE(cache.RemoveExpired(kNow + 5));
+  EXPECT_EQ(cache.items(), 0);
+  EXPECT_EQ(cache.bytes(), 0);
+  EXPECT_FALSE(cache.RemoveExpired(INT64_MAX));  // the old index entries went too
+  cache.Add("x", V("1").WithExpiry(kNow));
+  EXPECT_TRUE(cache.Remove("x"));
+  EXPECT_FALSE(cache.Remove("x"));
+  EXPECT_FALSE(cache.RemoveExpired(INT64_MAX));
+  cache.Add("y", V("1").WithExpiry(kNow));
+  EXPECT_TRUE(cache.RemoveOldest());
+  EXPECT_FALSE(cache.RemoveExpired(INT64_MAX));
+}
+
+TEST(CacheShardExpiryTest, ExpiredEntriesGoBeforeLiveOnesInEitherCache) {
+  CacheShard shard(/*budget=*/30, /*entry_overhead=*/0);
+  // 10 bytes each. The oldest main entry is live and unmarked; the expired
+  // ones are newer, one in each cache.
+  shard.Populate("m1", V("12345678"), CacheType::kMain, kNow);
+  shard.Populate("m2", V("12345678").WithExpiry(kNow + 1), CacheType::kMain, kNow);
+  shard.Populate("h1", V("12345678").WithExpiry(kNow + 1), CacheType::kHot, kNow);
+  shard.Populate("m3", V("12345678"), CacheType::kMain, kNow + 1);
+  shard.Populate("m4", V("12345678"), CacheType::kMain, kNow + 1);
+  ByteView out;
+  auto now = [](const void*) { return kNow + 1; };
+  EXPECT_TRUE(shard.Lookup("m1", &out, now, nullptr));
+  EXPECT_TRUE(shard.Lookup("m3", &out, now, nullptr));
+  EXPECT_TRUE(shard.Lookup("m4", &out, now, nullptr));
+  EXPECT_FALSE(shard.Lookup("m2", &out, now, nullptr));
+  EXPECT_FALSE(shard.Lookup("h1", &out, now, nullptr));
+  EXPECT_EQ(shard.stats(CacheType::kMain).items, 3);
+  EXPECT_EQ(shard.stats(CacheType::kHot).items, 0);
+}
+
+TEST(CacheShardExpiryTest, RemoveTakesAKeyFromBothCaches) {
+  CacheShard shard(1000, 0);
+  shard.Populate("k", V("main"), CacheType::kMain);
+  shard.Populate("k", V("hot"), CacheType::kHot);
+  EXPECT_TRUE(shard.Remove("k"));
+  ByteView out;
+  EXPECT_FALSE(shard.Lookup("k", &out));
+  EXPECT_FALSE(shard.Remove("k"));
+  EXPECT_EQ(shard.stats(CacheType::kMain).bytes + shard.stats(CacheType::kHot).bytes, 0);
+}
+
 }  // namespace
 }  // namespace groupcache::internal

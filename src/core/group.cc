@@ -3,6 +3,8 @@
 
 #include <exception>
 #include <future>
+#include <mutex>
+#include <random>
 
 #include "core/group_core.h"
 
@@ -35,7 +37,11 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
       cache_bytes_(cache_bytes),
       getter_(std::move(getter)),
       hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
-      loader_(loader) {
+      loader_(loader),
+      ttl_(options.ttl),
+      ttl_jitter_(options.ttl_jitter),
+      not_found_ttl_(options.not_found_ttl),
+      clock_(std::move(options.clock)) {
   const size_t shards = ShardCount(cache_bytes);
   for (size_t i = 0; i < shards; ++i) {
     shards_.push_back(std::make_unique<CacheShard>(cache_bytes / static_cast<int64_t>(shards),
@@ -48,14 +54,137 @@ CacheShard& GroupCore::ShardFor(std::string_view key) {
   return *shards_[std::hash<std::string_view>()(key) & (shards_.size() - 1)];
 }
 
+int64_t GroupCore::NowUnixNanos() const {
+  return ByteView::ToUnixNanos(clock_ ? clock_() : std::chrono::system_clock::now());
+}
+
+ByteView GroupCore::CapExpiry(ByteView value) const {
+  if (ttl_.count() == 0) return value;
+  std::chrono::nanoseconds ttl = ttl_;
+  if (ttl_jitter_.count() > 0) {
+    thread_local std::minstd_rand random(std::random_device{}());
+    ttl -= std::chrono::nanoseconds(std::uniform_int_distribution<int64_t>(0, ttl_jitter_.count())(random));
+  }
+  const int64_t now = NowUnixNanos();
+  const int64_t cap = ttl.count() > INT64_MAX - now ? INT64_MAX : now + ttl.count();
+  if (value.expires() && value.expire_unix_nanos() <= cap) return value;
+  return std::move(value).WithExpiry(cap);
+}
+
 bool GroupCore::LookupCache(std::string_view key, ByteView* out) {
   if (cache_bytes_ <= 0) return false;
-  return ShardFor(key).Lookup(key, out);
+  return ShardFor(key).Lookup(
+      key, out, [](const void* core) { return static_cast<const GroupCore*>(core)->NowUnixNanos(); }, this);
 }
 
 void GroupCore::PopulateCache(std::string_view key, const ByteView& value, CacheType which) {
   if (cache_bytes_ <= 0) return;
-  ShardFor(key).Populate(key, value, which);
+  // One clock read per add (small next to the add's locks): to refuse a
+  // value that has expired and to evict expired entries before live ones.
+  const int64_t now = NowUnixNanos();
+  if (value.ExpiredAt(now)) return;
+  ShardFor(key).Populate(key, value, which, now);
+}
+
+bool GroupCore::RememberedNotFound(std::string_view key) {
+  if (not_found_ttl_.count() == 0 || cache_bytes_ <= 0) return false;
+  if (!ShardFor(key).LookupNotFound(key, NowUnixNanos())) return false;
+  stats_.not_found_hits.fetch_add(1, kRelaxed);
+  return true;
+}
+
+namespace {
+Status RememberedNotFoundStatus() { return Status::NotFound("not found (remembered for not_found_ttl)"); }
+}  // namespace
+
+bool GroupCore::RemoveFromCache(std::string_view key) {
+  if (cache_bytes_ <= 0) return false;
+  return ShardFor(key).Remove(key);
+}
+
+void GroupCore::PopulateIfUnchanged(std::string_view key, const ByteView& value, CacheType which,
+                                    uint64_t changes_before) {
+  if (changes_.load(std::memory_order_acquire) != changes_before) return;
+  PopulateCache(key, value, which);
+  // A change that came in during the add may have been applied before it:
+  // undo the add rather than keep what the change replaced.
+  if (changes_.load(std::memory_order_acquire) != changes_before) RemoveFromCache(key);
+}
+
+bool GroupCore::ApplyLocally(Change change, std::string_view key, const ByteView& value) {
+  changes_.fetch_add(1, std::memory_order_acq_rel);
+  const bool was_cached = RemoveFromCache(key);
+  if (change == Change::kSet) PopulateCache(key, CapExpiry(value), CacheType::kMain);
+  return was_cached;
+}
+
+namespace {
+
+// The state of one Remove or Set across the pool: the caller's callback,
+// and the errors of the peers asked so far.
+struct ChangeFanOut {
+  explicit ChangeFanOut(MoveOnlyFunction<void(Status)> d) : done(std::move(d)) {}
+  // Notes one peer's outcome; the last one calls done.
+  void Finish(const std::string& name, const Status& status) {
+    std::string message;
+    bool last = false;
+    {
+      std::lock_guard lock(mu);
+      if (!status.ok()) {
+        ++failed;
+        errors += (errors.empty() ? "" : "; ") + name + ": " + status.message();
+      }
+      last = --pending == 0;
+      if (last) message = errors;
+    }
+    if (!last) return;
+    if (failed == 0) return done(Status::Ok());
+    done(Status::Unavailable(std::to_string(failed) + " peer(s) failed: " + message));
+  }
+
+  MoveOnlyFunction<void(Status)> done;
+  std::mutex mu;
+  size_t pending = 0;
+  size_t failed = 0;
+  std::string errors;
+};
+
+}  // namespace
+
+void GroupCore::ChangeEverywhere(Change change, std::string key, ByteView value,
+                                 MoveOnlyFunction<void(Status)> done) {
+  std::shared_ptr<PeerPicker> peers = picker();
+  std::shared_ptr<PeerGetter> owner = peers ? peers->PickPeer(key) : nullptr;
+  // After the owner: here, then every other peer at once.
+  auto rest = [self = shared_from_this(), change, key, value, peers,
+               owner](MoveOnlyFunction<void(Status)> done) mutable {
+    self->ApplyLocally(change, key, value);
+    std::vector<std::shared_ptr<PeerGetter>> others;
+    if (peers) others = peers->AllPeers();
+    std::erase(others, owner);
+    std::erase(others, nullptr);
+    if (others.empty()) return done(Status::Ok());
+    auto fan_out = std::make_shared<ChangeFanOut>(std::move(done));
+    fan_out->pending = others.size();
+    for (size_t i = 0; i < others.size(); ++i) {
+      auto finish = [fan_out, i](Status status) { fan_out->Finish("peer " + std::to_string(i), status); };
+      if (change == Change::kRemove) {
+        others[i]->Remove(self->name_, key, std::move(finish));
+      } else {
+        others[i]->Set(self->name_, key, value, std::move(finish));
+      }
+    }
+  };
+  if (!owner) return rest(std::move(done));
+  auto after_owner = [rest = std::move(rest), done = std::move(done)](Status status) mutable {
+    if (!status.ok()) return done(Status(status.code(), "the owner refused: " + status.message()));
+    rest(std::move(done));
+  };
+  if (change == Change::kRemove) {
+    owner->Remove(name_, key, std::move(after_owner));
+  } else {
+    owner->Set(name_, key, value, std::move(after_owner));
+  }
 }
 
 CacheStats GroupCore::SumCacheStats(CacheType which) const {
@@ -86,6 +215,10 @@ void GroupCore::LoadForPeer(const std::string& key, Group::Callback done) {
     done(Result<ByteView>(std::move(value)));
     return;
   }
+  if (RememberedNotFound(key)) {
+    done(Result<ByteView>(RememberedNotFoundStatus()));
+    return;
+  }
   LoadLocally(key, std::move(done), /*count=*/true);
 }
 
@@ -96,6 +229,10 @@ void GroupCore::LeadClientLoad(const std::string& key) {
   if (LookupCache(key, &value)) {
     stats_.stripe().cache_hits.fetch_add(1, kRelaxed);
     client_flights_.Finish(key, Result<ByteView>(std::move(value)));
+    return;
+  }
+  if (RememberedNotFound(key)) {
+    client_flights_.Finish(key, Result<ByteView>(RememberedNotFoundStatus()));
     return;
   }
   std::shared_ptr<PeerPicker> peers = picker();
@@ -111,11 +248,16 @@ void GroupCore::LeadClientLoad(const std::string& key) {
 }
 
 void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer) {
-  peer->Get(name_, key, [self = shared_from_this(), key](Result<ByteView> result) {
+  const uint64_t changes = changes_.load(std::memory_order_acquire);
+  peer->Get(name_, key, [self = shared_from_this(), key, changes](Result<ByteView> result) {
     if (result.ok()) {
       self->stats_.peer_loads.fetch_add(1, kRelaxed);
+      // The hot copy keeps the owner's expiry, capped by this group's ttl.
+      // A value that arrives already expired (clocks disagree) is still
+      // answered, as groupcache-go v3 does, but not kept.
+      if (self->ttl_.count() > 0) result = self->CapExpiry(std::move(result).value());
       if (self->hot_policy_->Admit(key, result.value()))
-        self->PopulateCache(key, result.value(), CacheType::kHot);
+        self->PopulateIfUnchanged(key, result.value(), CacheType::kHot, changes);
       self->client_flights_.Finish(key, result);
       return;
     }
@@ -140,6 +282,7 @@ void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool c
 void GroupCore::RunGetter(const std::string& key) {
   Sink sink;
   Status status;
+  const uint64_t changes = changes_.load(std::memory_order_acquire);
   try {
     status = getter_->Get(key, sink);
   } catch (const std::exception& e) {
@@ -149,12 +292,17 @@ void GroupCore::RunGetter(const std::string& key) {
   }
   if (!status.ok()) {
     stats_.local_load_errs.fetch_add(1, kRelaxed);
+    if (status.code() == StatusCode::kNotFound && not_found_ttl_.count() > 0 && cache_bytes_ > 0) {
+      const int64_t now = NowUnixNanos();
+      const int64_t ttl = not_found_ttl_.count();
+      ShardFor(key).PopulateNotFound(key, ttl > INT64_MAX - now ? INT64_MAX : now + ttl, now);
+    }
     local_flights_.Finish(key, Result<ByteView>(std::move(status)));
     return;
   }
   stats_.local_loads.fetch_add(1, kRelaxed);
-  ByteView value = sink.Take();
-  PopulateCache(key, value, CacheType::kMain);
+  ByteView value = CapExpiry(sink.Take());
+  PopulateIfUnchanged(key, value, CacheType::kMain, changes);
   local_flights_.Finish(key, Result<ByteView>(std::move(value)));
 }
 
@@ -213,10 +361,48 @@ Stats Group::stats() const {
   out.local_loads = s.local_loads.load(r);
   out.local_load_errs = s.local_load_errs.load(r);
   out.server_requests = s.server_requests.load(r);
+  out.not_found_hits = s.not_found_hits.load(r);
   return out;
 }
 
 CacheStats Group::cache_stats(CacheType which) const { return core_->SumCacheStats(which); }
+
+void Group::RemoveAsync(std::string_view key, MoveOnlyFunction<void(Status)> done) {
+  core_->ChangeEverywhere(internal::GroupCore::Change::kRemove, std::string(key), ByteView(),
+                          std::move(done));
+}
+
+void Group::SetAsync(std::string_view key, ByteView value, MoveOnlyFunction<void(Status)> done) {
+  core_->ChangeEverywhere(internal::GroupCore::Change::kSet, std::string(key), std::move(value),
+                          std::move(done));
+}
+
+namespace {
+// Runs `start(done)` and waits for done's status.
+template <typename Start>
+Status Wait(Start start) {
+  std::promise<Status> promise;
+  std::future<Status> future = promise.get_future();
+  start([&promise](Status status) { promise.set_value(std::move(status)); });
+  return future.get();
+}
+}  // namespace
+
+Status Group::Remove(std::string_view key) {
+  return Wait([&](MoveOnlyFunction<void(Status)> done) { RemoveAsync(key, std::move(done)); });
+}
+
+Status Group::Set(std::string_view key, ByteView value) {
+  return Wait([&](MoveOnlyFunction<void(Status)> done) { SetAsync(key, std::move(value), std::move(done)); });
+}
+
+bool Group::RemoveLocally(std::string_view key) {
+  return core_->ApplyLocally(internal::GroupCore::Change::kRemove, key, ByteView());
+}
+
+void Group::SetLocally(std::string_view key, ByteView value) {
+  core_->ApplyLocally(internal::GroupCore::Change::kSet, key, value);
+}
 
 void Group::RecordServerRequest() { core_->stats_.server_requests.fetch_add(1, internal::kRelaxed); }
 

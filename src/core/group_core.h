@@ -3,6 +3,8 @@
 #define GROUPCACHE_SRC_CORE_GROUP_CORE_H_
 
 #include <atomic>
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -29,7 +31,7 @@ struct AtomicStats {
 
   PerCpu<HitStripe> hit_stripes;
   std::atomic<int64_t> peer_loads{0}, peer_errors{0}, loads{0}, loads_deduped{0}, local_loads{0},
-      local_load_errs{0}, server_requests{0};
+      local_load_errs{0}, server_requests{0}, not_found_hits{0};
 };
 
 // The state of a Group, kept out of the public header.
@@ -51,8 +53,24 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
             Executor* loader);
 
   bool LookupCache(std::string_view key, ByteView* out);
+  // Adds `value` to one cache, unless it has already expired.
   void PopulateCache(std::string_view key, const ByteView& value, CacheType which);
+  // True when `key` is remembered as not found (not_found_ttl); counts it.
+  bool RememberedNotFound(std::string_view key);
+  // Removes `key` from this process's caches; true if it was there.
+  bool RemoveFromCache(std::string_view key);
+  // The wall clock (options.clock or the system's), in Unix nanoseconds.
+  int64_t NowUnixNanos() const;
+  // `value` with its expiry capped by the group's ttl from now (with
+  // jitter); unchanged when the group has no ttl.
+  ByteView CapExpiry(ByteView value) const;
   CacheStats SumCacheStats(CacheType which) const;
+
+  // Remove (value ignored) or Set, across the pool: see Group::RemoveAsync.
+  enum class Change { kRemove, kSet };
+  void ChangeEverywhere(Change change, std::string key, ByteView value, MoveOnlyFunction<void(Status)> done);
+  // Applies a change to this process's caches only.
+  bool ApplyLocally(Change change, std::string_view key, const ByteView& value);
 
   void LoadForClient(std::string key, Group::Callback done);
   void LoadForPeer(const std::string& key, Group::Callback done);
@@ -65,9 +83,23 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   const std::shared_ptr<Getter> getter_;
   const std::shared_ptr<HotCachePolicy> hot_policy_;
   Executor* const loader_;
+  const std::chrono::nanoseconds ttl_;
+  const std::chrono::nanoseconds ttl_jitter_;
+  const std::chrono::nanoseconds not_found_ttl_;
+  const std::function<std::chrono::system_clock::time_point()> clock_;
   AtomicStats stats_;
 
  private:
+  // Counts the changes applied here (Remove, Set). A load notes it before it
+  // asks the getter or the peer, and keeps its value only if no change came
+  // in meanwhile, so that a value loaded before a Remove is not cached after
+  // it. Per group: a change to one key also stops the other loads in flight
+  // from being kept, which costs reloads, never a stale value.
+  std::atomic<uint64_t> changes_{0};
+  // PopulateCache, unless a change came in since `changes_before`.
+  void PopulateIfUnchanged(std::string_view key, const ByteView& value, CacheType which,
+                           uint64_t changes_before);
+
   void LeadClientLoad(const std::string& key);
   void FetchFromPeer(const std::string& key, const std::shared_ptr<PeerGetter>& peer);
   // Joins (or leads) the local load of `key`; `done` gets its result. A

@@ -34,6 +34,13 @@ Result<Group*> GroupRegistry::NewGroup(std::string name, int64_t cache_bytes, st
                                        GroupOptions options) {
   if (name.empty()) return Status::InvalidArgument("group name must not be empty");
   if (!getter) return Status::InvalidArgument("group " + name + ": getter must not be null");
+  if (options.ttl.count() < 0 || options.ttl_jitter.count() < 0 || options.ttl_jitter > options.ttl) {
+    return Status::InvalidArgument("group " + name +
+                                   ": ttl and ttl_jitter must be >= 0, with ttl_jitter <= ttl");
+  }
+  if (options.not_found_ttl.count() < 0) {
+    return Status::InvalidArgument("group " + name + ": not_found_ttl must be >= 0");
+  }
   internal::GroupRegistryImpl& impl = *impl_;
   internal::WriterMutexLock lock(impl.mu);
   if (impl.groups.count(name)) return Status::AlreadyExists("duplicate group name: " + name);

@@ -183,7 +183,7 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
         }
         HttpResponse response;
         response.content_type = "application/x-protobuf";
-        response.body_prefix = EncodeGetResponsePrefix(result->size());
+        response.body_prefix = EncodeGetResponsePrefix(result->size(), result->expire_unix_nanos());
         response.body = std::move(result).value();
         AddRingHeader(response, *ring);
         std::move(responder).Send(std::move(response));

@@ -37,15 +37,25 @@ Status Malformed(std::string_view what, size_t pos) {
 
 }  // namespace
 
-std::string EncodeGetResponsePrefix(size_t value_size) {
-  std::string out;
-  out.push_back('\x0a');  // field 1, wire type 2
-  uint64_t n = value_size;
+namespace {
+void AppendVarint(std::string& out, uint64_t n) {
   while (n >= 0x80) {
     out.push_back(static_cast<char>((n & 0x7f) | 0x80));
     n >>= 7;
   }
   out.push_back(static_cast<char>(n));
+}
+}  // namespace
+
+std::string EncodeGetResponsePrefix(size_t value_size, int64_t expire_unix_nanos) {
+  std::string out;
+  if (expire_unix_nanos != 0) {
+    out.push_back('\x18');  // field 3, wire type 0
+    // int64: a negative number is its two's complement, ten bytes.
+    AppendVarint(out, static_cast<uint64_t>(expire_unix_nanos));
+  }
+  out.push_back('\x0a');  // field 1, wire type 2
+  AppendVarint(out, value_size);
   return out;
 }
 
@@ -56,12 +66,14 @@ namespace {
 // tag, as Go's proto.Unmarshal does. Sets *value when `field` is 1 and holds
 // bytes at the top level (depth 0).
 Status SkipOrRead(const ByteView& body, size_t* pos, uint64_t field, int wire_type, int depth,
-                  ByteView* value, size_t field_start) {
+                  ByteView* value, int64_t* expire, size_t field_start) {
   const std::string_view in = body.view();
   switch (wire_type) {
     case kWireVarint: {
-      uint64_t ignored;
-      if (!ReadVarint(in, pos, &ignored)) return Malformed("truncated varint", field_start);
+      uint64_t number;
+      if (!ReadVarint(in, pos, &number)) return Malformed("truncated varint", field_start);
+      // Field 3 is the expiry, an int64; as for field 1, the last one wins.
+      if (field == 3 && depth == 0) *expire = static_cast<int64_t>(number);
       return Status::Ok();
     }
     case kWireFixed64:
@@ -91,7 +103,7 @@ Status SkipOrRead(const ByteView& body, size_t* pos, uint64_t field, int wire_ty
         const int inner_type = static_cast<int>(tag & 7);
         if (inner_type == kWireEndGroup) return Status::Ok();
         if ((tag >> 3) == 0) return Malformed("invalid field number", start);
-        Status status = SkipOrRead(body, pos, tag >> 3, inner_type, depth + 1, value, start);
+        Status status = SkipOrRead(body, pos, tag >> 3, inner_type, depth + 1, value, expire, start);
         if (!status.ok()) return status;
       }
     }
@@ -107,6 +119,7 @@ Status SkipOrRead(const ByteView& body, size_t* pos, uint64_t field, int wire_ty
 Result<ByteView> DecodeGetResponse(const ByteView& body) {
   const std::string_view in = body.view();
   ByteView value;
+  int64_t expire = 0;
   size_t pos = 0;
   while (pos < in.size()) {
     const size_t field_start = pos;
@@ -114,10 +127,11 @@ Result<ByteView> DecodeGetResponse(const ByteView& body) {
     if (!ReadVarint(in, &pos, &tag)) return Malformed("truncated tag", field_start);
     const uint64_t field = tag >> 3;
     if (field == 0 || field > 0x1fffffff) return Malformed("invalid field number", field_start);
-    Status status = SkipOrRead(body, &pos, field, static_cast<int>(tag & 7), 0, &value, field_start);
+    Status status = SkipOrRead(body, &pos, field, static_cast<int>(tag & 7), 0, &value, &expire, field_start);
     if (!status.ok()) return status;
   }
-  return value;
+  // The body's expiry (none) must not leak into the value: set it always.
+  return std::move(value).WithExpiry(expire);
 }
 
 }  // namespace groupcache::internal

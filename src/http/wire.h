@@ -11,6 +11,7 @@
 #define GROUPCACHE_SRC_HTTP_WIRE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "groupcache/byte_view.h"
@@ -19,13 +20,19 @@
 namespace groupcache::internal {
 
 // Returns the bytes that precede a value of `value_size` bytes in an encoded
-// GetResponse{value}: tag 0x0a and the varint length (at most 11 bytes).
-std::string EncodeGetResponsePrefix(size_t value_size);
+// GetResponse: field 3 (expire, int64 Unix nanoseconds, as groupcache-go v3
+// sends it) when `expire_unix_nanos` is not 0, then tag 0x0a and the varint
+// length of field 1 (the value). At most 22 bytes. Without an expiry the
+// bytes are exactly Go groupcache's; with one, Go groupcache (v1) skips the
+// field as unknown, and v3 reads it (fields may come in any order).
+std::string EncodeGetResponsePrefix(size_t value_size, int64_t expire_unix_nanos = 0);
 
 // Decodes a GetResponse as Go's proto.Unmarshal does: the last field 1 wins,
-// unknown fields (and field 1 with a wrong wire type) are skipped, an empty
-// body is an empty value. The result shares `body`'s buffer. InvalidArgument
-// for a truncated or malformed message.
+// unknown fields (and field 1 or 3 with a wrong wire type) are skipped, an
+// empty body is an empty value. Field 3 (expire, the last one wins) becomes
+// the value's expiry; 0 or absent is none, and a negative one is taken as
+// already expired. The result shares `body`'s buffer. InvalidArgument for a
+// truncated or malformed message.
 Result<ByteView> DecodeGetResponse(const ByteView& body);
 
 }  // namespace groupcache::internal

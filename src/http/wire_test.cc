@@ -106,6 +106,48 @@ TEST(EncodeGetResponsePrefixTest, HugeSizesUseFullVarint) {
   }
 }
 
+TEST(EncodeGetResponsePrefixTest, ExpiryIsFieldThreeAsLibprotobufReadsIt) {
+  for (int64_t expire : {int64_t{1}, int64_t{1'800'000'000'000'000'000}, INT64_MAX, int64_t{-5}}) {
+    for (size_t size : {size_t{0}, size_t{1}, size_t{300}}) {
+      std::string value = Value(size);
+      groupcachepb::GetResponse msg;
+      ASSERT_TRUE(msg.ParseFromString(EncodeGetResponsePrefix(size, expire) + value));
+      EXPECT_EQ(msg.value(), value);
+      EXPECT_EQ(msg.expire(), expire);
+      // And our decoder reads libprotobuf's encoding (field 3 after field 1).
+      auto decoded = DecodeGetResponse(ByteView::CopyOf(msg.SerializeAsString()));
+      ASSERT_TRUE(decoded.ok());
+      EXPECT_EQ(decoded->view(), value);
+      EXPECT_EQ(decoded->expire_unix_nanos(), expire < 0 ? 1 : expire);
+    }
+  }
+  // No expiry: the bytes Go groupcache sends, with no field 3.
+  EXPECT_EQ(EncodeGetResponsePrefix(3, 0), Bytes({0x0a, 0x03}));
+}
+
+TEST(DecodeGetResponseTest, ExpiryZeroOrAbsentIsNone) {
+  groupcachepb::GetResponse msg;
+  msg.set_value("v");
+  auto absent = DecodeGetResponse(ByteView::CopyOf(msg.SerializeAsString()));
+  ASSERT_TRUE(absent.ok());
+  EXPECT_FALSE(absent->expires());
+  msg.set_expire(0);  // v3 always sends the field, 0 for none
+  auto zero = DecodeGetResponse(ByteView::CopyOf(msg.SerializeAsString()));
+  ASSERT_TRUE(zero.ok());
+  EXPECT_FALSE(zero->expires());
+}
+
+TEST(DecodeGetResponseTest, TheLastExpiryWinsAndAWrongWireTypeIsSkipped) {
+  // expire=5, value "v", expire=9 as fixed64 (wrong type: unknown), expire=7.
+  std::string body = Bytes({0x18, 0x05, 0x0a, 0x01, 'v', 0x19, 9, 0, 0, 0, 0, 0, 0, 0, 0x18, 0x07});
+  auto decoded = DecodeGetResponse(ByteView::CopyOf(body));
+  ASSERT_TRUE(decoded.ok());
+  EXPECT_EQ(decoded->view(), "v");
+  EXPECT_EQ(decoded->expire_unix_nanos(), 7);
+  // A truncated expiry varint is malformed.
+  EXPECT_FALSE(DecodeGetResponse(ByteView::CopyOf(Bytes({0x0a, 0x01, 'v', 0x18, 0x80}))).ok());
+}
+
 // --- Decoding -------------------------------------------------------------
 
 TEST(DecodeGetResponseTest, LibprotobufEncodingsDecode) {

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <latch>
 #include <random>
@@ -100,7 +101,9 @@ class GoInteropTest : public ClusterTestBase {
 
   // Starts `cpp_nodes` C++ kv processes and one gcpeer (last in urls_), all
   // with -size `size`, getter logging on, and `extra_args`.
-  void StartMixedPool(int cpp_nodes, int size, const std::vector<std::string>& extra_args = {}) {
+  // `extra_args` go to every node, `cpp_args` to the C++ nodes only.
+  void StartMixedPool(int cpp_nodes, int size, const std::vector<std::string>& extra_args = {},
+                      const std::vector<std::string>& cpp_args = {}) {
     size_ = size;
     std::vector<uint16_t> ports = PickFreePorts(cpp_nodes + 1);
     for (uint16_t p : ports) urls_.push_back(LocalUrl(p));
@@ -113,6 +116,7 @@ class GoInteropTest : public ClusterTestBase {
                                        "-quiet=false"};
       args.insert(args.end(), extra_args.begin(), extra_args.end());
       const bool go = i == go_;
+      if (!go) args.insert(args.end(), cpp_args.begin(), cpp_args.end());
       ASSERT_NE(
           Start(go ? GC_GCPEER_BIN : GC_KV_BIN, args, go ? "gcpeer" : "kv" + std::to_string(i), ports[i]),
           nullptr);
@@ -331,6 +335,52 @@ TEST_F(GoInteropTest, GoPeerClientFetchesFromCppPeerEndpoint) {
   ASSERT_TRUE(unknown.ok()) << unknown.status().message();
   EXPECT_EQ(unknown->exit_code, 1);
   EXPECT_NE(unknown->err.find("server returned: 404"), std::string::npos) << unknown->err;
+}
+
+// C++ nodes whose values expire send GetResponse field 3 (as groupcache-go v3
+// does); the Go groupcache (v1) node must skip it and read every value right,
+// both as a peer in the ring and with its own client.
+TEST_F(GoInteropTest, ExpiringValuesFromCppAreReadRightByGo) {
+  ASSERT_NO_FATAL_FAILURE(StartMixedPool(2, 40, {}, {"-ttl", "1h"}));
+  std::vector<std::string> keys;
+  for (int i = 0; i < 60; ++i) keys.push_back("key-" + std::to_string(i));
+  int cpp_owned = 0;
+  for (const auto& k : keys) cpp_owned += !OwnedByGo(k);
+  ASSERT_GT(cpp_owned, 0);
+  int failures = 0;
+  for (const Server& node : servers_) {
+    for (const auto& key : keys) {
+      std::string problem = CheckValue(node, key);
+      if (!problem.empty() && ++failures <= 25) ADD_FAILURE() << problem;
+    }
+  }
+  EXPECT_EQ(failures, 0);
+  for (const Server& node : servers_) EXPECT_EQ(Stat(node, "PeerErrors"), 0) << "at " << node.url;
+  for (const auto& key : keys) ExpectLoadedOnceByOwner(key);
+
+  // Go's own client, straight at a C++ peer endpoint, for a key it owns.
+  const std::string key = KeyWithGoOwner("expiring ", false);
+  const std::string owner = urls_[ring_.GetIndex(key)];
+  auto run = RunToCompletion(GC_GCPEER_BIN, {"-fetch", owner, "-group", "kv", "-keyhex", Hex(key)}, dir_,
+                             "fetch-expiring");
+  ASSERT_TRUE(run.ok()) << run.status().message();
+  EXPECT_EQ(run->exit_code, 0) << run->err;
+  EXPECT_EQ(run->out, Hex(SyntheticValue(key, size_)) + "\n");
+}
+
+// With a short ttl the C++ owner reloads a key after it expires, and the
+// pool keeps answering it right at every node, the Go one included.
+TEST_F(GoInteropTest, ShortLivedValuesReloadAndStayRightInAMixedPool) {
+  ASSERT_NO_FATAL_FAILURE(StartMixedPool(2, 24, {}, {"-ttl", "300ms"}));
+  const std::string key = KeyWithGoOwner("short-lived ", false);
+  const Server& owner = servers_[ring_.GetIndex(key)];
+  for (int round = 0; round < 3; ++round) {
+    for (const Server& node : servers_) EXPECT_EQ(CheckValue(node, key), "") << "round " << round;
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  }
+  // Each round found the owner's copy expired: one load per round, at least.
+  EXPECT_GE(CountLookups(owner.log(), key), 3);
+  for (const Server& node : servers_) EXPECT_EQ(Stat(node, "PeerErrors"), 0) << "at " << node.url;
 }
 
 TEST_F(GoInteropTest, CppClientReadsChunkedResponsesFromGoPeer) {

@@ -105,6 +105,26 @@ class FakePeer final : public PeerGetter {
     }
   }
 
+  // Remove and Set are recorded ("remove k", "set k=v") and answered with
+  // change_status() (OK unless set_change_status says otherwise).
+  void Remove(std::string_view group, std::string_view key, PeerDoneCallback done) override {
+    (void)group;
+    done(RecordChange("remove " + std::string(key)));
+  }
+  void Set(std::string_view group, std::string_view key, const ByteView& value,
+           PeerDoneCallback done) override {
+    (void)group;
+    done(RecordChange("set " + std::string(key) + "=" + value.ToString()));
+  }
+  void set_change_status(Status status) {
+    std::lock_guard<std::mutex> lock(mu_);
+    change_status_ = std::move(status);
+  }
+  std::vector<std::string> changes() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return changes_;
+  }
+
   // Blocks until n requests have arrived.
   void WaitForRequests(size_t n) {
     std::unique_lock<std::mutex> lock(mu_);
@@ -137,8 +157,16 @@ class FakePeer final : public PeerGetter {
   }
 
  private:
+  Status RecordChange(std::string change) {
+    std::lock_guard<std::mutex> lock(mu_);
+    changes_.push_back(std::move(change));
+    return change_status_;
+  }
+
   Fn fn_;
   bool hold_ = false;
+  Status change_status_;
+  std::vector<std::string> changes_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
   std::vector<std::pair<std::string, std::string>> requests_;
@@ -148,8 +176,16 @@ class FakePeer final : public PeerGetter {
 // A PeerPicker that calls a key remote when `is_remote(key)` says so.
 class FakePicker final : public PeerPicker {
  public:
-  FakePicker(std::function<bool(std::string_view)> is_remote, std::shared_ptr<PeerGetter> peer)
-      : is_remote_(std::move(is_remote)), peer_(std::move(peer)) {}
+  // `others`: the peers besides `peer` that AllPeers lists.
+  FakePicker(std::function<bool(std::string_view)> is_remote, std::shared_ptr<PeerGetter> peer,
+             std::vector<std::shared_ptr<PeerGetter>> others = {})
+      : is_remote_(std::move(is_remote)), peer_(std::move(peer)), others_(std::move(others)) {}
+
+  std::vector<std::shared_ptr<PeerGetter>> AllPeers() override {
+    std::vector<std::shared_ptr<PeerGetter>> all = others_;
+    if (peer_) all.insert(all.begin(), peer_);
+    return all;
+  }
 
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override {
     picks_.fetch_add(1);
@@ -160,6 +196,7 @@ class FakePicker final : public PeerPicker {
  private:
   std::function<bool(std::string_view)> is_remote_;
   std::shared_ptr<PeerGetter> peer_;
+  std::vector<std::shared_ptr<PeerGetter>> others_;
   std::atomic<int> picks_{0};
 };
 

@@ -1,0 +1,115 @@
+// Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
+// Fresh data in a groupcached cluster: a group's ttl bounds how long a
+// changed file is served stale, at every node (hot copies included), and
+// not_found_ttl remembers a missing key.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "groupcache/hash_ring.h"
+#include "groupcached_fixture.h"
+#include "net.h"
+
+namespace groupcache::integration {
+namespace {
+
+class GroupcachedFreshnessTest : public GroupcachedTest {
+ protected:
+  void SetUp() override {
+    GroupcachedTest::SetUp();
+    root_ = dir_ / "files";
+  }
+
+  void WriteSourceFile(const std::string& name, const std::string& content) {
+    std::filesystem::create_directories(root_);
+    WriteFileWithMode(root_ / name, content, 0644);
+  }
+  // The body and status of GET /groups/<group>/<key> at `node`.
+  std::pair<int, std::string> Get(const Server& node, const std::string& group, const std::string& key) {
+    auto reply = HttpGet(node.port, ValuePath(group, key));
+    if (!reply.ok()) return {0, reply.status().message()};
+    return {reply->status, reply->body};
+  }
+  // Asks `node` until it answers `want` (or 20 s pass); true if it did.
+  bool EventuallyAnswers(const Server& node, const std::string& group, const std::string& key,
+                         const std::string& want) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto [status, body] = Get(node, group, key);
+      if (status == 200 && body == want) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  std::vector<Server*> StartCluster(const std::string& groups_toml) {
+    std::vector<NodeConfig> configs = TlsClusterConfigs(3, groups_toml);
+    peers_ = configs[0].peers;
+    std::vector<Server*> nodes;
+    for (size_t i = 0; i < configs.size(); ++i) {
+      Server* node = StartNode("node" + std::to_string(i), configs[i]);
+      if (node == nullptr) return {};
+      nodes.push_back(node);
+    }
+    return nodes;
+  }
+  int OwnerOf(const std::string& key) const {
+    HashRing ring;
+    ring.Add(peers_);
+    return ring.GetIndex(key);
+  }
+
+  std::filesystem::path root_;  // the files source's root
+  std::vector<std::string> peers_;
+};
+
+TEST_F(GroupcachedFreshnessTest, AChangedFileIsServedEverywhereAfterTheTtl) {
+  WriteSourceFile("page", "version 1");
+  const std::string groups =
+      FilesGroup("short", root_) + "ttl = \"1s\"\nttl_jitter = \"200ms\"\n\n" + FilesGroup("forever", root_);
+  std::vector<Server*> nodes = StartCluster(groups);
+  ASSERT_EQ(nodes.size(), 3u);
+  // Every node answers, several times so that non-owners may keep hot copies.
+  for (int round = 0; round < 5; ++round) {
+    for (Server* node : nodes) {
+      EXPECT_EQ(Get(*node, "short", "page"), std::make_pair(200, std::string("version 1")));
+      EXPECT_EQ(Get(*node, "forever", "page"), std::make_pair(200, std::string("version 1")));
+    }
+  }
+  WriteSourceFile("page", "version 2");
+  for (Server* node : nodes) {
+    EXPECT_TRUE(EventuallyAnswers(*node, "short", "page", "version 2")) << "at " << node->url;
+  }
+  // Without a ttl the old value stays: it is the ttl that refreshed "short".
+  for (Server* node : nodes) {
+    EXPECT_EQ(Get(*node, "forever", "page"), std::make_pair(200, std::string("version 1"))) << node->url;
+  }
+}
+
+TEST_F(GroupcachedFreshnessTest, NotFoundTtlRemembersAMissingKey) {
+  const std::string groups =
+      FilesGroup("remembering", root_) + "not_found_ttl = \"1h\"\n\n" + FilesGroup("plain", root_);
+  std::filesystem::create_directories(root_);
+  std::vector<Server*> nodes = StartCluster(groups);
+  ASSERT_EQ(nodes.size(), 3u);
+  const Server& owner = *nodes[OwnerOf("late")];
+  const Server& other = *nodes[(OwnerOf("late") + 1) % 3];
+  for (const Server* node : {&owner, &other}) {
+    EXPECT_EQ(Get(*node, "remembering", "late").first, 404);
+    EXPECT_EQ(Get(*node, "plain", "late").first, 404);
+  }
+  WriteSourceFile("late", "here now");
+  // "plain" reads the source again; "remembering" keeps answering 404 for
+  // the hour, at the owner and at the node that asked it.
+  EXPECT_EQ(Get(owner, "plain", "late"), std::make_pair(200, std::string("here now")));
+  for (const Server* node : {&owner, &other}) {
+    EXPECT_EQ(Get(*node, "remembering", "late").first, 404) << node->url;
+    EXPECT_GE(MetricsOf(*node).Get("groupcache_not_found_hits_total{group=\"remembering\"}"), 1) << node->url;
+  }
+}
+
+}  // namespace
+}  // namespace groupcache::integration
