@@ -77,6 +77,18 @@ struct HttpPoolOptions {
   // failed"), so no internal detail leaves the node; the peer treats both
   // alike (a peer error and a local load).
   bool send_error_details = true;
+  // Changes between peers (Group::Remove, Group::Set), as groupcache-go v3
+  // sends them: DELETE, and PUT with a SetRequest, on the Get path. When
+  // true, this pool sends them to peers and serves them from peers (a
+  // DELETE drops the key from this process's caches, a PUT stores the value
+  // in its main cache; a PUT body is bounded by the peer server's
+  // max_body_bytes). When false (the default), no change is sent: Remove
+  // and Set reach this process only, and fail for a key another peer owns;
+  // and every method is served as a Get, as Go groupcache does. Go
+  // groupcache (v1) answers a DELETE or PUT as a Get, so a pool with v1
+  // peers must leave this off: they would report success and change
+  // nothing.
+  bool mutations = false;
   // When set, peers are https:// URLs and every fetch presents this node's
   // certificate and verifies the peer's against tls->ca_file and the host
   // of the peer URL.
@@ -159,6 +171,8 @@ class GROUPCACHE_API HttpPool : public PeerPicker {
   Status Set(std::vector<std::string> peers);
 
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) override;
+  // Every peer but this process, when mutations is on; none otherwise.
+  std::vector<std::shared_ptr<PeerGetter>> AllPeers() override;
 
   // The ring fingerprint of the current peer list: RingFingerprint
   // (dns_peers.h) of the list last Set, or of an empty list before the

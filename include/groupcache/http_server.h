@@ -33,6 +33,9 @@ struct HttpRequest {
   std::string_view target;  // the raw request-target, e.g. "/color?name=red"
   std::string_view path;    // the target before '?', still percent-encoded
   std::string_view query;   // the target after '?', or empty
+  // The request body (empty for a request without one), at most
+  // HttpServerOptions::max_body_bytes. Valid during the handler call only.
+  std::string_view body;
   // Returns the value of header `name` (case-insensitive), or empty.
   std::function<std::string_view(std::string_view name)> header;
 };

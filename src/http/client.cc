@@ -158,14 +158,39 @@ void HttpPeer::Record(PeerBreaker::Outcome outcome, bool probe, const Status& st
 
 HttpPeer::~HttpPeer() = default;
 
-void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback done) {
-  if (runtime_.shutting_down()) {
-    return done(Status::Unavailable("fetching from peer " + url_.url + ": the client is shutting down"));
-  }
+std::string HttpPeer::Target(std::string_view group, std::string_view key) const {
   std::string target = options_.base_path;
   AppendEscaped(target, group);
   target += '/';
   AppendEscaped(target, key);
+  return target;
+}
+
+void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback done) {
+  Start(Request{Request::Method::kGet, Target(group, key), {}}, std::move(done));
+}
+
+void HttpPeer::Remove(std::string_view group, std::string_view key, PeerDoneCallback done) {
+  if (!options_.mutations) {
+    return done(Status::Unavailable("peer " + url_.url + ": changes are not sent to peers (mutations off)"));
+  }
+  Start(Request{Request::Method::kDelete, Target(group, key), {}},
+        [done = std::move(done)](Result<ByteView> result) mutable { done(result.status()); });
+}
+
+void HttpPeer::Set(std::string_view group, std::string_view key, const ByteView& value,
+                   PeerDoneCallback done) {
+  if (!options_.mutations) {
+    return done(Status::Unavailable("peer " + url_.url + ": changes are not sent to peers (mutations off)"));
+  }
+  Start(Request{Request::Method::kPut, Target(group, key), EncodeSetRequest(group, key, value)},
+        [done = std::move(done)](Result<ByteView> result) mutable { done(result.status()); });
+}
+
+void HttpPeer::Start(Request request, PeerCallback done) {
+  if (runtime_.shutting_down()) {
+    return done(Status::Unavailable("fetching from peer " + url_.url + ": the client is shutting down"));
+  }
   const PeerBreaker::Admission admission = breaker_.Admit();
   if (admission == PeerBreaker::Admission::kReject) {
     // No network. on_fetch still hears of it, so the fetch errors it counts
@@ -183,7 +208,7 @@ void HttpPeer::Get(std::string_view group, std::string_view key, PeerCallback do
   const size_t loop = runtime_.PickContext();
   asio::co_spawn(
       runtime_.context(loop),
-      Fetch(shared_from_this(), loop, std::move(target), admission == PeerBreaker::Admission::kProbe,
+      Fetch(shared_from_this(), loop, std::move(request), admission == PeerBreaker::Admission::kProbe,
             std::make_shared<Completion>(std::move(done))),
       asio::detached);
 }
@@ -293,7 +318,7 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
   co_return connection;
 }
 
-asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
+asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loop, Request peer_request,
                                       bool probe, std::shared_ptr<Completion> done) {
   using Outcome = PeerBreaker::Outcome;
   // Names the peer, never the key: this text may reach logs (on_fetch).
@@ -347,7 +372,17 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
            ClassifyExchangeError(ec));
   };
 
-  http::request<http::empty_body> request{http::verb::get, target, 11};
+  const bool get = peer_request.method == Request::Method::kGet;
+  http::request<http::string_body> request{get ? http::verb::get
+                                           : peer_request.method == Request::Method::kDelete
+                                               ? http::verb::delete_
+                                               : http::verb::put,
+                                           peer_request.target, 11};
+  if (peer_request.method == Request::Method::kPut) {
+    request.set(http::field::content_type, "application/x-protobuf");
+    request.body() = std::move(peer_request.body);
+    request.prepare_payload();
+  }
   request.set(http::field::host, self->url_.host_header);
   request.set(http::field::user_agent, "groupcache-cpp/0.1");
   if (self->options_.ring) {
@@ -417,7 +452,10 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     const unsigned code = response.result_int();
     Outcome outcome = code >= 502 && code <= 504 ? Outcome::kFailure : Outcome::kAlive;
     PeerFailure failure = PeerFailure::kHttpStatus;
-    if (code == 200) {
+    if (code == 200 && !get) {
+      failure = PeerFailure::kNone;
+      value = ByteView();  // DELETE and PUT: the 200 is the answer
+    } else if (code == 200) {
       failure = PeerFailure::kNone;
       const std::string& body = response.body().data;
       value = DecodeGetResponse(ByteView::CopyOf(body));
@@ -427,7 +465,7 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
         failure = PeerFailure::kMalformed;
       } else if (value->size() + 64 < body.size()) {
         // Don't let a small value pin a large response buffer in the cache.
-        value = ByteView::CopyOf(value->view());
+        value = ByteView::CopyOf(value->view()).WithExpiry(value->expire_unix_nanos());
       }
     }
     parser.reset();

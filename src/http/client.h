@@ -40,6 +40,9 @@ struct PeerClientOptions {
   std::chrono::milliseconds connect_timeout{1000};
   BreakerOptions breaker;
   decltype(HttpPoolOptions::on_peer_state_change) on_state_change;
+  // Remove and Set go to the peer (DELETE and PUT); when false they fail at
+  // once (HttpPoolOptions::mutations).
+  bool mutations = false;
 };
 
 // An HttpPeer is the PeerGetter of one remote peer. Each request runs on an
@@ -64,6 +67,11 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   ~HttpPeer() override;
 
   void Get(std::string_view group, std::string_view key, PeerCallback done) override;
+  // groupcache-go v3's DELETE and PUT (with a SetRequest) on the same path
+  // as Get; success is a 200. Same deadline, breaker and on_fetch as Get.
+  void Remove(std::string_view group, std::string_view key, PeerDoneCallback done) override;
+  void Set(std::string_view group, std::string_view key, const ByteView& value,
+           PeerDoneCallback done) override;
   const std::string& url() const { return url_.url; }
   PeerHealth health() const { return breaker_.Health(url_.url); }
   const PeerBreaker& breaker() const { return breaker_; }
@@ -80,7 +88,20 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
     std::chrono::steady_clock::time_point next_sweep{};  // see PutIdle
   };
 
-  static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, std::string target,
+  // One request to the peer: GET (a GetResponse is expected), DELETE, or
+  // PUT with `body` (an empty 200 is expected).
+  struct Request {
+    enum class Method { kGet, kDelete, kPut };
+    Method method = Method::kGet;
+    std::string target;
+    std::string body;
+  };
+  // The target of `key` of `group`.
+  std::string Target(std::string_view group, std::string_view key) const;
+  // Sends `request` (or fails it at once, without the network, when the
+  // peer is ejected or the client is shutting down) and calls `done`.
+  void Start(Request request, PeerCallback done);
+  static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, Request request,
                                             bool probe, std::shared_ptr<Completion> done);
   // Records a fetch's outcome and reports a change of state.
   void Record(PeerBreaker::Outcome outcome, bool probe, const Status& status, PeerFailure failure);

@@ -45,6 +45,7 @@ bool Dispatch(const Router& router, size_t max_target_bytes, Connection& conn, I
   http_request.target = target;
   http_request.path = target.substr(0, question);
   http_request.query = question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+  http_request.body = request.body;
   http_request.header = std::move(request.header);
   const HttpHandler* handler = router.Find(http_request.path);
   if (handler == nullptr) {

@@ -44,6 +44,7 @@ class HttpPoolImpl {
 
   Status Set(std::vector<std::string> peers) EXCLUDES(mu_);
   std::shared_ptr<PeerGetter> PickPeer(std::string_view key) EXCLUDES(mu_);
+  std::vector<std::shared_ptr<PeerGetter>> AllPeers() EXCLUDES(mu_);
   std::vector<PeerHealth> PeerHealths() const EXCLUDES(mu_);
   void Serve(const HttpRequest& request, Responder responder);
 
@@ -104,7 +105,7 @@ Status HttpPoolImpl::Set(std::vector<std::string> peers) {
                             options_.connect_timeout,
                             BreakerOptions{options_.eject_after_failures, options_.eject_backoff_min,
                                            options_.eject_backoff_max},
-                            options_.on_peer_state_change});
+                            options_.on_peer_state_change, options_.mutations});
     }
     next->getters.push_back(std::move(getter));
   }
@@ -131,6 +132,21 @@ std::shared_ptr<PeerGetter> HttpPoolImpl::PickPeer(std::string_view key) {
   if (!peers) return nullptr;
   const int index = peers->ring.GetIndex(key);
   return index < 0 ? nullptr : peers->getters[index];  // null for self
+}
+
+std::vector<std::shared_ptr<PeerGetter>> HttpPoolImpl::AllPeers() {
+  std::vector<std::shared_ptr<PeerGetter>> out;
+  if (!options_.mutations) return out;
+  std::shared_ptr<const PeerSet> peers;
+  {
+    MutexLock lock(mu_);
+    peers = peers_;
+  }
+  if (!peers) return out;
+  for (const auto& getter : peers->getters) {
+    if (getter) out.push_back(getter);
+  }
+  return out;
 }
 
 std::vector<PeerHealth> HttpPoolImpl::PeerHealths() const {
@@ -166,6 +182,22 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
   Group* group = registry_.GetGroup(*group_name);
   if (group == nullptr) return reply(TextResponse(404, "no such group: " + *group_name));
   group->RecordServerRequest();
+  if (options_.mutations && request.method == "DELETE") {
+    group->RemoveLocally(*key);
+    return reply(TextResponse(200, ""));
+  }
+  if (options_.mutations && request.method == "PUT") {
+    // The SetRequest names the group and key again; the path's win, as in
+    // groupcache-go v3, but a message that disagrees is refused rather than
+    // applied to another key.
+    Result<SetRequest> set = DecodeSetRequest(ByteView::CopyOf(request.body));
+    if (!set.ok()) return reply(TextResponse(400, "bad request: " + set.status().message()));
+    if (set->group != *group_name || set->key != *key) {
+      return reply(TextResponse(400, "bad request: the SetRequest names another group or key than the path"));
+    }
+    group->SetLocally(*key, std::move(set->value));
+    return reply(TextResponse(200, ""));
+  }
   group->GetAsync(
       *key,
       // The RingState, not the pool: the load may finish after the pool is
@@ -263,6 +295,8 @@ HttpPool::~HttpPool() = default;
 
 Status HttpPool::Set(std::vector<std::string> peers) { return impl_->Set(std::move(peers)); }
 std::shared_ptr<PeerGetter> HttpPool::PickPeer(std::string_view key) { return impl_->PickPeer(key); }
+
+std::vector<std::shared_ptr<PeerGetter>> HttpPool::AllPeers() { return impl_->AllPeers(); }
 const std::string& HttpPool::base_path() const { return impl_->options_.base_path; }
 const std::string& HttpPool::self() const { return impl_->self_; }
 

@@ -54,6 +54,7 @@ RequestReader::Step RequestReader::Next() {
       conn_.MarkBusy();
       request_.method = fast_.method;
       request_.target = fast_.target;
+      request_.body = {};  // the fast parser takes only requests without a body
       request_.keep_alive = fast_.keep_alive;
       request_.header = [this](std::string_view name) { return fast_.Find(name); };
       return Step::kRequest;
@@ -134,6 +135,7 @@ RequestReader::Step RequestReader::TakeParsed() {
   const auto* msg = &parser_->get();
   request_.method = std::string_view(msg->method_string());
   request_.target = std::string_view(msg->target());
+  request_.body = std::string_view(msg->body());
   request_.keep_alive = KeepAlive(*msg);
   request_.header = [msg](std::string_view name) -> std::string_view {
     auto it = msg->find(name);
@@ -147,6 +149,7 @@ void RequestReader::Consume() {
   state_ = HeadParse::kIncomplete;
   parser_.reset();
   request_.header = nullptr;
+  request_.body = {};
   if (request_.refused) {
     request_.refused = false;
     request_.refusal = HttpResponse();

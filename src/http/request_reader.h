@@ -31,6 +31,7 @@ struct IncomingRequest {
   // valid until its Consume.
   std::string_view method;
   std::string_view target;
+  std::string_view body;  // empty unless the request had one
   bool keep_alive = false;
   std::function<std::string_view(std::string_view)> header;
 };

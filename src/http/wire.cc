@@ -2,6 +2,7 @@
 #include "http/wire.h"
 
 #include <cstdint>
+#include <optional>
 
 namespace groupcache::internal {
 namespace {
@@ -132,6 +133,74 @@ Result<ByteView> DecodeGetResponse(const ByteView& body) {
   }
   // The body's expiry (none) must not leak into the value: set it always.
   return std::move(value).WithExpiry(expire);
+}
+
+std::string EncodeSetRequest(std::string_view group, std::string_view key, const ByteView& value) {
+  std::string out;
+  out.reserve(group.size() + key.size() + value.size() + 40);
+  auto bytes_field = [&out](char tag, std::string_view bytes) {
+    out.push_back(tag);
+    AppendVarint(out, bytes.size());
+    out.append(bytes);
+  };
+  bytes_field('\x0a', group);
+  bytes_field('\x12', key);
+  bytes_field('\x1a', value.view());
+  if (value.expires()) {
+    out.push_back('\x20');  // field 4, wire type 0
+    AppendVarint(out, static_cast<uint64_t>(value.expire_unix_nanos()));
+  }
+  return out;
+}
+
+Result<SetRequest> DecodeSetRequest(const ByteView& body) {
+  const std::string_view in = body.view();
+  std::optional<ByteView> fields[4];  // group, key, value by number; expire apart
+  int64_t expire = 0;
+  size_t pos = 0;
+  auto malformed = [](std::string_view what, size_t at) {
+    return Status::InvalidArgument("malformed SetRequest: " + std::string(what) + " at byte " +
+                                   std::to_string(at));
+  };
+  while (pos < in.size()) {
+    const size_t start = pos;
+    uint64_t tag;
+    if (!ReadVarint(in, &pos, &tag)) return malformed("truncated tag", start);
+    const uint64_t field = tag >> 3;
+    const int wire_type = static_cast<int>(tag & 7);
+    if (field == 0 || field > 0x1fffffff) return malformed("invalid field number", start);
+    if (wire_type == kWireBytes && field >= 1 && field <= 3) {
+      uint64_t length;
+      if (!ReadVarint(in, &pos, &length)) return malformed("truncated length", start);
+      if (length > in.size() - pos) return malformed("truncated bytes field", start);
+      fields[field] = body.Slice(pos, pos + length);
+      pos += length;
+      continue;
+    }
+    if (wire_type == kWireVarint && field == 4) {
+      uint64_t number;
+      if (!ReadVarint(in, &pos, &number)) return malformed("truncated varint", start);
+      expire = static_cast<int64_t>(number);
+      continue;
+    }
+    // Any other field is skipped as DecodeGetResponse skips unknown fields
+    // (groups checked and bounded); at depth 1 it records nothing.
+    ByteView scratch;
+    int64_t ignored = 0;
+    Status status = SkipOrRead(body, &pos, /*field=*/0, wire_type, /*depth=*/1, &scratch, &ignored, start);
+    if (!status.ok()) {
+      return Status::InvalidArgument(
+          "malformed SetRequest: " +
+          status.message().substr(std::string_view("malformed GetResponse: ").size()));
+    }
+  }
+  if (!fields[1] || !fields[2])
+    return Status::InvalidArgument("malformed SetRequest: group and key are required");
+  SetRequest out;
+  out.group = fields[1]->ToString();
+  out.key = fields[2]->ToString();
+  out.value = (fields[3] ? *fields[3] : ByteView()).WithExpiry(expire);
+  return out;
 }
 
 }  // namespace groupcache::internal

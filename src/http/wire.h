@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "groupcache/byte_view.h"
 #include "groupcache/status.h"
@@ -34,6 +35,22 @@ std::string EncodeGetResponsePrefix(size_t value_size, int64_t expire_unix_nanos
 // already expired. The result shares `body`'s buffer. InvalidArgument for a
 // truncated or malformed message.
 Result<ByteView> DecodeGetResponse(const ByteView& body);
+
+// groupcache-go v3's SetRequest, the body of a PUT: group (1), key (2),
+// value (3, bytes) and expire (4, int64 Unix nanoseconds; 0 for none).
+struct SetRequest {
+  std::string group;
+  std::string key;
+  ByteView value;  // with the expiry of field 4
+};
+// Encodes a SetRequest as libprotobuf does (fields in order; expire only
+// when the value expires).
+std::string EncodeSetRequest(std::string_view group, std::string_view key, const ByteView& value);
+// Decodes a SetRequest: the last occurrence of each field wins, unknown
+// fields are skipped (as DecodeGetResponse does). InvalidArgument for a
+// malformed message or one without group or key (both are required). The
+// value shares `body`'s buffer.
+Result<SetRequest> DecodeSetRequest(const ByteView& body);
 
 }  // namespace groupcache::internal
 

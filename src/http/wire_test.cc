@@ -148,6 +148,44 @@ TEST(DecodeGetResponseTest, TheLastExpiryWinsAndAWrongWireTypeIsSkipped) {
   EXPECT_FALSE(DecodeGetResponse(ByteView::CopyOf(Bytes({0x0a, 0x01, 'v', 0x18, 0x80}))).ok());
 }
 
+// --- SetRequest -------------------------------------------------------------
+
+TEST(SetRequestTest, OurEncodingIsLibprotobufs) {
+  for (int64_t expire : {int64_t{0}, int64_t{1'800'000'000'000'000'000}}) {
+    for (size_t size : {size_t{0}, size_t{5}, size_t{300}}) {
+      const std::string value = Value(size);
+      groupcachepb::SetRequest msg;
+      msg.set_group("g");
+      msg.set_key("a key/with bytes\x01");
+      msg.set_value(value);
+      if (expire) msg.set_expire(expire);
+      const std::string ours =
+          EncodeSetRequest("g", "a key/with bytes\x01", ByteView::CopyOf(value).WithExpiry(expire));
+      EXPECT_EQ(ours, msg.SerializeAsString()) << size << " " << expire;
+      auto decoded = DecodeSetRequest(ByteView::CopyOf(ours));
+      ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+      EXPECT_EQ(decoded->group, "g");
+      EXPECT_EQ(decoded->key, "a key/with bytes\x01");
+      EXPECT_EQ(decoded->value.view(), value);
+      EXPECT_EQ(decoded->value.expire_unix_nanos(), expire);
+    }
+  }
+}
+
+TEST(SetRequestTest, MalformedOrIncompleteMessagesAreRefused) {
+  EXPECT_FALSE(DecodeSetRequest(ByteView::CopyOf("")).ok());                        // no group, no key
+  EXPECT_FALSE(DecodeSetRequest(ByteView::CopyOf(Bytes({0x0a, 0x01, 'g'}))).ok());  // no key
+  EXPECT_FALSE(DecodeSetRequest(ByteView::CopyOf(Bytes({0x0a, 0x05, 'g'}))).ok());  // truncated
+  EXPECT_FALSE(DecodeSetRequest(ByteView::CopyOf(Bytes({0x0a, 0x01, 'g', 0x12, 0x01, 'k', 0x20}))).ok());
+  EXPECT_FALSE(DecodeSetRequest(ByteView::CopyOf(Bytes({0x0a, 0x01, 'g', 0x12, 0x01, 'k', 0x1b}))).ok());
+  // Unknown fields are skipped; the last value wins.
+  auto ok = DecodeSetRequest(ByteView::CopyOf(
+      Bytes({0x0a, 0x01, 'g', 0x12, 0x01, 'k', 0x1a, 0x01, 'a', 0x28, 0x07, 0x1a, 0x01, 'b'})));
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(ok->value.view(), "b");
+  EXPECT_FALSE(ok->value.expires());
+}
+
 // --- Decoding -------------------------------------------------------------
 
 TEST(DecodeGetResponseTest, LibprotobufEncodingsDecode) {
