@@ -1,6 +1,8 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "api.h"
 
+#include <openssl/crypto.h>
+
 #include <chrono>
 #include <memory>
 #include <utility>
@@ -55,10 +57,39 @@ class Reply {
 
 bool IsGetOrHead(const HttpRequest& request) { return request.method == "GET" || request.method == "HEAD"; }
 
-HttpResponse MethodNotAllowed() {
+HttpResponse MethodNotAllowed(bool deletes) {
   HttpResponse response = TextResponse(405, "method not allowed");
-  response.headers.emplace_back("Allow", "GET, HEAD");
+  response.headers.emplace_back("Allow", deletes ? "GET, HEAD, DELETE" : "GET, HEAD");
   return response;
+}
+
+// True when `authorization` is "Bearer <token>". The comparison takes the
+// same time wherever the first difference is (CRYPTO_memcmp), so the token
+// cannot be found byte by byte from response times; only its length shows.
+bool BearerMatches(std::string_view authorization, const std::string& token) {
+  constexpr std::string_view kScheme = "Bearer ";
+  if (authorization.size() != kScheme.size() + token.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < kScheme.size(); ++i) {  // the scheme is case-insensitive (RFC 9110 11.1)
+    if (lower(authorization[i]) != lower(kScheme[i])) return false;
+  }
+  return CRYPTO_memcmp(authorization.data() + kScheme.size(), token.data(), token.size()) == 0;
+}
+
+// DELETE /groups/{group}/{key}: Group::Remove, once the token is checked.
+void RemoveValue(Reply reply, Group& group, std::string key) {
+  group.RemoveAsync(key, [reply = std::move(reply), &group, key](groupcache::Status status) mutable {
+    const Api& api = reply.api();
+    if (!status.ok()) {
+      api.logger.Warn(
+          "remove incomplete",
+          {{"group", group.name()}, {"key", api.logger.KeyRef(key)}, {"error", status.message()}});
+      return std::move(reply).Send(TextResponse(502, "remove incomplete: a peer could not be reached"),
+                                   group.name());
+    }
+    api.logger.Info("key removed", {{"group", group.name()}, {"key", api.logger.KeyRef(key)}});
+    std::move(reply).Send(TextResponse(200, "removed"), group.name());
+  });
 }
 
 // Answers a value lookup once the group has the outcome; runs on an I/O
@@ -102,7 +133,17 @@ void Answer(Reply reply, const Group& group, std::string_view key, std::string_v
 
 void ServeValue(const HttpRequest& request, Reply reply) {
   const Api& api = reply.api();
-  if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+  const bool deletes = !api.options.delete_token.empty();
+  const bool is_delete = request.method == "DELETE";
+  if (!IsGetOrHead(request) && !(deletes && is_delete))
+    return std::move(reply).Send(MethodNotAllowed(deletes));
+  if (is_delete && !BearerMatches(request.header("Authorization"), api.options.delete_token)) {
+    // Checked before the path is looked at: an unauthorised client learns
+    // nothing about which groups exist.
+    HttpResponse response = TextResponse(401, "unauthorized");
+    response.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return std::move(reply).Send(std::move(response));
+  }
   const std::string_view rest = request.path.substr(kGroupsPrefix.size());
   const size_t slash = rest.find('/');
   groupcache::Result<std::string> group_name = groupcache::PathUnescape(rest.substr(0, slash));
@@ -117,6 +158,7 @@ void ServeValue(const HttpRequest& request, Reply reply) {
       key->find('\0') != std::string::npos) {
     return std::move(reply).Send(TextResponse(400, "invalid key"), group->name());
   }
+  if (is_delete) return RemoveValue(std::move(reply), *group, std::move(key).value());
   std::string if_none_match(request.header("If-None-Match"));
   // The callback keeps a copy of the key (for the log, should the load
   // fail): moving it would leave the view GetAsync reads pointing at a
@@ -138,7 +180,7 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
   });
   server.Handle("/metrics", [api](const HttpRequest& request, Responder responder) {
     Reply reply(api, std::move(responder));
-    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed(false));
     HttpResponse response;
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     response.body = ByteView::CopyOf(api->metrics.Render(api->registry));
@@ -146,12 +188,12 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
   });
   server.Handle("/healthz", [api](const HttpRequest& request, Responder responder) {
     Reply reply(api, std::move(responder));
-    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed(false));
     std::move(reply).Send(TextResponse(200, "ok"));
   });
   server.Handle("/readyz", [api](const HttpRequest& request, Responder responder) {
     Reply reply(api, std::move(responder));
-    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+    if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed(false));
     const bool is_ready = !api->ready || api->ready();
     std::move(reply).Send(is_ready ? TextResponse(200, "ready") : TextResponse(503, "not ready"));
   });

@@ -5,6 +5,13 @@
 //                                   with an ETag (etag.h; 304 for a matching
 //                                   If-None-Match); 400 invalid key; 404
 //                                   unknown group or key; 502 source failed
+//   DELETE /groups/{group}/{key}    removes the key from every node's caches
+//                                   (Group::Remove): 200 "removed"; 401
+//                                   without "Authorization: Bearer <token>"
+//                                   (api.delete_token_file); 405 when no
+//                                   token is configured; 502 when a peer
+//                                   could not be reached (the owner first:
+//                                   then nothing changed)
 //   GET|HEAD /metrics               Prometheus text format 0.0.4
 //   GET|HEAD /healthz               200 "ok" while the process serves
 //   GET|HEAD /readyz                200 "ready", or 503 "not ready"
@@ -30,6 +37,8 @@ namespace groupcached {
 
 struct ApiOptions {
   size_t max_key_bytes = 4096;  // decoded; longer keys get 400
+  // The bearer token DELETE requests must carry; empty: DELETE gets 405.
+  std::string delete_token;
 };
 
 // Registers the client API's handlers on `server` (before its Start), and a

@@ -20,6 +20,7 @@
 #include <string>
 
 #include "daemon/etag.h"
+#include "gmock/gmock.h"
 #include "groupcache/http_server.h"
 #include "groupcache/registry.h"
 #include "groupcache/runtime.h"
@@ -30,6 +31,9 @@
 
 namespace groupcached {
 namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 using groupcache::Sink;
 using groupcache::Status;
@@ -121,6 +125,7 @@ class ApiTest : public ::testing::Test {
     server_ = std::move(server).value();
     ApiOptions options;
     options.max_key_bytes = 64;
+    options.delete_token = delete_token_;
     RegisterApi(*server_, *registry_, metrics_, *logger_, options, [this] { return ready_.load(); });
     server_->Start();
     port_ = server_->port();
@@ -153,7 +158,60 @@ class ApiTest : public ::testing::Test {
   std::unique_ptr<groupcache::HttpServer> server_;
   std::atomic<bool> ready_{true};
   uint16_t port_ = 0;
+  std::string delete_token_;  // set before SetUp to serve DELETE
 };
+
+// The API with api.delete_token_file configured.
+class ApiDeleteTest : public ApiTest {
+ protected:
+  ApiDeleteTest() { delete_token_ = "0123456789abcdef-token"; }
+  Reply Delete(std::string_view target, std::string_view headers) {
+    return Fetch(port_, "DELETE", target, headers);
+  }
+  int64_t MainItems() {
+    return registry_->GetGroup("colors")->cache_stats(groupcache::CacheType::kMain).items;
+  }
+};
+
+TEST_F(ApiDeleteTest, DeleteWithTheTokenRemovesTheKey) {
+  ASSERT_EQ(Get("/groups/colors/red").status, 200);
+  ASSERT_EQ(MainItems(), 1);
+  Reply reply = Delete("/groups/colors/red", "Authorization: Bearer 0123456789abcdef-token\r\n");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "removed\n");
+  EXPECT_EQ(MainItems(), 0);
+  // The scheme is case-insensitive.
+  EXPECT_EQ(Delete("/groups/colors/red", "Authorization: bearer 0123456789abcdef-token\r\n").status, 200);
+  EXPECT_EQ(Get("/groups/colors/red").status, 200);  // loaded again from the source
+  EXPECT_EQ(MainItems(), 1);
+  EXPECT_THAT(LogText(), HasSubstr("key removed"));
+  EXPECT_THAT(LogText(), Not(HasSubstr("red")));  // the key never reaches the log
+}
+
+TEST_F(ApiDeleteTest, DeleteWithoutTheRightTokenIs401AndRemovesNothing) {
+  ASSERT_EQ(Get("/groups/colors/red").status, 200);
+  for (std::string_view headers :
+       {std::string_view(""), std::string_view("Authorization: Bearer wrong-token-of-same-len\r\n"),
+        std::string_view("Authorization: Bearer 0123456789abcdef-toke\r\n"),
+        std::string_view("Authorization: Bearer 0123456789abcdef-tokenX\r\n"),
+        std::string_view("Authorization: Basic 0123456789abcdef-token\r\n"),
+        std::string_view("Authorization: 0123456789abcdef-token\r\n")}) {
+    Reply reply = Delete("/groups/colors/red", headers);
+    EXPECT_EQ(reply.status, 401) << headers;
+    EXPECT_EQ(reply.headers["www-authenticate"], "Bearer") << headers;
+  }
+  // Unknown groups too: no answer tells an unauthorised client what exists.
+  EXPECT_EQ(Delete("/groups/nosuch/red", "").status, 401);
+  EXPECT_EQ(MainItems(), 1);
+}
+
+TEST_F(ApiDeleteTest, OtherMethodsStill405WithDeleteAllowed) {
+  Reply reply = Fetch(port_, "POST", "/groups/colors/red");
+  EXPECT_EQ(reply.status, 405);
+  EXPECT_EQ(reply.headers["allow"], "GET, HEAD, DELETE");
+  EXPECT_EQ(Delete("/groups/colors/", "Authorization: Bearer 0123456789abcdef-token\r\n").status, 400);
+  EXPECT_EQ(Delete("/groups/nosuch/k", "Authorization: Bearer 0123456789abcdef-token\r\n").status, 404);
+}
 
 TEST_F(ApiTest, AnswersTheValueWithAnETag) {
   Reply reply = Get("/groups/colors/red");

@@ -106,6 +106,7 @@ class Parser : private internal::TomlReader {
   // Returns the endpoint of node.self, if it parsed.
   std::optional<PeerEndpoint> ParseNode(const Value& root, bool tls, NodeConfig& node);
   void ParseLog(const Value& root, LogConfig& log);
+  void ParseApi(const Value& root, ApiConfig& api);
   void ParseLimits(const Value& root, LimitsConfig& limits);
   // limits.connect_timeout and limits.eject_*: how failing peers are handled.
   void ParsePeerFailureLimits(const Value& l, LimitsConfig& limits);
@@ -121,10 +122,11 @@ Result<Config> Parser::Parse(const Value& root) {
   Config config;
   config.source_name = name_;
   if (!root.is_table()) return Status::InvalidArgument(name_ + ": the document is not a TOML table");
-  CheckKeys(root, "", {"node", "discovery", "tls", "log", "limits", "group"});
+  CheckKeys(root, "", {"node", "discovery", "tls", "api", "log", "limits", "group"});
   ParseTls(root, config.tls);
   const std::optional<PeerEndpoint> self = ParseNode(root, config.tls.enabled(), config.node);
   internal::ParseDiscovery(*this, root, self, config.node, config.discovery);
+  ParseApi(root, config.api);
   ParseLog(root, config.log);
   ParseLimits(root, config.limits);
   ParseGroups(root, config.limits, config.groups);
@@ -165,7 +167,8 @@ void Parser::NoteLine(const Value& table, std::string_view prefix, std::string_v
 std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeConfig& node) {
   const Value* n = Section(root, "", "node", true);
   if (n == nullptr) return std::nullopt;
-  CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers", "drain"});
+  CheckKeys(*n, "node", {"self", "api_listen", "peer_listen", "peers", "drain", "peer_mutations"});
+  if (auto mutations = Bool(*n, "node", "peer_mutations")) node.peer_mutations = *mutations;
   for (std::string_view key : {"self", "api_listen", "peer_listen"}) NoteLine(*n, "node", key);
   const std::string_view scheme = tls ? "https" : "http";
   const std::optional<std::string> self_text = String(*n, "node", "self", true);
@@ -248,6 +251,14 @@ std::optional<PeerEndpoint> Parser::ParseNode(const Value& root, bool tls, NodeC
     Error(peers, "node.peers", message);
   }
   return self_endpoint;
+}
+
+void Parser::ParseApi(const Value& root, ApiConfig& api) {
+  const Value* a = Section(root, "", "api", false);
+  if (a == nullptr) return;
+  CheckKeys(*a, "api", {"delete_token_file"});
+  NoteLine(*a, "api", "delete_token_file");
+  api.delete_token_file = Path(*a, "api", "delete_token_file", false).value_or("");
 }
 
 void Parser::ParseLog(const Value& root, LogConfig& log) {

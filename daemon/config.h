@@ -29,6 +29,10 @@ struct NodeConfig {
   // After SIGTERM, how long /readyz answers 503 while the node keeps
   // serving, before it stops (0: stop at once).
   std::chrono::milliseconds drain{5000};
+  // Remove (the API's DELETE) reaches the other peers as groupcache-go v3's
+  // DELETE (HttpPoolOptions::mutations). Turn off only in a pool that also
+  // has Go groupcache (v1) peers, which would take a DELETE for a GET.
+  bool peer_mutations = true;
   bool operator==(const NodeConfig&) const = default;
 };
 
@@ -61,6 +65,14 @@ struct TlsConfig {
   bool insecure_plaintext = false;
   bool enabled() const { return !insecure_plaintext; }
   bool operator==(const TlsConfig&) const = default;
+};
+
+// The client API's settings beyond its address (node.api_listen).
+struct ApiConfig {
+  // A file holding the bearer token that DELETE requests must carry; empty:
+  // DELETE is not served (405). A secret: mode 0600 or stricter.
+  std::string delete_token_file;
+  bool operator==(const ApiConfig&) const = default;
 };
 
 struct LogConfig {
@@ -139,6 +151,7 @@ struct Config {
   NodeConfig node;
   DiscoveryConfig discovery;
   TlsConfig tls;
+  ApiConfig api;
   LogConfig log;
   LimitsConfig limits;
   std::vector<GroupConfig> groups;

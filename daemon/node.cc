@@ -141,6 +141,7 @@ Status Node::Build(const NodeSettings& settings) {
   pool_options.tls = TlsFor(settings);
   pool_options.request_timeout = config.limits.request_timeout;
   pool_options.send_error_details = false;  // shield 3: no internal detail leaves the node
+  pool_options.mutations = config.node.peer_mutations;
   pool_options.max_response_bytes = config.limits.max_value_bytes + 64;  // the GetResponse framing
   // Failing peers: ejection, and loud failures.
   pool_options.connect_timeout = config.limits.connect_timeout;
@@ -184,6 +185,7 @@ Status Node::Build(const NodeSettings& settings) {
   if (!api_server.ok()) return failed("cannot listen for the API", api_server.status());
   api_server_ = std::move(api_server).value();
   ApiOptions api_options;
+  api_options.delete_token = settings.delete_token;
   api_options.max_key_bytes = config.limits.max_key_bytes;
   RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
               [this] { return ready_.load(std::memory_order_acquire); });

@@ -18,6 +18,8 @@ namespace {
 // A log key hash secret shorter than this is refused: the hashes would be
 // guessable by trying every key.
 constexpr size_t kMinKeyHashSecretBytes = 16;
+// A DELETE token shorter than this could be guessed; 16 random characters at least.
+constexpr size_t kMinDeleteTokenBytes = 16;
 
 }  // namespace
 
@@ -29,7 +31,7 @@ Result<NodeSettings> LoadNodeSettings(const std::string& path) {
                               ? LoadConfigFromString(kDefaultConfigToml, std::string(kDefaultConfigName))
                               : LoadConfig(path);
   if (!config.ok()) return config.status();
-  NodeSettings settings{std::move(config).value(), "", "", {}};
+  NodeSettings settings{std::move(config).value(), "", "", "", {}};
   const Config& c = settings.config;
   // Every problem, so that one --check-config shows all there is to fix.
   std::vector<std::string> errors;
@@ -81,6 +83,20 @@ Result<NodeSettings> LoadNodeSettings(const std::string& path) {
                                     ": too short; use at least 16 random bytes (e.g. openssl rand -hex 32)"));
     } else {
       settings.key_hash_secret = std::move(secret).value();
+    }
+  }
+  if (!c.api.delete_token_file.empty() &&
+      check("api.delete_token_file", CheckKeyMaterial(c.api.delete_token_file, true))) {
+    Result<std::string> token = ReadSecretFile(c.api.delete_token_file);
+    if (!token.ok()) {
+      check("api.delete_token_file", token.status());
+    } else if (token->size() < kMinDeleteTokenBytes) {
+      check("api.delete_token_file",
+            Status::InvalidArgument(
+                "token file " + c.api.delete_token_file +
+                ": too short; use at least 16 random characters (e.g. openssl rand -hex 32)"));
+    } else {
+      settings.delete_token = std::move(token).value();
     }
   }
   if (errors.empty()) return settings;

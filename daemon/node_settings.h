@@ -17,6 +17,7 @@ struct NodeSettings {
   Config config;
   std::string key_passphrase;   // the content of tls.key_passphrase_file, if any
   std::string key_hash_secret;  // the content of log.key_hash_secret_file, if any
+  std::string delete_token;     // the content of api.delete_token_file, if any
   // What is not wrong yet but will be (a certificate about to expire), as
   // "FILE:LINE: KEY: ..." lines.
   std::vector<std::string> warnings;

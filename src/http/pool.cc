@@ -184,7 +184,7 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
   group->RecordServerRequest();
   if (options_.mutations && request.method == "DELETE") {
     group->RemoveLocally(*key);
-    return reply(TextResponse(200, ""));
+    return reply(HttpResponse());  // 200, empty, as groupcache-go v3 answers
   }
   if (options_.mutations && request.method == "PUT") {
     // The SetRequest names the group and key again; the path's win, as in
@@ -196,7 +196,7 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
       return reply(TextResponse(400, "bad request: the SetRequest names another group or key than the path"));
     }
     group->SetLocally(*key, std::move(set->value));
-    return reply(TextResponse(200, ""));
+    return reply(HttpResponse());
   }
   group->GetAsync(
       *key,

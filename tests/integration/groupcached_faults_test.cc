@@ -307,7 +307,9 @@ TEST_F(GroupcachedFaultsTest, FrozenNodeCostsAtMostHalfTheThroughput) {
   const int first = load.NextPhase();
   for (int i = 1; i < kHealthySeconds + kFrozenSeconds + 1; ++i) {
     std::this_thread::sleep_for(seconds(1));
-    if (i == kHealthySeconds) ASSERT_TRUE(Frozen().Freeze());
+    if (i == kHealthySeconds) {
+      ASSERT_TRUE(Frozen().Freeze());
+    }
     load.NextPhase();
   }
   load.Stop();

@@ -52,6 +52,7 @@ std::string ConfigToml(const NodeConfig& config) {
   out += "\n[log]\nlevel = " + TomlString(config.log_level) + "\nformat = " + TomlString(config.log_format) +
          "\n";
   if (!config.log_file.empty()) out += "file = " + TomlString(config.log_file) + "\n";
+  if (!config.api_toml.empty()) out += "\n[api]\n" + config.api_toml;
   out += "\n[limits]\n" + config.limits_toml + "\n";
   out += config.groups_toml;
   return out;

@@ -41,6 +41,7 @@ struct NodeConfig {
   std::string log_format = "text";
   std::string log_file;     // empty: stderr
   std::string limits_toml;  // lines for [limits], e.g. "max_value_bytes = \"1KiB\"\n"
+  std::string api_toml;     // lines for [api]; empty: no [api] table
   std::string groups_toml;  // [[group]] entries (see the *Group helpers)
 };
 
