@@ -208,8 +208,8 @@ void Node::Start() {
   api_server_->Start();
   started_ = true;
   ready_.store(true, std::memory_order_release);
-  logger_->Info("listening", {{"api", HostPort(config_.node.api_listen, api_port())},
-                              {"peer", HostPort(config_.node.peer_listen, peer_port())},
+  logger_->Info("listening", {{"api", api_address()},
+                              {"peer", peer_address()},
                               {"self", config_.node.self},
                               {"tls", config_.tls.enabled() ? "on" : "off"}});
 }
@@ -278,5 +278,7 @@ void Node::Stop(std::chrono::milliseconds grace) {
 
 uint16_t Node::api_port() const { return api_server_->port(); }
 uint16_t Node::peer_port() const { return peer_server_->port(); }
+std::string Node::api_address() const { return HostPort(config_.node.api_listen, api_port()); }
+std::string Node::peer_address() const { return HostPort(config_.node.peer_listen, peer_port()); }
 
 }  // namespace groupcached

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <string>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
@@ -79,6 +80,9 @@ class Node {
   // The ports bound (the OS's choice for a configured port 0).
   uint16_t api_port() const;
   uint16_t peer_port() const;
+  // "host:port" of each listener as configured, with the port bound.
+  std::string api_address() const;
+  std::string peer_address() const;
   // The configuration running now (node.peers as last reloaded).
   const Config& config() const { return config_; }
   // The groups; valid as long as the node.
