@@ -80,6 +80,9 @@ constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
 // beyond 1 GiB a cache of whole values is the wrong tool.
 constexpr int64_t kMaxValueBytesLimit = int64_t{1} << 30;
 constexpr int64_t kMaxInflightBytesLimit = int64_t{64} << 30;
+// Far beyond any machine's cores: a typo (10000) rather than a choice.
+constexpr int64_t kMaxIoThreads = 1024;
+constexpr int64_t kMaxWorkerThreads = 4096;
 // What a GetResponse adds around a value (pool_options.max_response_bytes).
 constexpr size_t kGetResponseFraming = 64;
 
@@ -107,6 +110,7 @@ class Parser : private internal::TomlReader {
   std::optional<PeerEndpoint> ParseNode(const Value& root, bool tls, NodeConfig& node);
   void ParseLog(const Value& root, LogConfig& log);
   void ParseLimits(const Value& root, LimitsConfig& limits);
+  void ParseRuntime(const Value& root, RuntimeConfig& runtime);
   void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
   std::optional<SourceConfig> ParseSource(const Value& source, const std::string& prefix,
                                           const LimitsConfig& limits);
@@ -119,12 +123,13 @@ Result<Config> Parser::Parse(const Value& root) {
   Config config;
   config.source_name = name_;
   if (!root.is_table()) return Status::InvalidArgument(name_ + ": the document is not a TOML table");
-  CheckKeys(root, "", {"node", "discovery", "tls", "log", "limits", "group"});
+  CheckKeys(root, "", {"node", "discovery", "tls", "log", "limits", "runtime", "group"});
   ParseTls(root, config.tls);
   const std::optional<PeerEndpoint> self = ParseNode(root, config.tls.enabled(), config.node);
   internal::ParseDiscovery(*this, root, self, config.node, config.discovery);
   ParseLog(root, config.log);
   ParseLimits(root, config.limits);
+  ParseRuntime(root, config.runtime);
   ParseGroups(root, config.limits, config.groups);
   config.lines = std::move(lines_);
   std::string errors = Errors();
@@ -305,6 +310,17 @@ void Parser::ParseLimits(const Value& root, LimitsConfig& limits) {
           BytesText(static_cast<int64_t>(limits.max_inflight_bytes)) + (inflight ? "" : " (the default)") +
               " must be at least limits.max_value_bytes + 64 bytes of framing (" +
               std::to_string(smallest_budget) + " bytes), so that a response of the largest value fits");
+  }
+}
+
+void Parser::ParseRuntime(const Value& root, RuntimeConfig& runtime) {
+  const Value* r = Section(root, "", "runtime", false);
+  if (r == nullptr) return;
+  CheckKeys(*r, "runtime", {"io_threads", "worker_threads"});
+  if (auto n = Integer(*r, "runtime", "io_threads", 0, kMaxIoThreads))
+    runtime.io_threads = static_cast<int>(*n);
+  if (auto n = Integer(*r, "runtime", "worker_threads", 0, kMaxWorkerThreads)) {
+    runtime.worker_threads = static_cast<int>(*n);
   }
 }
 

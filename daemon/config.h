@@ -90,6 +90,15 @@ struct LimitsConfig {
   bool operator==(const LimitsConfig&) const = default;
 };
 
+// [runtime]: the threads. 0 for each means automatic: io_threads one per
+// usable CPU, worker_threads two per usable CPU, where usable CPUs are the
+// affinity mask capped by the cgroup CPU quota (groupcache::DetectUsableCpus).
+struct RuntimeConfig {
+  int io_threads = 0;      // 0 to 1024
+  int worker_threads = 0;  // 0 to 4096
+  bool operator==(const RuntimeConfig&) const = default;
+};
+
 struct StaticSourceConfig {
   std::map<std::string, std::string> values;
   bool operator==(const StaticSourceConfig&) const = default;
@@ -127,6 +136,7 @@ struct Config {
   TlsConfig tls;
   LogConfig log;
   LimitsConfig limits;
+  RuntimeConfig runtime;
   std::vector<GroupConfig> groups;
   // The line each of the keys checked after loading (tls.*, node.self,
   // node.api_listen, node.peer_listen, log.file, log.key_hash_secret_file)

@@ -96,6 +96,12 @@ std::string DescribeConfig(const Config& config) {
          std::to_string(limits.max_handshakes) + "\n  request_timeout " + Millis(limits.request_timeout) +
          ", header_timeout " + Millis(limits.header_timeout) + ", handshake_timeout " +
          Millis(limits.handshake_timeout) + "\n";
+  const auto threads = [](int n, const char* automatic) {
+    return n > 0 ? std::to_string(n) : std::string(automatic);
+  };
+  out += "runtime: io_threads " + threads(config.runtime.io_threads, "automatic (one per usable CPU)") +
+         ", worker_threads " + threads(config.runtime.worker_threads, "automatic (two per usable CPU)") +
+         "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
     out += "  " + group.name + ": cache " + BytesText(group.cache_bytes) + ", " +
@@ -114,6 +120,7 @@ std::vector<std::string> ChangesNeedingRestart(const Config& before, const Confi
   if (!(before.tls == after.tls)) changes.push_back("[tls]");
   if (!(before.log == after.log)) changes.push_back("[log]");
   if (!(before.limits == after.limits)) changes.push_back("[limits]");
+  if (!(before.runtime == after.runtime)) changes.push_back("[runtime]");
   if (!(before.groups == after.groups)) changes.push_back("[[group]]");
   return changes;
 }

@@ -2,6 +2,7 @@
 #include "daemon/node.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -22,6 +23,8 @@ namespace {
 
 groupcache::RuntimeOptions RuntimeOptionsFor(const Config& config) {
   groupcache::RuntimeOptions options;
+  options.io_threads = config.runtime.io_threads;  // 0: automatic
+  options.worker_threads = config.runtime.worker_threads;
   // Peer fetches and http-source fetches together (one budget).
   options.max_response_bytes_in_flight = config.limits.max_inflight_bytes;
   return options;
@@ -54,6 +57,20 @@ std::optional<groupcache::TlsOptions> TlsFor(const NodeSettings& settings) {
   options.key_file = tls.key;
   options.key_passphrase = settings.key_passphrase;
   return options;
+}
+
+// Why the runtime has `configured` threads (0: automatic) for `cpus`: "config",
+// "cgroup quota" (it capped the affinity mask) or "affinity".
+std::string ThreadsReason(int configured, const groupcache::UsableCpus& cpus) {
+  if (configured > 0) return "config";
+  return cpus.count < cpus.affinity ? "cgroup quota" : "affinity";
+}
+
+std::string QuotaText(double quota) {
+  if (quota <= 0) return "none";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", quota);
+  return text;
 }
 
 // "host:port" of a listener as configured, with the port bound.
@@ -112,6 +129,14 @@ Status Node::Build(const NodeSettings& settings) {
                              {"groups", config.groups.size()},
                              {"peers", config.discovery.dns() ? "dns:" + config.discovery.name
                                                               : std::to_string(config.node.peers.size())}});
+  const groupcache::UsableCpus cpus = groupcache::DetectUsableCpus();
+  logger_->Info("threads", {{"io_threads", runtime_.io_threads()},
+                            {"io_threads_from", ThreadsReason(config.runtime.io_threads, cpus)},
+                            {"worker_threads", runtime_.worker_threads()},
+                            {"worker_threads_from", ThreadsReason(config.runtime.worker_threads, cpus)},
+                            {"usable_cpus", cpus.count},
+                            {"affinity_cpus", cpus.affinity},
+                            {"cpu_quota", QuotaText(cpus.quota)}});
   if (!config.tls.enabled()) {
     logger_->Warn(
         "peer traffic is plain HTTP (tls.insecure_plaintext = true): anyone on the network can read "
