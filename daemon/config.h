@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -207,6 +208,13 @@ std::vector<std::string> PeerAliasWarnings(const Config& config,
 // off and its files, log settings, limits, groups and their sources. Never
 // contains secrets (no passphrases, static values, or URL credentials).
 std::string DescribeConfig(const Config& config);
+
+// The configuration as key/value pairs for the status page ("node.self",
+// "tls.cert", "limits.request_timeout", "group.colors", ...): file paths and
+// settings, never a secret (no passphrase, key contents or key hash secret;
+// a static source shows its key count only, an http source its origin
+// without credentials, path or query).
+std::vector<std::pair<std::string, std::string>> SummarizeConfig(const Config& config);
 
 // The settings that differ between `before` and `after` other than
 // node.peers, which SIGHUP applies; these need a restart. E.g. {"[tls]",

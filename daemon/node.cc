@@ -13,6 +13,7 @@
 #include "daemon/api.h"
 #include "daemon/build_info.h"
 #include "daemon/group_source.h"
+#include "daemon/tls_check.h"
 
 namespace groupcached {
 
@@ -198,8 +199,21 @@ Status Node::Build(const NodeSettings& settings) {
   auto api_server = groupcache::HttpServer::Listen(runtime_, ServerOptions(config.node.api_listen, config));
   if (!api_server.ok()) return failed("cannot listen for the API", api_server.status());
   api_server_ = std::move(api_server).value();
+  config_summary_ = SummarizeConfig(config);
+  certificate_ = [tls = config.tls]() -> std::optional<StatusCertificate> {
+    if (!tls.enabled()) return std::nullopt;
+    StatusCertificate certificate{tls.cert, std::nullopt, ""};
+    auto not_after = CertificateNotAfter(tls.cert);
+    if (not_after.ok()) {
+      certificate.not_after = *not_after;
+    } else {
+      certificate.error = not_after.status().message();
+    }
+    return certificate;
+  };
   ApiOptions api_options;
   api_options.max_key_bytes = config.limits.max_key_bytes;
+  api_options.status = [this] { return StatusSnapshot(); };
   RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
               [this] { return ready_.load(std::memory_order_acquire); });
   return Status::Ok();
@@ -229,6 +243,7 @@ Status Node::StartDiscovery() {
 Node::~Node() { Stop(); }
 
 void Node::Start() {
+  started_at_.store(std::chrono::system_clock::now().time_since_epoch().count(), std::memory_order_release);
   peer_server_->Start();
   api_server_->Start();
   started_ = true;
@@ -263,6 +278,8 @@ Status Node::Reload(const Config& next) {
   } else {
     membership_.Changed(ChangeBetween(config_.node.peers, next.node.peers, pool_->fingerprint()), "sighup");
     config_.node.peers = next.node.peers;
+    std::lock_guard<std::mutex> lock(status_mu_);
+    config_summary_ = SummarizeConfig(config_);
   }
   if (std::vector<std::string> changes = ChangesNeedingRestart(config_, next); !changes.empty()) {
     logger_->Warn("reload: these changes need a restart to take effect", {{"changed", Join(changes, " ")}});
@@ -299,6 +316,43 @@ void Node::Stop(std::chrono::milliseconds grace) {
     logger_->Info("stopped");
     logger_->Flush();
   }
+}
+
+StatusData Node::StatusSnapshot() const {
+  StatusData data;
+  data.build = ThisBuild();
+  data.self = config_.node.self;  // fixed for the node's life, as the addresses
+  data.api_address = api_address();
+  data.peer_address = peer_address();
+  data.ready = ready_.load(std::memory_order_acquire);
+  data.now = std::chrono::system_clock::now();
+  data.started = std::chrono::system_clock::time_point(
+      std::chrono::system_clock::duration(started_at_.load(std::memory_order_acquire)));
+  data.fingerprint = pool_->fingerprint();
+  StatusMember self;
+  self.url = config_.node.self;
+  self.self = true;
+  data.members.push_back(std::move(self));
+  for (const groupcache::PeerHealth& peer : pool_->peer_health()) {
+    StatusMember member;
+    member.url = peer.url;
+    member.ejected = peer.ejected;
+    member.consecutive_failures = peer.consecutive_failures;
+    member.ejections = peer.ejections;
+    member.last_error = peer.last_error;
+    if (!peer.last_error.empty()) member.last_error_at = peer.last_error_at;
+    if (peer.ejected) member.ejected_until = peer.ejected_until;
+    data.members.push_back(std::move(member));
+  }
+  for (const groupcache::Group* group : registry_.groups()) {
+    data.groups.push_back({group->name(), group->cache_bytes(), group->stats(),
+                           group->cache_stats(groupcache::CacheType::kMain),
+                           group->cache_stats(groupcache::CacheType::kHot)});
+  }
+  data.certificate = certificate_ ? certificate_() : std::nullopt;
+  std::lock_guard<std::mutex> lock(status_mu_);
+  data.config = config_summary_;
+  return data;
 }
 
 uint16_t Node::api_port() const { return api_server_->port(); }

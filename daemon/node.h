@@ -6,13 +6,17 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
 #include "daemon/membership.h"
 #include "daemon/metrics.h"
 #include "daemon/node_settings.h"
+#include "daemon/status_page.h"
 #include "groupcache/dns_peers.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
@@ -98,6 +102,8 @@ class Node {
   // Starts the DNS lookups that keep pool_'s peers; each change and failed
   // lookup goes to membership_.
   groupcache::Status StartDiscovery();
+  // What /status shows now; called on I/O threads.
+  StatusData StatusSnapshot() const;
 
   // Declared in the order they may be created in: each one's users come
   // after it, so the destructor frees users first. Stop() must have run
@@ -105,8 +111,14 @@ class Node {
   const std::unique_ptr<Logger> logger_;
   Config config_;
   Metrics metrics_;
-  Membership membership_;           // logs and counts the changes of the peer set
-  std::atomic<bool> ready_{false};  // what /readyz answers
+  Membership membership_;                                      // logs and counts the changes of the peer set
+  std::atomic<bool> ready_{false};                             // what /readyz answers
+  std::atomic<std::chrono::system_clock::rep> started_at_{0};  // since the epoch, set by Start
+  // The config as /status shows it; replaced by Reload.
+  mutable std::mutex status_mu_;
+  std::vector<std::pair<std::string, std::string>> config_summary_;  // guarded by status_mu_
+  // The node's certificate for /status (nullopt: TLS off). Reads tls.cert.
+  CertificateLookup certificate_;
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources
   std::shared_ptr<groupcache::HttpPool> pool_;
