@@ -90,7 +90,7 @@ constexpr std::string_view kStyle =
     "h1{font-size:1.4em}h2{font-size:1.1em;margin-top:1.5em}"
     "table{border-collapse:collapse;margin:.5em 0}"
     "th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left;font-size:.9em}"
-    "th{background:#f3f3f3}td.num{text-align:right}"
+    "th{background:#f3f3f3;white-space:nowrap}td.num{text-align:right;white-space:nowrap}"
     ".healthy{color:#176b2c}.ejected{color:#b00020;font-weight:bold}.self{color:#555}";
 
 }  // namespace
@@ -163,22 +163,28 @@ std::string RenderStatusHtml(const StatusData& data) {
   }
   out += "</table>\n";
 
-  out +=
-      "<h2>Groups</h2>\n<table id=\"groups\">\n<tr><th>group</th><th>budget</th><th>main</th><th>hot</th>"
-      "<th>fill</th>";
+  out += "<h2>Groups: cache fill</h2>\n<table id=\"groups\">\n";
+  Cells(out, {"group", "budget", "main bytes", "main items", "hot bytes", "hot items", "fill"}, "th");
+  for (const StatusGroup& g : data.groups) {
+    out += "<tr><td>" + HtmlEscape(g.name) + "</td>";
+    for (const std::string& cell :
+         {HumanBytes(g.cache_bytes), HumanBytes(g.main.bytes), std::to_string(g.main.items),
+          HumanBytes(g.hot.bytes), std::to_string(g.hot.items),
+          Percent(g.main.bytes + g.hot.bytes, g.cache_bytes)}) {
+      out += "<td class=\"num\">" + cell + "</td>";
+    }
+    out += "</tr>\n";
+  }
+  out += "</table>\n<h2>Groups: counters</h2>\n<table id=\"counters\">\n<tr><th>group</th>";
   for (const StatsField& f : kStatsFields) out += "<th>" + std::string(f.name) + "</th>";
   out += "</tr>\n";
   for (const StatusGroup& g : data.groups) {
-    out += "<tr><td>" + HtmlEscape(g.name) + "</td><td class=\"num\">" + HumanBytes(g.cache_bytes) +
-           "</td><td class=\"num\">" + HumanBytes(g.main.bytes) + ", " + std::to_string(g.main.items) +
-           " items</td><td class=\"num\">" + HumanBytes(g.hot.bytes) + ", " + std::to_string(g.hot.items) +
-           " items</td><td class=\"num\">" + Percent(g.main.bytes + g.hot.bytes, g.cache_bytes) + "</td>";
+    out += "<tr><td>" + HtmlEscape(g.name) + "</td>";
     for (const StatsField& f : kStatsFields)
       out += "<td class=\"num\">" + std::to_string(g.stats.*f.field) + "</td>";
     out += "</tr>\n";
   }
   out += "</table>\n";
-
   out += "<h2>Configuration</h2>\n<table id=\"config\">\n";
   for (const auto& [key, value] : data.config) Row(out, key, value);
   out +=

@@ -64,9 +64,10 @@ TEST(StatusHtmlTest, ShowsTheNodeTheRingTheGroupsAndTheCertificate) {
   EXPECT_THAT(html, HasSubstr("<td>https://10.0.0.2:8443</td><td class=\"ejected\">ejected</td>"));
   EXPECT_THAT(html, HasSubstr("<td>https://10.0.0.3:8443</td><td class=\"healthy\">healthy</td>"));
   EXPECT_THAT(html, HasSubstr("2023-11-14T22:13:10Z"));  // the last error's time
-  EXPECT_THAT(html, HasSubstr("<td>colors</td><td class=\"num\">1.0 MiB</td>"));
-  EXPECT_THAT(html, HasSubstr("512.0 KiB, 7 items"));
-  EXPECT_THAT(html, HasSubstr("50.0%"));
+  EXPECT_THAT(html, HasSubstr("<td>colors</td><td class=\"num\">1.0 MiB</td><td class=\"num\">512.0 KiB</td>"
+                              "<td class=\"num\">7</td><td class=\"num\">0 B</td><td class=\"num\">0</td>"
+                              "<td class=\"num\">50.0%</td>"));
+  EXPECT_THAT(html, HasSubstr("<td>colors</td><td class=\"num\">42</td><td class=\"num\">40</td>"));
   EXPECT_THAT(html, HasSubstr("not after 2023-11-19T22:13:20Z (5 days left)"));
   EXPECT_THAT(html, HasSubstr("<th>tls.cert</th><td>/etc/groupcached/node.pem</td>"));
 }
