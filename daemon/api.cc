@@ -197,6 +197,21 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
     const bool is_ready = !api->ready || api->ready();
     std::move(reply).Send(is_ready ? TextResponse(200, "ready") : TextResponse(503, "not ready"));
   });
+  const auto status_page = [api](bool json) {
+    return [api, json](const HttpRequest& request, Responder responder) {
+      Reply reply(api, std::move(responder));
+      if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+      if (!api->options.status) return std::move(reply).Send(TextResponse(404, "not found"));
+      const StatusData data = api->options.status();
+      HttpResponse response;
+      response.content_type = json ? "application/json" : "text/html; charset=utf-8";
+      response.headers.emplace_back("Cache-Control", "no-store");
+      response.body = ByteView::CopyOf(json ? RenderStatusJson(data) : RenderStatusHtml(data));
+      std::move(reply).Send(std::move(response));
+    };
+  };
+  server.Handle("/status", status_page(false));
+  server.Handle("/status.json", status_page(true));
   server.Handle("/", [api](const HttpRequest&, Responder responder) {
     Reply(api, std::move(responder)).Send(TextResponse(404, "not found"));
   });

@@ -15,6 +15,9 @@
 //   GET|HEAD /metrics               Prometheus text format 0.0.4
 //   GET|HEAD /healthz               200 "ok" while the process serves
 //   GET|HEAD /readyz                200 "ready", or 503 "not ready"
+//   GET|HEAD /status                the status page (status_page.h): HTML,
+//                                   self-contained, no script
+//   GET|HEAD /status.json           the same as one JSON object
 //
 // {group} and {key} are percent-decoded as a URL path is ('+' stays '+'); the
 // key is the whole rest of the path, so it may contain '/'. Error bodies are
@@ -32,6 +35,7 @@
 #include "groupcache/registry.h"
 #include "log.h"
 #include "metrics.h"
+#include "status_page.h"
 
 namespace groupcached {
 
@@ -39,6 +43,9 @@ struct ApiOptions {
   size_t max_key_bytes = 4096;  // decoded; longer keys get 400
   // The bearer token DELETE requests must carry; empty: DELETE gets 405.
   std::string delete_token;
+  // What /status and /status.json show, gathered for each request on an I/O
+  // thread (so it must be thread-safe, and quick). Unset: both answer 404.
+  std::function<StatusData()> status;
 };
 
 // Registers the client API's handlers on `server` (before its Start), and a

@@ -32,11 +32,10 @@
 namespace groupcached {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::Not;
-
 using groupcache::Sink;
 using groupcache::Status;
+using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Reply {
   int status = 0;
@@ -126,6 +125,21 @@ class ApiTest : public ::testing::Test {
     ApiOptions options;
     options.max_key_bytes = 64;
     options.delete_token = delete_token_;
+    // A status with the registry's groups, as a node fills it.
+    options.status = [this] {
+      StatusData data;
+      data.self = "http://127.0.0.1:1";
+      StatusMember self;
+      self.url = data.self;
+      self.self = true;
+      data.members.push_back(self);
+      for (const groupcache::Group* group : registry_->groups()) {
+        data.groups.push_back({group->name(), group->cache_bytes(), group->stats(),
+                               group->cache_stats(groupcache::CacheType::kMain),
+                               group->cache_stats(groupcache::CacheType::kHot)});
+      }
+      return data;
+    };
     RegisterApi(*server_, *registry_, metrics_, *logger_, options, [this] { return ready_.load(); });
     server_->Start();
     port_ = server_->port();
@@ -294,7 +308,8 @@ TEST_F(ApiTest, HeadSendsTheHeadersOnly) {
 }
 
 TEST_F(ApiTest, OtherMethodsAre405) {
-  for (const char* target : {"/groups/colors/red", "/metrics", "/healthz", "/readyz"}) {
+  for (const char* target :
+       {"/groups/colors/red", "/metrics", "/healthz", "/readyz", "/status", "/status.json"}) {
     Reply reply = Fetch(port_, "POST", target);
     EXPECT_EQ(reply.status, 405) << target;
     EXPECT_EQ(reply.headers["allow"], "GET, HEAD") << target;
@@ -313,6 +328,30 @@ TEST_F(ApiTest, HealthAndReadiness) {
   EXPECT_EQ(Get("/healthz").status, 200);
   ready_ = true;
   EXPECT_EQ(Get("/readyz").body, "ready\n");
+}
+
+TEST_F(ApiTest, StatusPageShowsGroupsButNeverAKeyOrValue) {
+  ASSERT_EQ(Get("/groups/colors/a%2Fb%20c%2Bd").body, "slashy");
+  Reply html = Get("/status");
+  EXPECT_EQ(html.status, 200);
+  EXPECT_EQ(html.headers["content-type"], "text/html; charset=utf-8");
+  EXPECT_EQ(html.headers["cache-control"], "no-store");
+  EXPECT_THAT(html.body, HasSubstr("<td>colors</td>"));
+  Reply json = Get("/status.json");
+  EXPECT_EQ(json.status, 200);
+  EXPECT_EQ(json.headers["content-type"], "application/json");
+  EXPECT_THAT(json.body, HasSubstr("\"name\":\"colors\""));
+  EXPECT_THAT(json.body, HasSubstr("\"items\":1,"));
+  for (const Reply* reply : {&html, &json}) {
+    EXPECT_THAT(reply->body, Not(HasSubstr("slashy")));
+    EXPECT_THAT(reply->body, Not(HasSubstr("a/b c+d")));
+    EXPECT_THAT(reply->body, Not(HasSubstr("a%2Fb")));
+  }
+  Reply head = Fetch(port_, "HEAD", "/status");
+  EXPECT_EQ(head.status, 200);
+  EXPECT_EQ(head.body, "");
+  EXPECT_EQ(head.headers["content-length"], std::to_string(html.body.size()));
+  EXPECT_EQ(Get("/status/more").status, 404);
 }
 
 // Returns the value of the sample line starting with `series` + " ", or -1.

@@ -80,6 +80,9 @@ constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
 // beyond 1 GiB a cache of whole values is the wrong tool.
 constexpr int64_t kMaxValueBytesLimit = int64_t{1} << 30;
 constexpr int64_t kMaxInflightBytesLimit = int64_t{64} << 30;
+// Far beyond any machine's cores: a typo (10000) rather than a choice.
+constexpr int64_t kMaxIoThreads = 1024;
+constexpr int64_t kMaxWorkerThreads = 4096;
 // What a GetResponse adds around a value (pool_options.max_response_bytes).
 constexpr size_t kGetResponseFraming = 64;
 
@@ -110,6 +113,7 @@ class Parser : private internal::TomlReader {
   void ParseLimits(const Value& root, LimitsConfig& limits);
   // limits.connect_timeout and limits.eject_*: how failing peers are handled.
   void ParsePeerFailureLimits(const Value& l, LimitsConfig& limits);
+  void ParseRuntime(const Value& root, RuntimeConfig& runtime);
   void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
   std::optional<SourceConfig> ParseSource(const Value& source, const std::string& prefix,
                                           const LimitsConfig& limits);
@@ -122,13 +126,14 @@ Result<Config> Parser::Parse(const Value& root) {
   Config config;
   config.source_name = name_;
   if (!root.is_table()) return Status::InvalidArgument(name_ + ": the document is not a TOML table");
-  CheckKeys(root, "", {"node", "discovery", "tls", "api", "log", "limits", "group"});
+  CheckKeys(root, "", {"node", "discovery", "tls", "api", "log", "limits", "runtime", "group"});
   ParseTls(root, config.tls);
   const std::optional<PeerEndpoint> self = ParseNode(root, config.tls.enabled(), config.node);
   internal::ParseDiscovery(*this, root, self, config.node, config.discovery);
   ParseApi(root, config.api);
   ParseLog(root, config.log);
   ParseLimits(root, config.limits);
+  ParseRuntime(root, config.runtime);
   ParseGroups(root, config.limits, config.groups);
   config.lines = std::move(lines_);
   std::string errors = Errors();
@@ -336,6 +341,17 @@ void Parser::ParsePeerFailureLimits(const Value& l, LimitsConfig& limits) {
           std::to_string(limits.eject_backoff_max.count()) + "ms" + (max ? "" : " (the default)") +
               " must not be shorter than limits.eject_backoff_min (" +
               std::to_string(limits.eject_backoff_min.count()) + "ms)");
+  }
+}
+
+void Parser::ParseRuntime(const Value& root, RuntimeConfig& runtime) {
+  const Value* r = Section(root, "", "runtime", false);
+  if (r == nullptr) return;
+  CheckKeys(*r, "runtime", {"io_threads", "worker_threads"});
+  if (auto n = Integer(*r, "runtime", "io_threads", 0, kMaxIoThreads))
+    runtime.io_threads = static_cast<int>(*n);
+  if (auto n = Integer(*r, "runtime", "worker_threads", 0, kMaxWorkerThreads)) {
+    runtime.worker_threads = static_cast<int>(*n);
   }
 }
 

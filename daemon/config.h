@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -109,6 +110,15 @@ struct LimitsConfig {
   bool operator==(const LimitsConfig&) const = default;
 };
 
+// [runtime]: the threads. 0 for each means automatic: io_threads one per
+// usable CPU, worker_threads two per usable CPU, where usable CPUs are the
+// affinity mask capped by the cgroup CPU quota (groupcache::DetectUsableCpus).
+struct RuntimeConfig {
+  int io_threads = 0;      // 0 to 1024
+  int worker_threads = 0;  // 0 to 4096
+  bool operator==(const RuntimeConfig&) const = default;
+};
+
 struct StaticSourceConfig {
   std::map<std::string, std::string> values;
   bool operator==(const StaticSourceConfig&) const = default;
@@ -154,6 +164,7 @@ struct Config {
   ApiConfig api;
   LogConfig log;
   LimitsConfig limits;
+  RuntimeConfig runtime;
   std::vector<GroupConfig> groups;
   // The line each of the keys checked after loading (tls.*, node.self,
   // node.api_listen, node.peer_listen, log.file, log.key_hash_secret_file)
@@ -224,6 +235,13 @@ std::vector<std::string> PeerAliasWarnings(const Config& config,
 // off and its files, log settings, limits, groups and their sources. Never
 // contains secrets (no passphrases, static values, or URL credentials).
 std::string DescribeConfig(const Config& config);
+
+// The configuration as key/value pairs for the status page ("node.self",
+// "tls.cert", "limits.request_timeout", "group.colors", ...): file paths and
+// settings, never a secret (no passphrase, key contents or key hash secret;
+// a static source shows its key count only, an http source its origin
+// without credentials, path or query).
+std::vector<std::pair<std::string, std::string>> SummarizeConfig(const Config& config);
 
 // The settings that differ between `before` and `after` other than
 // node.peers, which SIGHUP applies; these need a restart. E.g. {"[tls]",

@@ -100,6 +100,12 @@ std::string DescribeConfig(const Config& config) {
          std::to_string(limits.eject_after_failures) + (limits.eject_after_failures == 0 ? " (never)" : "") +
          ", eject_backoff " + Millis(limits.eject_backoff_min) + " to " + Millis(limits.eject_backoff_max) +
          "\n";
+  const auto threads = [](int n, const char* automatic) {
+    return n > 0 ? std::to_string(n) : std::string(automatic);
+  };
+  out += "runtime: io_threads " + threads(config.runtime.io_threads, "automatic (one per usable CPU)") +
+         ", worker_threads " + threads(config.runtime.worker_threads, "automatic (two per usable CPU)") +
+         "\n";
   out += "groups (" + std::to_string(config.groups.size()) + "):\n";
   for (const GroupConfig& group : config.groups) {
     out +=
@@ -114,6 +120,61 @@ std::string DescribeConfig(const Config& config) {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> SummarizeConfig(const Config& config) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto add = [&out](std::string key, std::string value) {
+    out.emplace_back(std::move(key), std::move(value));
+  };
+  const auto number = [](auto n) { return std::to_string(n); };
+  add("config", config.source_name);
+  add("node.self", config.node.self);
+  add("node.api_listen", config.node.api_listen);
+  add("node.peer_listen", config.node.peer_listen);
+  add("node.drain", Millis(config.node.drain));
+  if (config.discovery.dns()) {
+    const DiscoveryConfig& d = config.discovery;
+    add("discovery", std::string("dns, ") + (d.record == DiscoveryConfig::Record::kSrv ? "SRV" : "A/AAAA") +
+                         " records of " + d.name + ", every " + Millis(d.interval));
+  } else {
+    std::string peers;
+    for (const std::string& peer : config.node.peers) peers += (peers.empty() ? "" : " ") + peer;
+    add("node.peers", peers);
+  }
+  if (config.tls.enabled()) {
+    add("tls", "mutual TLS on the peer listener");
+    add("tls.ca", config.tls.ca);
+    add("tls.cert", config.tls.cert);
+    add("tls.key", config.tls.key);
+    if (!config.tls.key_passphrase_file.empty())
+      add("tls.key_passphrase_file", config.tls.key_passphrase_file);
+  } else {
+    add("tls", "OFF (insecure_plaintext = true)");
+  }
+  add("log.level", std::string(LogLevelName(config.log.level)));
+  add("log.format", config.log.json ? "json" : "text");
+  add("log.file", config.log.file.empty() ? "(stderr)" : config.log.file);
+  add("log.reveal_keys", config.log.reveal_keys ? "true" : "false");
+  if (!config.log.key_hash_secret_file.empty())
+    add("log.key_hash_secret_file", config.log.key_hash_secret_file);
+  const LimitsConfig& limits = config.limits;
+  add("limits.max_key_bytes", number(limits.max_key_bytes));
+  add("limits.max_value_bytes", BytesText(static_cast<int64_t>(limits.max_value_bytes)));
+  add("limits.max_inflight_bytes", BytesText(static_cast<int64_t>(limits.max_inflight_bytes)));
+  add("limits.max_connections", number(limits.max_connections));
+  add("limits.max_handshakes", number(limits.max_handshakes));
+  add("limits.request_timeout", Millis(limits.request_timeout));
+  add("limits.header_timeout", Millis(limits.header_timeout));
+  add("limits.handshake_timeout", Millis(limits.handshake_timeout));
+  add("runtime.io_threads",
+      config.runtime.io_threads > 0 ? number(config.runtime.io_threads) : "0 (automatic)");
+  add("runtime.worker_threads",
+      config.runtime.worker_threads > 0 ? number(config.runtime.worker_threads) : "0 (automatic)");
+  for (const GroupConfig& group : config.groups) {
+    add("group." + group.name, "cache " + BytesText(group.cache_bytes) + ", " + DescribeSource(group.source));
+  }
+  return out;
+}
+
 std::vector<std::string> ChangesNeedingRestart(const Config& before, const Config& after) {
   std::vector<std::string> changes;
   if (before.node.self != after.node.self) changes.push_back("node.self");
@@ -124,6 +185,7 @@ std::vector<std::string> ChangesNeedingRestart(const Config& before, const Confi
   if (!(before.tls == after.tls)) changes.push_back("[tls]");
   if (!(before.log == after.log)) changes.push_back("[log]");
   if (!(before.limits == after.limits)) changes.push_back("[limits]");
+  if (!(before.runtime == after.runtime)) changes.push_back("[runtime]");
   if (!(before.groups == after.groups)) changes.push_back("[[group]]");
   return changes;
 }

@@ -568,6 +568,37 @@ TEST(ConfigTest, ConnectionAndBudgetLimits) {
               HasSubstr(":24: limits.max_handshake: unknown key (did you mean \"max_handshakes\"?)"));
 }
 
+TEST(ConfigTest, RuntimeThreadCounts) {
+  auto defaults = LoadConfigFromString(kGood, kName);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(defaults->runtime.io_threads, 0) << "automatic";
+  EXPECT_EQ(defaults->runtime.worker_threads, 0) << "automatic";
+  EXPECT_THAT(DescribeConfig(*defaults), HasSubstr("runtime: io_threads automatic (one per usable CPU), "
+                                                   "worker_threads automatic (two per usable CPU)"));
+
+  // The keys go on line 26, after [runtime] on line 25.
+  const auto with = [](const std::string& lines) {
+    return Edit("request_timeout = \"10s\"\n", "request_timeout = \"10s\"\n\n[runtime]\n" + lines + "\n");
+  };
+  auto set = LoadConfigFromString(with("io_threads = 3\nworker_threads = 16"), kName);
+  ASSERT_TRUE(set.ok()) << set.status().message();
+  EXPECT_EQ(set->runtime.io_threads, 3);
+  EXPECT_EQ(set->runtime.worker_threads, 16);
+  EXPECT_THAT(DescribeConfig(*set), HasSubstr("runtime: io_threads 3, worker_threads 16\n"));
+  EXPECT_EQ(ChangesNeedingRestart(*defaults, *set), std::vector<std::string>{"[runtime]"});
+  auto zero = LoadConfigFromString(with("io_threads = 0\nworker_threads = 0"), kName);
+  ASSERT_TRUE(zero.ok()) << zero.status().message();
+  EXPECT_EQ(zero->runtime, RuntimeConfig{});
+
+  EXPECT_THAT(ErrorOf(with("io_threads = -1")),
+              HasSubstr("/etc/groupcached.toml:26: runtime.io_threads: -1 is out of range (0 to 1024)"));
+  EXPECT_THAT(ErrorOf(with("worker_threads = 4097")),
+              HasSubstr(":26: runtime.worker_threads: 4097 is out of range (0 to 4096)"));
+  EXPECT_THAT(ErrorOf(with("io_threads = \"4\"")), HasSubstr(":26: runtime.io_threads: expected an integer"));
+  EXPECT_THAT(ErrorOf(with("io_thread = 4")),
+              HasSubstr(":26: runtime.io_thread: unknown key (did you mean \"io_threads\"?)"));
+}
+
 TEST(ConfigTest, ParseSize) {
   EXPECT_EQ(*ParseSize("0"), 0);
   EXPECT_EQ(*ParseSize("4096"), 4096);

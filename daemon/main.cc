@@ -10,7 +10,10 @@
 // SIGTERM/SIGINT stop it gracefully: /readyz answers 503 at once, the node
 // keeps serving for node.drain (a second signal cuts that short), then stops.
 // SIGHUP reopens the log file and re-reads [node].peers; SIGUSR1 (logrotate's
-// convention) only reopens the log file. This file
+// convention) only reopens the log file. Under systemd (Type=notify, with
+// $NOTIFY_SOCKET set) it reports READY=1 once both listeners accept,
+// RELOADING=1 and READY=1 around a SIGHUP, and STOPPING=1 at the stop
+// signal (sd_notify.h). This file
 // is the process: arguments, signals and the wait; a Node (node.h) is the
 // server.
 #include <pthread.h>
@@ -35,6 +38,7 @@
 #include "daemon/log.h"
 #include "daemon/node.h"
 #include "daemon/node_settings.h"
+#include "daemon/sd_notify.h"
 
 namespace groupcached {
 namespace {
@@ -87,28 +91,32 @@ void ReopenLog(Logger& logger) {
 
 // SIGHUP: reopens the log file (for log rotation), re-reads the file at
 // `path` and hands it to the node, which applies node.peers. A file that
-// does not load changes nothing.
-void ReloadFromFile(const std::string& path, Node& node) {
+// does not load changes nothing. Returns the outcome in a few words, for the
+// service manager's status line.
+std::string ReloadFromFile(const std::string& path, Node& node) {
   Logger& logger = node.logger();
   ReopenLog(logger);
   if (!node.config().from_file) {
     logger.Warn("SIGHUP ignored: running the embedded default config, there is no file to re-read");
-    return;
+    return "serving; SIGHUP ignored (embedded config)";
   }
   Status permissions = CheckConfigFile(path);
   Result<Config> next = permissions.ok() ? LoadConfig(path) : Result<Config>(permissions);
   if (!next.ok()) {
     logger.Error("reload failed; the running configuration stays", {{"error", next.status().message()}});
-    return;
+    return "serving; the last reload failed, the running configuration stays";
   }
-  (void)node.Reload(*next);  // the node logs what it applied, and what it could not
+  // The node logs what it applied, and what it could not.
+  return node.Reload(*next).ok() ? "serving; reloaded" : "serving; the last reload was not applied in full";
 }
 
-// Handles SIGHUP (reload) and SIGUSR1 (reopen the log); returns false for
-// any other signal, which stops the node.
-bool HandleNonStopSignal(int signal_number, const std::string& path, Node& node) {
+// Handles SIGHUP (reload, reported to the service manager through
+// `notifier`) and SIGUSR1 (reopen the log); returns false for any other
+// signal, which stops the node.
+bool HandleNonStopSignal(int signal_number, const std::string& path, Node& node, ServiceNotifier& notifier) {
   if (signal_number == SIGHUP) {
-    ReloadFromFile(path, node);
+    notifier.Reloading("reloading after SIGHUP");
+    notifier.Ready(ReloadFromFile(path, node));
     return true;
   }
   if (signal_number == SIGUSR1) {
@@ -122,11 +130,11 @@ bool HandleNonStopSignal(int signal_number, const std::string& path, Node& node)
 
 // Blocks until SIGINT or SIGTERM, handling SIGHUP and SIGUSR1 meanwhile;
 // returns the signal that ended the wait.
-int WaitForStop(const sigset_t& signals, const std::string& path, Node& node) {
+int WaitForStop(const sigset_t& signals, const std::string& path, Node& node, ServiceNotifier& notifier) {
   for (;;) {
     int signal_number = 0;
     if (sigwait(&signals, &signal_number) != 0) continue;
-    if (HandleNonStopSignal(signal_number, path, node)) continue;
+    if (HandleNonStopSignal(signal_number, path, node, notifier)) continue;
     return signal_number;
   }
 }
@@ -137,7 +145,7 @@ std::string SignalName(int signal_number) { return signal_number == SIGINT ? "SI
 // that load balancers and the peers' DNS lookups see the node leave before it
 // stops. SIGHUP and SIGUSR1 are still handled; a second SIGINT or SIGTERM
 // ends the drain.
-void Drain(const sigset_t& signals, const std::string& path, Node& node) {
+void Drain(const sigset_t& signals, const std::string& path, Node& node, ServiceNotifier& notifier) {
   const std::chrono::milliseconds drain = node.config().node.drain;
   if (drain.count() <= 0) return;
   node.BeginDrain();
@@ -150,7 +158,7 @@ void Drain(const sigset_t& signals, const std::string& path, Node& node) {
                      static_cast<long>(left.count() % 1000000000)};
     const int signal_number = sigtimedwait(&signals, nullptr, &timeout);
     if (signal_number < 0) continue;  // EAGAIN: the time is up (checked above); EINTR: retry
-    if (HandleNonStopSignal(signal_number, path, node)) continue;
+    if (HandleNonStopSignal(signal_number, path, node, notifier)) continue;
     node.logger().Warn("draining cut short by a second signal", {{"signal", SignalName(signal_number)}});
     return;
   }
@@ -172,10 +180,13 @@ int Serve(NodeSettings settings, const std::string& path, const sigset_t& signal
     return 1;
   }
   (*node)->Start();
-  const int signal_number = WaitForStop(signals, path, **node);
+  ServiceNotifier notifier = ServiceNotifier::FromEnvironment((*node)->logger());
+  notifier.Ready("serving: api " + (*node)->api_address() + ", peers " + (*node)->peer_address());
+  const int signal_number = WaitForStop(signals, path, **node, notifier);
   Logger& log = (*node)->logger();
   log.Info("stopping", {{"signal", SignalName(signal_number)}});
-  Drain(signals, path, **node);
+  notifier.Stopping("stopping after " + SignalName(signal_number) + ": draining, then closing");
+  Drain(signals, path, **node, notifier);
   {
     ShutdownWatchdog watchdog(log);
     (*node)->Stop(kStopGrace);

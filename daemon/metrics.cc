@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "daemon/process_stats.h"
+
 namespace groupcached {
 namespace {
 
@@ -380,6 +382,7 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
                      Labels({{"group", std::get<0>(key)}, {"result", kSourceResults[std::get<1>(key)]}}));
   });
   RenderMembership(out);
+  AppendProcessMetrics(out, ReadProcessStats());
   return out;
 }
 

@@ -65,6 +65,14 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 //       empty lookups, each leaving the peer set as it was
 //   groupcache_ring_mismatches_total          counter: peer exchanges whose
 //       X-Groupcache-Ring fingerprint differed from this node's
+//   process_cpu_seconds_total                 counter: user + system CPU time
+//   process_start_time_seconds                gauge: since the Unix epoch
+//   process_resident_memory_bytes             gauge
+//   process_virtual_memory_bytes              gauge
+//   process_open_fds, process_max_fds         gauge: open descriptors, and
+//       the soft limit (+Inf when unlimited)
+//   (Prometheus' standard names, read from /proc/self at each Render
+//   (process_stats.h); a value that cannot be read is left out.)
 //
 // Labels are group names, peer URLs, HTTP status codes and fixed words:
 // never a key. The caller keeps label values bounded (a group label should
@@ -118,8 +126,8 @@ class Metrics {
 
   // Returns the exposition: the build information, every Stats counter and
   // CacheStats field of every group in `registry`, then the peer and latency series observed so
-  // far, and the ring and membership series, each family with its HELP and
-  // TYPE lines.
+  // far, the ring and membership series, and the process_* series, each
+  // family with its HELP and TYPE lines.
   std::string Render(const groupcache::GroupRegistry& registry) const;
 
  private:

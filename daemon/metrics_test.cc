@@ -351,5 +351,17 @@ TEST(Metrics, InstrumentSourceObservesEveryOutcome) {
   EXPECT_TRUE(Contains(out, "groupcache_source_load_duration_seconds_count{group=\"g\",result=\"error\"} 2"));
 }
 
+TEST(Metrics, RendersTheProcessFamiliesOfThisProcess) {
+  GroupRegistry registry;
+  Metrics metrics;
+  const std::string out = metrics.Render(registry);
+  for (const char* family :
+       {"process_cpu_seconds_total", "process_start_time_seconds", "process_resident_memory_bytes",
+        "process_virtual_memory_bytes", "process_open_fds", "process_max_fds"}) {
+    EXPECT_NE(out.find(std::string("\n") + family + " "), std::string::npos) << family << " missing:\n"
+                                                                             << out;
+  }
+}
+
 }  // namespace
 }  // namespace groupcached

@@ -2,6 +2,7 @@
 #include "daemon/node.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,6 +13,7 @@
 #include "daemon/api.h"
 #include "daemon/build_info.h"
 #include "daemon/group_source.h"
+#include "daemon/tls_check.h"
 
 namespace groupcached {
 
@@ -22,6 +24,8 @@ namespace {
 
 groupcache::RuntimeOptions RuntimeOptionsFor(const Config& config) {
   groupcache::RuntimeOptions options;
+  options.io_threads = config.runtime.io_threads;  // 0: automatic
+  options.worker_threads = config.runtime.worker_threads;
   // Peer fetches and http-source fetches together (one budget).
   options.max_response_bytes_in_flight = config.limits.max_inflight_bytes;
   return options;
@@ -54,6 +58,20 @@ std::optional<groupcache::TlsOptions> TlsFor(const NodeSettings& settings) {
   options.key_file = tls.key;
   options.key_passphrase = settings.key_passphrase;
   return options;
+}
+
+// Why the runtime has `configured` threads (0: automatic) for `cpus`: "config",
+// "cgroup quota" (it capped the affinity mask) or "affinity".
+std::string ThreadsReason(int configured, const groupcache::UsableCpus& cpus) {
+  if (configured > 0) return "config";
+  return cpus.count < cpus.affinity ? "cgroup quota" : "affinity";
+}
+
+std::string QuotaText(double quota) {
+  if (quota <= 0) return "none";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", quota);
+  return text;
 }
 
 // "host:port" of a listener as configured, with the port bound.
@@ -113,6 +131,14 @@ Status Node::Build(const NodeSettings& settings) {
                              {"groups", config.groups.size()},
                              {"peers", config.discovery.dns() ? "dns:" + config.discovery.name
                                                               : std::to_string(config.node.peers.size())}});
+  const groupcache::UsableCpus cpus = groupcache::DetectUsableCpus();
+  logger_->Info("threads", {{"io_threads", runtime_.io_threads()},
+                            {"io_threads_from", ThreadsReason(config.runtime.io_threads, cpus)},
+                            {"worker_threads", runtime_.worker_threads()},
+                            {"worker_threads_from", ThreadsReason(config.runtime.worker_threads, cpus)},
+                            {"usable_cpus", cpus.count},
+                            {"affinity_cpus", cpus.affinity},
+                            {"cpu_quota", QuotaText(cpus.quota)}});
   if (!config.tls.enabled()) {
     logger_->Warn(
         "peer traffic is plain HTTP (tls.insecure_plaintext = true): anyone on the network can read "
@@ -184,9 +210,22 @@ Status Node::Build(const NodeSettings& settings) {
   auto api_server = groupcache::HttpServer::Listen(runtime_, ServerOptions(config.node.api_listen, config));
   if (!api_server.ok()) return failed("cannot listen for the API", api_server.status());
   api_server_ = std::move(api_server).value();
+  config_summary_ = SummarizeConfig(config);
+  certificate_ = [tls = config.tls]() -> std::optional<StatusCertificate> {
+    if (!tls.enabled()) return std::nullopt;
+    StatusCertificate certificate{tls.cert, std::nullopt, ""};
+    auto not_after = CertificateNotAfter(tls.cert);
+    if (not_after.ok()) {
+      certificate.not_after = *not_after;
+    } else {
+      certificate.error = not_after.status().message();
+    }
+    return certificate;
+  };
   ApiOptions api_options;
   api_options.delete_token = settings.delete_token;
   api_options.max_key_bytes = config.limits.max_key_bytes;
+  api_options.status = [this] { return StatusSnapshot(); };
   RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
               [this] { return ready_.load(std::memory_order_acquire); });
   return Status::Ok();
@@ -216,12 +255,13 @@ Status Node::StartDiscovery() {
 Node::~Node() { Stop(); }
 
 void Node::Start() {
+  started_at_.store(std::chrono::system_clock::now().time_since_epoch().count(), std::memory_order_release);
   peer_server_->Start();
   api_server_->Start();
   started_ = true;
   ready_.store(true, std::memory_order_release);
-  logger_->Info("listening", {{"api", HostPort(config_.node.api_listen, api_port())},
-                              {"peer", HostPort(config_.node.peer_listen, peer_port())},
+  logger_->Info("listening", {{"api", api_address()},
+                              {"peer", peer_address()},
                               {"self", config_.node.self},
                               {"tls", config_.tls.enabled() ? "on" : "off"}});
 }
@@ -250,6 +290,8 @@ Status Node::Reload(const Config& next) {
   } else {
     membership_.Changed(ChangeBetween(config_.node.peers, next.node.peers, pool_->fingerprint()), "sighup");
     config_.node.peers = next.node.peers;
+    std::lock_guard<std::mutex> lock(status_mu_);
+    config_summary_ = SummarizeConfig(config_);
   }
   if (std::vector<std::string> changes = ChangesNeedingRestart(config_, next); !changes.empty()) {
     logger_->Warn("reload: these changes need a restart to take effect", {{"changed", Join(changes, " ")}});
@@ -288,7 +330,46 @@ void Node::Stop(std::chrono::milliseconds grace) {
   }
 }
 
+StatusData Node::StatusSnapshot() const {
+  StatusData data;
+  data.build = ThisBuild();
+  data.self = config_.node.self;  // fixed for the node's life, as the addresses
+  data.api_address = api_address();
+  data.peer_address = peer_address();
+  data.ready = ready_.load(std::memory_order_acquire);
+  data.now = std::chrono::system_clock::now();
+  data.started = std::chrono::system_clock::time_point(
+      std::chrono::system_clock::duration(started_at_.load(std::memory_order_acquire)));
+  data.fingerprint = pool_->fingerprint();
+  StatusMember self;
+  self.url = config_.node.self;
+  self.self = true;
+  data.members.push_back(std::move(self));
+  for (const groupcache::PeerHealth& peer : pool_->peer_health()) {
+    StatusMember member;
+    member.url = peer.url;
+    member.ejected = peer.ejected;
+    member.consecutive_failures = peer.consecutive_failures;
+    member.ejections = peer.ejections;
+    member.last_error = peer.last_error;
+    if (!peer.last_error.empty()) member.last_error_at = peer.last_error_at;
+    if (peer.ejected) member.ejected_until = peer.ejected_until;
+    data.members.push_back(std::move(member));
+  }
+  for (const groupcache::Group* group : registry_.groups()) {
+    data.groups.push_back({group->name(), group->cache_bytes(), group->stats(),
+                           group->cache_stats(groupcache::CacheType::kMain),
+                           group->cache_stats(groupcache::CacheType::kHot)});
+  }
+  data.certificate = certificate_ ? certificate_() : std::nullopt;
+  std::lock_guard<std::mutex> lock(status_mu_);
+  data.config = config_summary_;
+  return data;
+}
+
 uint16_t Node::api_port() const { return api_server_->port(); }
 uint16_t Node::peer_port() const { return peer_server_->port(); }
+std::string Node::api_address() const { return HostPort(config_.node.api_listen, api_port()); }
+std::string Node::peer_address() const { return HostPort(config_.node.peer_listen, peer_port()); }
 
 }  // namespace groupcached

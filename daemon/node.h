@@ -6,6 +6,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "daemon/config.h"
 #include "daemon/log.h"
@@ -13,6 +17,7 @@
 #include "daemon/metrics.h"
 #include "daemon/node_settings.h"
 #include "daemon/peer_events.h"
+#include "daemon/status_page.h"
 #include "groupcache/dns_peers.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
@@ -80,6 +85,9 @@ class Node {
   // The ports bound (the OS's choice for a configured port 0).
   uint16_t api_port() const;
   uint16_t peer_port() const;
+  // "host:port" of each listener as configured, with the port bound.
+  std::string api_address() const;
+  std::string peer_address() const;
   // The configuration running now (node.peers as last reloaded).
   const Config& config() const { return config_; }
   // The groups; valid as long as the node.
@@ -95,6 +103,8 @@ class Node {
   // Starts the DNS lookups that keep pool_'s peers; each change and failed
   // lookup goes to membership_.
   groupcache::Status StartDiscovery();
+  // What /status shows now; called on I/O threads.
+  StatusData StatusSnapshot() const;
 
   // Declared in the order they may be created in: each one's users come
   // after it, so the destructor frees users first. Stop() must have run
@@ -104,7 +114,13 @@ class Node {
   Metrics metrics_;
   Membership membership_;           // logs and counts the changes of the peer set
   PeerEvents peer_events_;          // logs and counts peer fetch failures and ejections
-  std::atomic<bool> ready_{false};  // what /readyz answers
+  std::atomic<bool> ready_{false};                             // what /readyz answers
+  std::atomic<std::chrono::system_clock::rep> started_at_{0};  // since the epoch, set by Start
+  // The config as /status shows it; replaced by Reload.
+  mutable std::mutex status_mu_;
+  std::vector<std::pair<std::string, std::string>> config_summary_;  // guarded by status_mu_
+  // The node's certificate for /status (nullopt: TLS off). Reads tls.cert.
+  CertificateLookup certificate_;
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources
   std::shared_ptr<groupcache::HttpPool> pool_;

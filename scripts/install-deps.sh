@@ -31,6 +31,9 @@ PACKAGES=(
   # The deploy check (tests/deploy/check.sh) parses the Kubernetes manifests
   # with PyYAML; openssl makes its certificates (scripts/dev-ca.sh).
   python3 python3-yaml openssl
+  # The status page's browser test (groupcached_status_browser_test.cc) opens
+  # /status in headless chromium and keeps a screenshot.
+  chromium
 )
 
 installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'; }

@@ -15,9 +15,27 @@ namespace internal {
 class RuntimeImpl;
 }
 
+// The CPUs this process may use, as the Runtime's default thread counts
+// count them (DetectUsableCpus).
+struct UsableCpus {
+  // min(affinity, the cgroup quota rounded up), at least 1.
+  int count = 1;
+  // CPUs in the affinity mask (taskset, a cgroup cpuset).
+  int affinity = 1;
+  // The cgroup CPU quota in CPUs (quota / period, e.g. 1.5): the tightest of
+  // this process's cgroup and its ancestors, cgroup v2 cpu.max or v1
+  // cpu.cfs_quota_us; 0 when there is none (or it cannot be read).
+  double quota = 0;
+};
+
+// Reads the affinity mask and the cgroup CPU quota now. Never fails: what
+// cannot be read counts as no limit. Thread-safe.
+GROUPCACHE_API UsableCpus DetectUsableCpus();
+
 struct RuntimeOptions {
   // Event-loop threads; each runs its own loop and never blocks. 0 means one
-  // per CPU the process may run on (its affinity mask).
+  // per usable CPU (DetectUsableCpus().count: the affinity mask, capped by a
+  // container's cgroup CPU quota).
   int io_threads = 0;
   // Threads that run getters; 0 means 2 per usable CPU (getters may block).
   int worker_threads = 0;
@@ -46,7 +64,9 @@ class GROUPCACHE_API Runtime {
   Executor& workers();
   // The budget of response bytes in flight (see RuntimeOptions).
   ByteBudget& response_budget();
+  // The threads started: event loops, and getter workers.
   int io_threads() const;
+  int worker_threads() const;
   // Stops everything that runs here, in an order that lets no callback
   // reach a group after Shutdown returns: queued getters finish (new loads
   // are refused), every peer fetch still in flight is cancelled and delivers

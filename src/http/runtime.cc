@@ -5,7 +5,12 @@
 
 #include <algorithm>
 #include <boost/asio/post.hpp>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
 
+#include "http/cpu_quota.h"
 #include "http/runtime_impl.h"
 
 namespace groupcache {
@@ -21,20 +26,30 @@ thread_local int tls_index = -1;
 constexpr std::chrono::seconds kCancelBound{5};
 
 // The CPUs this process may run on: taskset or a cgroup cpuset can leave
-// fewer than the machine has, and one event loop per usable CPU is the aim
-// (two loops sharing one CPU only take turns and add latency).
-size_t Cores() {
+// fewer than the machine has.
+int AffinityCpus() {
   cpu_set_t set;
   if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
-  return std::max(1u, std::thread::hardware_concurrency());
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+std::string ReadProcSelfCgroup() {
+  std::ifstream in("/proc/self/cgroup");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
 }
 }  // namespace
 
 RuntimeImpl::RuntimeImpl(const RuntimeOptions& options)
     : response_budget_(std::max<size_t>(1, options.max_response_bytes_in_flight)) {
-  const size_t io = options.io_threads > 0 ? static_cast<size_t>(options.io_threads) : Cores();
-  const size_t workers =
-      options.worker_threads > 0 ? static_cast<size_t>(options.worker_threads) : 2 * Cores();
+  // One event loop per usable CPU is the aim (two loops sharing one CPU only
+  // take turns and add latency); the files are read only for a default.
+  const bool automatic = options.io_threads <= 0 || options.worker_threads <= 0;
+  const size_t cores = automatic ? static_cast<size_t>(DetectUsableCpus().count) : 1;
+  const size_t io = options.io_threads > 0 ? static_cast<size_t>(options.io_threads) : cores;
+  const size_t workers = options.worker_threads > 0 ? static_cast<size_t>(options.worker_threads) : 2 * cores;
+  worker_threads_ = workers;
   workers_ = std::make_unique<ThreadPool>(workers, std::max<size_t>(1, options.max_queued_loads));
   operations_.resize(io);
   for (size_t i = 0; i < io; ++i) {
@@ -129,11 +144,22 @@ LoopOperation::~LoopOperation() {
 
 }  // namespace internal
 
+UsableCpus DetectUsableCpus() {
+  UsableCpus cpus;
+  cpus.affinity = internal::AffinityCpus();
+  const std::optional<double> quota =
+      internal::ReadCgroupCpuQuota(internal::ParseProcSelfCgroup(internal::ReadProcSelfCgroup()));
+  cpus.quota = quota.value_or(0);
+  cpus.count = internal::CpusWithin(cpus.affinity, quota);
+  return cpus;
+}
+
 Runtime::Runtime(RuntimeOptions options) : impl_(std::make_unique<internal::RuntimeImpl>(options)) {}
 Runtime::~Runtime() = default;
 Executor& Runtime::workers() { return impl_->workers(); }
 ByteBudget& Runtime::response_budget() { return impl_->response_budget(); }
 int Runtime::io_threads() const { return static_cast<int>(impl_->size()); }
+int Runtime::worker_threads() const { return static_cast<int>(impl_->worker_threads()); }
 void Runtime::Shutdown() { impl_->Shutdown(); }
 
 }  // namespace groupcache

@@ -49,6 +49,7 @@ class RuntimeImpl {
   size_t NextContext() { return next_.fetch_add(1, std::memory_order_relaxed) % contexts_.size(); }
 
   ThreadPool& workers() { return *workers_; }
+  size_t worker_threads() const { return worker_threads_; }
   ByteBudget& response_budget() { return response_budget_; }
   // True once Shutdown has begun.
   bool shutting_down() const { return shut_down_.load(std::memory_order_acquire); }
@@ -76,6 +77,7 @@ class RuntimeImpl {
   // Declared first so it is destroyed last: handlers destroyed with the
   // loops may still submit to it (and be refused).
   std::unique_ptr<ThreadPool> workers_;
+  size_t worker_threads_ = 0;
   ByteBudget response_budget_;
   std::vector<std::unique_ptr<Loop>> contexts_;
   std::vector<std::optional<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>>>
