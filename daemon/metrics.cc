@@ -14,6 +14,8 @@
 #include <utility>
 #include <vector>
 
+#include "metrics_tls.h"
+
 namespace groupcached {
 namespace {
 
@@ -208,7 +210,8 @@ class Metrics::Impl {
   std::string fingerprint;  // guarded by fingerprint_mu
 };
 
-Metrics::Metrics(BuildInfo build) : impl_(std::make_unique<Impl>(std::move(build))) {}
+Metrics::Metrics(BuildInfo build)
+    : impl_(std::make_unique<Impl>(std::move(build))), tls_(std::make_unique<TlsSeries>()) {}
 Metrics::~Metrics() = default;
 
 void Metrics::ObserveClientRequest(std::string_view group, int status, nanoseconds elapsed) {
@@ -339,6 +342,7 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
                      Labels({{"group", std::get<0>(key)}, {"result", kSourceResults[std::get<1>(key)]}}));
   });
   RenderMembership(out);
+  RenderTls(out);
   return out;
 }
 
