@@ -112,8 +112,9 @@ struct HttpServerOptions {
   // version or cipher), "timeout" (no complete handshake within
   // handshake_timeout, or no first byte within header_timeout), "closed"
   // (the client hung up during the handshake) or "other". Connections that
-  // close before sending a byte (port probes), or that the server closes
-  // itself (Stop, eviction at max_connections), are not reported.
+  // close before their handshake starts (port probes), or that the server
+  // closes itself (Stop, eviction at max_connections), are not reported.
+  // `remote_address` is "unknown" if the socket could not tell it.
   std::function<void(std::string_view remote_address, std::string_view reason)> on_tls_handshake_failure;
 };
 

@@ -301,9 +301,6 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
 }
 
 LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
-  // No TLS state (asio's two 17 KiB buffers and OpenSSL's) until the client
-  // has sent something and a handshake slot is free: a flood of silent or
-  // stalled clients costs little more than their sockets.
   // Only the failure hook needs the address: one getpeername, while the
   // socket is surely open.
   asio::ip::address remote;
@@ -311,6 +308,9 @@ LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
     beast::error_code ignored;
     remote = conn.socket.remote_endpoint(ignored).address();
   }
+  // No TLS state (asio's two 17 KiB buffers and OpenSSL's) until the client
+  // has sent something and a handshake slot is free: a flood of silent or
+  // stalled clients costs little more than their sockets.
   auto [ec] = co_await conn.socket.async_wait(tcp::socket::wait_read, kLoopAwait);
   if (ec || conn.closed || PeerClosed(conn.socket)) {
     // A client that connected and closed without a byte is a port probe,
