@@ -147,7 +147,7 @@ void Parser::ParseTls(const Value& root, TlsConfig& tls) {
               ": set ca, cert and key for mutual TLS between peers, or insecure_plaintext = true "
               "to run peers over plain HTTP");
   if (t == nullptr) return;
-  CheckKeys(*t, "tls", {"ca", "cert", "key", "key_passphrase_file", "insecure_plaintext"});
+  CheckKeys(*t, "tls", {"ca", "cert", "key", "key_passphrase_file", "insecure_plaintext", "reload_interval"});
   tls.insecure_plaintext = Bool(*t, "tls", "insecure_plaintext").value_or(false);
   if (tls.insecure_plaintext) {
     // A certificate next to insecure_plaintext would read as "TLS is on".
@@ -163,6 +163,8 @@ void Parser::ParseTls(const Value& root, TlsConfig& tls) {
   tls.key = Path(*t, "tls", "key", true).value_or("");
   tls.key_passphrase_file = Path(*t, "tls", "key_passphrase_file", false).value_or("");
   for (std::string_view key : {"ca", "cert", "key", "key_passphrase_file"}) NoteLine(*t, "tls", key);
+  if (auto interval = Duration(*t, "tls", "reload_interval", /*allow_zero=*/true))
+    tls.reload_interval = *interval;
 }
 
 void Parser::NoteLine(const Value& table, std::string_view prefix, std::string_view key) {

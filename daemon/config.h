@@ -64,6 +64,9 @@ struct TlsConfig {
   std::string key;
   std::string key_passphrase_file;  // optional: for an encrypted key
   bool insecure_plaintext = false;
+  // How often the files above are checked for a change, which reloads them
+  // (SIGHUP does too). Zero: never, only SIGHUP.
+  std::chrono::milliseconds reload_interval{5000};
   bool enabled() const { return !insecure_plaintext; }
   bool operator==(const TlsConfig&) const = default;
 };

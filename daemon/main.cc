@@ -20,6 +20,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
@@ -89,13 +90,15 @@ void ReopenLog(Logger& logger) {
   }
 }
 
-// SIGHUP: reopens the log file (for log rotation), re-reads the file at
-// `path` and hands it to the node, which applies node.peers. A file that
-// does not load changes nothing. Returns the outcome in a few words, for the
-// service manager's status line.
+// SIGHUP: reopens the log file (for log rotation), reloads the TLS files,
+// re-reads the file at `path` and hands it to the node, which applies
+// node.peers. A file that does not load changes nothing; TLS files that do
+// not pass the checks leave the old ones in use. Returns the outcome in a
+// few words, for the service manager's status line.
 std::string ReloadFromFile(const std::string& path, Node& node) {
   Logger& logger = node.logger();
   ReopenLog(logger);
+  if (node.config().tls.enabled()) (void)node.ReloadTls("sighup");  // logged either way
   if (!node.config().from_file) {
     logger.Warn("SIGHUP ignored: running the embedded default config, there is no file to re-read");
     return "serving; SIGHUP ignored (embedded config)";
@@ -128,12 +131,29 @@ bool HandleNonStopSignal(int signal_number, const std::string& path, Node& node,
   return false;
 }
 
-// Blocks until SIGINT or SIGTERM, handling SIGHUP and SIGUSR1 meanwhile;
-// returns the signal that ended the wait.
+// Blocks until SIGINT or SIGTERM, handling SIGHUP and SIGUSR1 meanwhile,
+// and polling the TLS files between signals; returns the signal that ended
+// the wait.
 int WaitForStop(const sigset_t& signals, const std::string& path, Node& node, ServiceNotifier& notifier) {
+  const std::chrono::milliseconds poll = node.tls_poll_interval();
+  auto next_poll = std::chrono::steady_clock::now() + poll;
   for (;;) {
     int signal_number = 0;
-    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (poll.count() <= 0) {
+      if (sigwait(&signals, &signal_number) != 0) continue;
+    } else {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(next_poll - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        node.PollTls();
+        next_poll = std::chrono::steady_clock::now() + poll;
+        continue;
+      }
+      const timespec timeout{static_cast<time_t>(left.count() / 1000000000),
+                             static_cast<long>(left.count() % 1000000000)};
+      signal_number = sigtimedwait(&signals, nullptr, &timeout);
+      if (signal_number < 0) continue;  // EAGAIN: time to poll (checked above); EINTR: retry
+    }
     if (HandleNonStopSignal(signal_number, path, node, notifier)) continue;
     return signal_number;
   }
@@ -219,7 +239,8 @@ int Main(int argc, char** argv) {
   app.footer(
       "Without --config, the embedded one-node demo runs (API on 127.0.0.1:8080).\n"
       "Signals: SIGTERM/SIGINT stop gracefully (/readyz answers 503 at once; serving goes on for\n"
-      "node.drain, or until a second signal); SIGHUP reopens the log file and re-reads [node].peers;\n"
+      "node.drain, or until a second signal); SIGHUP reopens the log file, reloads the TLS files and\n"
+      "re-reads [node].peers;\n"
       "SIGUSR1 reopens the log file only.\n"
       "Every setting, and every secret, comes from the file: see docs/configuration.md.");
   std::string config_path;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "daemon/process_stats.h"
+#include "metrics_tls.h"
 
 namespace groupcached {
 namespace {
@@ -214,7 +215,8 @@ class Metrics::Impl {
   std::string fingerprint;  // guarded by fingerprint_mu
 };
 
-Metrics::Metrics(BuildInfo build) : impl_(std::make_unique<Impl>(std::move(build))) {}
+Metrics::Metrics(BuildInfo build)
+    : impl_(std::make_unique<Impl>(std::move(build))), tls_(std::make_unique<TlsSeries>()) {}
 Metrics::~Metrics() = default;
 
 void Metrics::ObserveClientRequest(std::string_view group, int status, nanoseconds elapsed) {
@@ -383,6 +385,7 @@ std::string Metrics::Render(const groupcache::GroupRegistry& registry) const {
   });
   RenderMembership(out);
   AppendProcessMetrics(out, ReadProcessStats());
+  RenderTls(out);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "daemon/build_info.h"
 #include "groupcache/getter.h"
 #include "groupcache/http_pool.h"
+#include "groupcache/http_server.h"
 #include "groupcache/registry.h"
 #include "groupcache/status.h"
 
@@ -74,6 +75,18 @@ inline constexpr std::array<double, 15> kLatencyBucketsSeconds = {
 //   (Prometheus' standard names, read from /proc/self at each Render
 //   (process_stats.h); a value that cannot be read is left out.)
 //
+// TLS and connections (metrics_tls.cc):
+//   groupcache_tls_reloads_total{result}      counter: result "ok" or "error"
+//   groupcache_tls_last_reload_success_timestamp_seconds  gauge (0: none yet)
+//   groupcache_tls_certificate_not_after_seconds  gauge: the end of validity
+//       of the certificate in use, Unix time (absent without TLS)
+//   groupcache_tls_handshake_failures_total{listener,reason}  counter; the
+//       reasons of HttpServerOptions::on_tls_handshake_failure
+//   groupcache_connections_open{listener}     gauge; listener "peer" or "api"
+//   groupcache_connections_accepted_total{listener}  counter
+//   groupcache_connections_refused_total{listener}   counter: closed at once,
+//       at max_connections
+//
 // Labels are group names, peer URLs, HTTP status codes and fixed words:
 // never a key. The caller keeps label values bounded (a group label should
 // be a configured group, not whatever a client asked for).
@@ -130,14 +143,35 @@ class Metrics {
   // family with its HELP and TYPE lines.
   std::string Render(const groupcache::GroupRegistry& registry) const;
 
+  // --- TLS and connections (metrics_tls.cc) ---
+  // One TLS reload, at `at`: whether it took effect.
+  void ObserveTlsReload(bool ok, std::chrono::system_clock::time_point at);
+  // The certificate in use now ends its validity at `not_after`.
+  void SetCertificateNotAfter(std::chrono::system_clock::time_point not_after);
+  // One failed TLS handshake on `listener` ("peer"), for `reason` (one of
+  // the fixed words of HttpServerOptions::on_tls_handshake_failure).
+  void ObserveTlsHandshakeFailure(std::string_view listener, std::string_view reason);
+  // A listener whose connection counters are read at each Render. `stats`
+  // must be cheap and thread-safe.
+  struct ListenerProbe {
+    std::string listener;  // "peer", "api"
+    std::function<groupcache::HttpServerStats()> stats;
+  };
+  // REQUIRES: no Render runs yet (set them before the API serves).
+  void SetListenerProbes(std::vector<ListenerProbe> listeners);
+
  private:
   // Appends the ring and membership families.
   void RenderMembership(std::string& out) const;
   // Appends the per-peer fetch and health families.
   void RenderPeers(std::string& out) const;
+  // Appends the TLS and connection families (metrics_tls.cc).
+  void RenderTls(std::string& out) const;
 
   class Impl;
   std::unique_ptr<Impl> impl_;
+  class TlsSeries;
+  std::unique_ptr<TlsSeries> tls_;
 };
 
 // Returns a getter that calls `getter` and observes each call in `metrics`

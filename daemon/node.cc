@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -106,6 +107,16 @@ MembershipChange ChangeBetween(const std::vector<std::string>& before, const std
   return change;
 }
 
+// "2026-11-30T01:02:03Z".
+std::string Rfc3339(std::chrono::system_clock::time_point at) {
+  const time_t t = std::chrono::system_clock::to_time_t(at);
+  struct tm utc {};
+  gmtime_r(&t, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Node>> Node::Create(NodeSettings settings, std::unique_ptr<Logger> logger) {
@@ -202,6 +213,9 @@ Status Node::Build(const NodeSettings& settings) {
 
   groupcache::HttpServerOptions peer_options = ServerOptions(config.node.peer_listen, config);
   peer_options.tls = TlsFor(settings);
+  peer_options.on_tls_handshake_failure = [this](std::string_view address, std::string_view reason) {
+    OnPeerHandshakeFailure(address, reason);
+  };
   auto peer_server = groupcache::HttpServer::Listen(runtime_, peer_options);
   if (!peer_server.ok()) return failed("cannot listen for peers", peer_server.status());
   peer_server_ = std::move(peer_server).value();
@@ -211,17 +225,25 @@ Status Node::Build(const NodeSettings& settings) {
   if (!api_server.ok()) return failed("cannot listen for the API", api_server.status());
   api_server_ = std::move(api_server).value();
   config_summary_ = SummarizeConfig(config);
-  certificate_ = [tls = config.tls]() -> std::optional<StatusCertificate> {
+  // The certificate in use (reloads included), not the file as it is now.
+  certificate_ = [this, tls = config.tls]() -> std::optional<StatusCertificate> {
     if (!tls.enabled()) return std::nullopt;
-    StatusCertificate certificate{tls.cert, std::nullopt, ""};
-    auto not_after = CertificateNotAfter(tls.cert);
-    if (not_after.ok()) {
-      certificate.not_after = *not_after;
-    } else {
-      certificate.error = not_after.status().message();
-    }
+    StatusCertificate certificate{tls.cert, tls_not_after(), ""};
+    if (!certificate.not_after) certificate.error = "no certificate loaded";
     return certificate;
   };
+  // Both servers live until the node goes, after the API stopped rendering.
+  metrics_.SetListenerProbes({{"peer", [server = peer_server_.get()] { return server->stats(); }},
+                              {"api", [server = api_server_.get()] { return server->stats(); }}});
+  if (config.tls.enabled()) {
+    // The files as the checks at start read them, near enough: a change
+    // from now on is reloaded.
+    tls_stamps_ = StampTlsFiles(config.tls);
+    next_expiry_check_ = std::chrono::system_clock::now() + std::chrono::hours(24);
+    Result<CertificateInfo> certificate = DescribeCertificate(config.tls.cert);
+    if (!certificate.ok()) return failed("cannot read the certificate", certificate.status());
+    UseCertificate(std::move(certificate).value());
+  }
   ApiOptions api_options;
   api_options.delete_token = settings.delete_token;
   api_options.max_key_bytes = config.limits.max_key_bytes;
@@ -250,6 +272,79 @@ Status Node::StartDiscovery() {
   if (!dns.ok()) return dns.status();
   dns_ = std::move(dns).value();
   return Status::Ok();
+}
+
+void Node::OnPeerHandshakeFailure(std::string_view address, std::string_view reason) {
+  metrics_.ObserveTlsHandshakeFailure("peer", reason);
+  if (std::optional<WarnLimiter::Admitted> admitted = handshake_warnings_.Admit(address, reason)) {
+    logger_->Warn("peer listener refused a TLS handshake", {{"peer_address", admitted->subject},
+                                                            {"reason", std::string(reason)},
+                                                            {"suppressed", admitted->suppressed}});
+  }
+}
+
+void Node::UseCertificate(CertificateInfo certificate) {
+  metrics_.SetCertificateNotAfter(certificate.not_after);
+  tls_not_after_seconds_.store(
+      std::chrono::duration_cast<std::chrono::seconds>(certificate.not_after.time_since_epoch()).count(),
+      std::memory_order_relaxed);
+  tls_certificate_ = std::move(certificate);
+}
+
+Status Node::ReloadTls(std::string_view trigger) {
+  if (!config_.tls.enabled()) {
+    return Status::InvalidArgument("TLS is off (tls.insecure_plaintext = true): nothing to reload");
+  }
+  const auto now = std::chrono::system_clock::now();
+  // Stamped before reading: a file replaced while being read differs from
+  // its stamp, so the next poll reads it again.
+  tls_stamps_ = StampTlsFiles(config_.tls);
+  Result<LoadedTls> loaded = LoadTls(config_);
+  Status status = loaded.status();
+  // Both load the files the checks passed; only a file replaced in between
+  // can fail one, and then the next poll sees that change and retries.
+  if (status.ok()) status = pool_->ReloadTls(loaded->options);
+  if (status.ok()) status = peer_server_->ReloadTls(loaded->options);
+  metrics_.ObserveTlsReload(status.ok(), now);
+  if (!status.ok()) {
+    logger_->Error("tls reload failed; the certificate in use stays",
+                   {{"trigger", std::string(trigger)}, {"error", status.message()}});
+    return status;
+  }
+  const CertificateInfo& certificate = loaded->certificate;
+  logger_->Info("tls reloaded", {{"trigger", std::string(trigger)},
+                                 {"subject", certificate.subject},
+                                 {"serial", certificate.serial},
+                                 {"sha256", certificate.sha256},
+                                 {"not_after", Rfc3339(certificate.not_after)}});
+  for (const std::string& warning : loaded->warnings) logger_->Warn(warning);
+  UseCertificate(std::move(loaded->certificate));
+  return Status::Ok();
+}
+
+void Node::PollTls(std::chrono::system_clock::time_point now) {
+  if (!config_.tls.enabled()) return;
+  if (config_.tls.reload_interval.count() > 0 && StampTlsFiles(config_.tls) != tls_stamps_) {
+    (void)ReloadTls("file change");  // logged and counted
+  }
+  if (now >= next_expiry_check_) {
+    next_expiry_check_ = now + std::chrono::hours(24);
+    if (std::string warning = ExpiryWarning(tls_certificate_, config_.tls.cert, now); !warning.empty()) {
+      logger_->Warn(warning);
+    }
+  }
+}
+
+std::chrono::milliseconds Node::tls_poll_interval() const {
+  if (!config_.tls.enabled()) return std::chrono::milliseconds::zero();
+  const std::chrono::milliseconds interval = config_.tls.reload_interval;
+  return interval.count() > 0 ? interval : std::chrono::hours(1);
+}
+
+std::optional<std::chrono::system_clock::time_point> Node::tls_not_after() const {
+  const int64_t seconds = tls_not_after_seconds_.load(std::memory_order_relaxed);
+  if (seconds == 0) return std::nullopt;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(seconds));
 }
 
 Node::~Node() { Stop(); }

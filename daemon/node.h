@@ -7,7 +7,9 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,6 +20,8 @@
 #include "daemon/node_settings.h"
 #include "daemon/peer_events.h"
 #include "daemon/status_page.h"
+#include "daemon/tls_reload.h"
+#include "daemon/warn_limiter.h"
 #include "groupcache/dns_peers.h"
 #include "groupcache/http_pool.h"
 #include "groupcache/http_server.h"
@@ -71,6 +75,30 @@ class Node {
   // now, or DNS discovery runs.
   groupcache::Status Reload(const Config& next);
 
+  // Re-reads the TLS files (tls.ca, tls.cert, tls.key and the passphrase
+  // file, at the paths configured at start) and checks them as a start does;
+  // if they pass, new peer connections, accepted and opened, use them from
+  // now on, while open ones finish on the old material. Logs "tls reloaded"
+  // with the certificate's serial, SHA-256 fingerprint and not-after, or an
+  // error saying why the old material stays; `trigger` ("sighup", "file
+  // change") is logged too. Returns that error (InvalidArgument; also
+  // without TLS).
+  groupcache::Status ReloadTls(std::string_view trigger);
+
+  // What the signal loop calls between signals, at least every
+  // tls_poll_interval(): reloads the TLS files if tls.reload_interval is set
+  // and any of them changed since last seen (a new inode, size or mtime, or
+  // a symlink now pointing elsewhere), and warns, once a day, of a
+  // certificate with less than kExpiryWarning left. Does nothing without TLS.
+  void PollTls(std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
+  // How long the signal loop may wait before the next PollTls:
+  // tls.reload_interval, or an hour when it is zero (the daily expiry
+  // warning still needs a turn); zero without TLS (no polling).
+  std::chrono::milliseconds tls_poll_interval() const;
+  // The not-after of the peer certificate in use; nullopt without TLS.
+  // Safe to call from any thread.
+  std::optional<std::chrono::system_clock::time_point> tls_not_after() const;
+
   // Begins a graceful leave: /readyz answers 503 from now on, while both
   // listeners keep serving, so that load balancers and the peers (through
   // DNS) stop sending here before Stop. Logs "draining" with node.drain.
@@ -105,6 +133,12 @@ class Node {
   groupcache::Status StartDiscovery();
   // What /status shows now; called on I/O threads.
   StatusData StatusSnapshot() const;
+  // Counts and logs (rate-limited) one failed handshake on the peer
+  // listener. On an I/O thread.
+  void OnPeerHandshakeFailure(std::string_view address, std::string_view reason);
+  // Records `certificate` as the one in use: for the daily expiry warning,
+  // tls_not_after() and the metric.
+  void UseCertificate(CertificateInfo certificate);
 
   // Declared in the order they may be created in: each one's users come
   // after it, so the destructor frees users first. Stop() must have run
@@ -114,13 +148,19 @@ class Node {
   Metrics metrics_;
   Membership membership_;           // logs and counts the changes of the peer set
   PeerEvents peer_events_;          // logs and counts peer fetch failures and ejections
-  std::atomic<bool> ready_{false};                             // what /readyz answers
+  std::atomic<bool> ready_{false};  // what /readyz answers
   std::atomic<std::chrono::system_clock::rep> started_at_{0};  // since the epoch, set by Start
   // The config as /status shows it; replaced by Reload.
   mutable std::mutex status_mu_;
   std::vector<std::pair<std::string, std::string>> config_summary_;  // guarded by status_mu_
   // The node's certificate for /status (nullopt: TLS off). Reads tls.cert.
   CertificateLookup certificate_;
+  // TLS reloads (signal loop only, but the not-after).
+  std::vector<FileStamp> tls_stamps_;  // the files as last loaded or tried
+  std::chrono::system_clock::time_point next_expiry_check_{};
+  CertificateInfo tls_certificate_;                // the one in use
+  std::atomic<int64_t> tls_not_after_seconds_{0};  // Unix time; 0: no TLS
+  WarnLimiter handshake_warnings_;                 // one line per client address and reason per 10 s
   groupcache::Runtime runtime_;
   groupcache::GroupRegistry registry_;  // its groups own the sources
   std::shared_ptr<groupcache::HttpPool> pool_;

@@ -21,7 +21,52 @@ constexpr size_t kMinKeyHashSecretBytes = 16;
 // A DELETE token shorter than this could be guessed; 16 random characters at least.
 constexpr size_t kMinDeleteTokenBytes = 16;
 
+// Checks the TLS files of `c`, adding each problem to `errors`; returns
+// the passphrase read and the warnings.
+TlsMaterial CheckTlsMaterial(const Config& c, std::vector<std::string>& errors) {
+  TlsMaterial material;
+  std::set<std::string> refused;  // the keys of the files already reported
+  auto check = [&](const std::string& key, const Status& s) {
+    if (!s.ok()) {
+      errors.push_back(c.Where(key) + s.message());
+      refused.insert(key);
+    }
+    return s.ok();
+  };
+  check("tls.ca", CheckKeyMaterial(c.tls.ca, /*is_private_key=*/false));
+  check("tls.cert", CheckKeyMaterial(c.tls.cert, /*is_private_key=*/false));
+  check("tls.key", CheckKeyMaterial(c.tls.key, /*is_private_key=*/true));
+  if (!c.tls.key_passphrase_file.empty()) {
+    if (check("tls.key_passphrase_file", CheckKeyMaterial(c.tls.key_passphrase_file, true))) {
+      Result<std::string> passphrase = ReadSecretFile(c.tls.key_passphrase_file);
+      if (check("tls.key_passphrase_file", passphrase.status())) {
+        material.key_passphrase = std::move(passphrase).value();
+      }
+    }
+    // Without its passphrase the key cannot be read: that is reported.
+    if (refused.contains("tls.key_passphrase_file")) refused.insert("tls.key");
+  }
+  // The files are loaded even when refused above (a world-writable CA can
+  // still be garbage), but a file's problems are reported once: what
+  // loading it says is dropped for a file refused already.
+  TlsFileReport report = CheckTlsFiles(c, material.key_passphrase);
+  for (const TlsProblem& problem : report.errors) {
+    if (!refused.contains(problem.key)) errors.push_back(problem.message);
+  }
+  for (TlsProblem& problem : report.warnings) material.warnings.push_back(std::move(problem.message));
+  return material;
+}
+
 }  // namespace
+
+Result<TlsMaterial> LoadTlsMaterial(const Config& config) {
+  std::vector<std::string> errors;
+  TlsMaterial material = CheckTlsMaterial(config, errors);
+  if (errors.empty()) return material;
+  std::string message;
+  for (const std::string& e : errors) message += (message.empty() ? "" : "\n") + e;
+  return Status::InvalidArgument(message);
+}
 
 Result<NodeSettings> LoadNodeSettings(const std::string& path) {
   if (!path.empty()) {
@@ -44,27 +89,9 @@ Result<NodeSettings> LoadNodeSettings(const std::string& path) {
     return s.ok();
   };
   if (c.tls.enabled()) {
-    check("tls.ca", CheckKeyMaterial(c.tls.ca, /*is_private_key=*/false));
-    check("tls.cert", CheckKeyMaterial(c.tls.cert, /*is_private_key=*/false));
-    check("tls.key", CheckKeyMaterial(c.tls.key, /*is_private_key=*/true));
-    if (!c.tls.key_passphrase_file.empty()) {
-      if (check("tls.key_passphrase_file", CheckKeyMaterial(c.tls.key_passphrase_file, true))) {
-        Result<std::string> passphrase = ReadSecretFile(c.tls.key_passphrase_file);
-        if (check("tls.key_passphrase_file", passphrase.status())) {
-          settings.key_passphrase = std::move(passphrase).value();
-        }
-      }
-      // Without its passphrase the key cannot be read: that is reported.
-      if (refused.contains("tls.key_passphrase_file")) refused.insert("tls.key");
-    }
-    // The files are loaded even when refused above (a world-writable CA can
-    // still be garbage), but a file's problems are reported once: what
-    // loading it says is dropped for a file refused already.
-    TlsFileReport report = CheckTlsFiles(c, settings.key_passphrase);
-    for (const TlsProblem& problem : report.errors) {
-      if (!refused.contains(problem.key)) errors.push_back(problem.message);
-    }
-    for (TlsProblem& problem : report.warnings) settings.warnings.push_back(std::move(problem.message));
+    TlsMaterial material = CheckTlsMaterial(c, errors);
+    settings.key_passphrase = std::move(material.key_passphrase);
+    for (std::string& warning : material.warnings) settings.warnings.push_back(std::move(warning));
   }
   for (size_t i = 0; i < c.groups.size(); ++i) {
     const auto* http = std::get_if<HttpSourceConfig>(&c.groups[i].source);

@@ -32,6 +32,20 @@ struct NodeSettings {
 // line, the file, what is wrong and the fix.
 groupcache::Result<NodeSettings> LoadNodeSettings(const std::string& path);
 
+// The peer TLS material of a configuration, read and checked.
+struct TlsMaterial {
+  std::string key_passphrase;         // the content of tls.key_passphrase_file, if any
+  std::vector<std::string> warnings;  // e.g. a certificate about to expire
+};
+
+// Checks and reads the files of config.tls as a start does (their
+// permissions, the passphrase file, and CheckTlsFiles: the key is the
+// certificate's, it chains to tls.ca, is valid now and names node.self's
+// host), so that a reload can refuse what a start would. Touches no
+// network. Errors: InvalidArgument listing every problem, one per line,
+// never a secret. REQUIRES: config.tls.enabled().
+groupcache::Result<TlsMaterial> LoadTlsMaterial(const Config& config);
+
 // The options of the node's Logger: config.log with the hash secret read.
 LogOptions LogOptionsFor(const NodeSettings& settings);
 

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <openssl/bio.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
@@ -160,7 +161,53 @@ void CheckNamesSelf(const Config& config, X509* cert, TlsFileReport& report) {
   }
 }
 
+std::string Hex(const unsigned char* data, size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(size * 2);
+  for (size_t i = 0; i < size; ++i) {
+    out += kDigits[data[i] >> 4];
+    out += kDigits[data[i] & 0xf];
+  }
+  return out;
+}
+
 }  // namespace
+
+groupcache::Result<CertificateInfo> DescribeCertificate(const std::string& path) {
+  std::string error;
+  std::vector<Owned<X509>> certs = ReadCertificates(path, error);
+  if (certs.empty()) return groupcache::Status::InvalidArgument("certificate file " + path + ": " + error);
+  X509* leaf = certs.front().get();
+  CertificateInfo info;
+  info.subject = Subject(leaf);
+  if (BIGNUM* serial = ASN1_INTEGER_to_BN(X509_get0_serialNumber(leaf), nullptr)) {
+    if (char* hex = BN_bn2hex(serial)) {
+      info.serial = hex;
+      OPENSSL_free(hex);
+    }
+    BN_free(serial);
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (X509_digest(leaf, EVP_sha256(), digest, &length) == 1) info.sha256 = Hex(digest, length);
+  struct tm not_after {};
+  if (ASN1_TIME_to_tm(X509_get0_notAfter(leaf), &not_after) != 1) {
+    ERR_clear_error();
+    return groupcache::Status::InvalidArgument("certificate file " + path + ": unreadable notAfter");
+  }
+  info.not_after = std::chrono::system_clock::from_time_t(timegm(&not_after));
+  return info;
+}
+
+std::string ExpiryWarning(const CertificateInfo& info, const std::string& path,
+                          std::chrono::system_clock::time_point now) {
+  const auto left = info.not_after - now;
+  if (left < std::chrono::seconds::zero() || left >= kExpiryWarning) return "";
+  const auto hours = std::chrono::duration_cast<std::chrono::hours>(left).count();
+  return "certificate " + path + " (" + info.subject + ") expires in " + std::to_string(hours / 24) +
+         " days and " + std::to_string(hours % 24) + " hours; renew it";
+}
 
 TlsFileReport CheckTlsFiles(const Config& config, const std::string& key_passphrase,
                             std::chrono::system_clock::time_point now) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "daemon/config.h"
+#include "groupcache/status.h"
 
 // Loads the peer TLS files a configuration names and checks that they make a
 // working identity, so that --check-config and a start refuse what the first
@@ -43,6 +44,24 @@ TlsFileReport CheckTlsFiles(const Config& config, const std::string& key_passphr
 // InvalidArgument naming the file when it cannot be read or holds no
 // certificate.
 groupcache::Result<std::chrono::system_clock::time_point> CertificateNotAfter(const std::string& cert_file);
+
+// What a certificate says of itself, for logs and metrics: nothing secret.
+struct CertificateInfo {
+  std::string subject;                              // e.g. "/CN=node-1"
+  std::string serial;                               // hex
+  std::string sha256;                               // fingerprint of the DER, hex
+  std::chrono::system_clock::time_point not_after;  // the end of its validity
+};
+
+// Reads the first certificate of the PEM file at `path` (the leaf of a
+// chain). InvalidArgument when it cannot be read or parsed.
+groupcache::Result<CertificateInfo> DescribeCertificate(const std::string& path);
+
+// A warning, as CheckTlsFiles makes it, when `info` has less than
+// kExpiryWarning left at `now`; empty otherwise (expired included: the
+// checks refuse that).
+std::string ExpiryWarning(const CertificateInfo& info, const std::string& path,
+                          std::chrono::system_clock::time_point now);
 
 }  // namespace groupcached
 

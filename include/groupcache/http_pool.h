@@ -91,7 +91,7 @@ struct HttpPoolOptions {
   bool mutations = false;
   // When set, peers are https:// URLs and every fetch presents this node's
   // certificate and verifies the peer's against tls->ca_file and the host
-  // of the peer URL.
+  // of the peer URL. HttpPool::ReloadTls replaces it while running.
   std::optional<TlsOptions> tls;
   // Called after every peer fetch, on an I/O thread, with the peer's URL,
   // how long the fetch took, its outcome, and why it failed (kNone when
@@ -190,6 +190,17 @@ class GROUPCACHE_API HttpPool : public PeerPicker {
   // (self is left out). Takes a lock per peer; meant for status pages and
   // metrics, not for every request.
   std::vector<PeerHealth> peer_health() const;
+
+  // Loads `tls` (the CA, certificate and key files, as at Create) and, only
+  // if all of it loads and the key matches the certificate, makes it the
+  // TLS material of every connection to a peer opened from now on. Fetches
+  // in flight finish on the connections they have; idle keep-alive
+  // connections opened with the old material are closed instead of being
+  // reused, so every fetch after this call either runs on a connection
+  // opened with the new material or was already under way. Errors:
+  // InvalidArgument naming the file that could not be used, or for a pool
+  // created without TLS; the material in use then stays.
+  Status ReloadTls(const TlsOptions& tls);
 
   // The handler for the peer endpoint; register it at base_path(). It keeps
   // the pool's state alive, so the pool may go before the server stops.

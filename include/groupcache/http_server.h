@@ -102,8 +102,34 @@ struct HttpServerOptions {
   size_t max_handshakes = 256;
   // When set, the server speaks only HTTPS and refuses, during the
   // handshake and before reading any request, a client without a
-  // certificate signed by tls->ca_file.
+  // certificate signed by tls->ca_file. HttpServer::ReloadTls replaces it
+  // while serving.
   std::optional<TlsOptions> tls;
+  // TLS only: called once for each connection whose handshake failed, on
+  // that connection's I/O thread, so it must be cheap and must not block.
+  // `remote_address` is the client's IP address (no port), `reason` one
+  // fixed word: "no_client_certificate", "unknown_ca" (its certificate is
+  // not signed by tls->ca_file, or it refused ours as unknown), "expired",
+  // "not_yet_valid", "bad_certificate" (any other certificate failure, on
+  // either side), "protocol" (not TLS, e.g. plain HTTP, or no common
+  // version or cipher), "timeout" (no complete handshake within
+  // handshake_timeout, or no first byte within header_timeout), "closed"
+  // (the client hung up during the handshake) or "other". Connections that
+  // close before their handshake starts (port probes), or that the server
+  // closes itself (Stop, eviction at max_connections), are not reported.
+  // `remote_address` is "unknown" if the socket could not tell it.
+  std::function<void(std::string_view remote_address, std::string_view reason)> on_tls_handshake_failure;
+};
+
+// What an HttpServer has done with its connections (HttpServer::stats). A
+// snapshot of relaxed counters: each is exact, but they are not read at one
+// instant together.
+struct HttpServerStats {
+  uint64_t accepted = 0;  // connections accepted since Listen, refused ones included
+  // Accepted connections closed at once, unserved: at max_connections with
+  // every connection busy (see HttpServerOptions::max_connections).
+  uint64_t refused = 0;
+  size_t open = 0;  // connections open now, as connections() counts them
 };
 
 // An HttpServer is an HTTP/1.1 server with keep-alive on the runtime's I/O
@@ -111,8 +137,8 @@ struct HttpServerOptions {
 // registered before Start, by path: a pattern ending in '/' matches every
 // path below it, other patterns match exactly, and the longest pattern wins;
 // unmatched paths get 404.
-// Thread-safety: Handle must precede Start; Start, port, connections and Stop
-// are safe to call from any thread. The runtime must outlive the server.
+// Thread-safety: Handle must precede Start; Start, port, connections, stats,
+// ReloadTls and Stop are safe to call from any thread. The runtime must outlive the server.
 class GROUPCACHE_API HttpServer {
  public:
   // Binds the listening socket now, so address errors surface here
@@ -129,6 +155,16 @@ class GROUPCACHE_API HttpServer {
   // The number of connections open now. Each is admitted on its own I/O
   // thread, so one just accepted may not be counted yet.
   size_t connections() const;
+  // Counts of accepted, refused and open connections; see HttpServerStats.
+  HttpServerStats stats() const;
+  // Loads `tls` (the CA, certificate and key files, as at Listen) and, only
+  // if all of it loads and the key matches the certificate, makes it the
+  // TLS material of every connection accepted from now on. Connections
+  // already open, or in their handshake, keep the material they started
+  // with until they close. Errors: InvalidArgument naming the file that
+  // could not be used, or for a server that was not listening with TLS;
+  // the material in use then stays.
+  Status ReloadTls(const TlsOptions& tls);
   // Stops accepting, lets in-flight requests finish for up to `grace`, then
   // closes every connection. Idempotent.
   void Stop(std::chrono::milliseconds grace = std::chrono::milliseconds(5000));

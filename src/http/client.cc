@@ -135,6 +135,10 @@ struct HttpPeer::Connection {
   }
 
   tcp::socket socket;
+  // The context `tls` was made with, kept while the connection lives, and
+  // its TlsContextCell generation. Before `tls`, which uses it.
+  std::shared_ptr<asio::ssl::context> tls_context;
+  uint64_t tls_generation = 0;
   std::unique_ptr<asio::ssl::stream<tcp::socket&>> tls;
 };
 
@@ -227,6 +231,8 @@ std::unique_ptr<HttpPeer::Connection> HttpPeer::TakeIdle(size_t loop) {
   while (!idle.empty()) {
     std::unique_ptr<Connection> connection = std::move(idle.back());
     idle.pop_back();
+    // Opened with TLS material since replaced: new fetches use the new one.
+    if (connection->tls && connection->tls_generation != options_.tls->generation()) continue;
     if (!connection->HasUnread()) return connection;
   }
   return nullptr;
@@ -299,7 +305,12 @@ asio::awaitable<std::unique_ptr<HttpPeer::Connection>> HttpPeer::Connect(size_t 
   beast::error_code ignored;
   connection->socket.set_option(tcp::no_delay(true), ignored);
   if (options_.tls) {
-    connection->tls = std::make_unique<asio::ssl::stream<tcp::socket&>>(connection->socket, *options_.tls);
+    // The generation first: if a reload lands in between, the connection
+    // is merely dropped when idle, never kept with stale material.
+    connection->tls_generation = options_.tls->generation();
+    connection->tls_context = options_.tls->Get();
+    connection->tls =
+        std::make_unique<asio::ssl::stream<tcp::socket&>>(connection->socket, *connection->tls_context);
     if (!ExpectPeerHost(connection->tls->native_handle(), url_.host)) {
       on_expiry(nullptr);
       *status = Status::InvalidArgument(where + ": cannot check the certificate for host " + url_.host);

@@ -19,6 +19,7 @@
 #include "groupcache/url.h"
 #include "http/peer_breaker.h"
 #include "http/runtime_impl.h"
+#include "http/tls_context.h"
 
 namespace groupcache::internal {
 
@@ -30,7 +31,9 @@ struct PeerClientOptions {
   std::chrono::milliseconds request_timeout;
   size_t max_response_bytes;
   size_t max_idle_per_loop;
-  std::shared_ptr<boost::asio::ssl::context> tls;  // set for https peers
+  // Set for https peers: the context new connections use, which the pool
+  // may replace (HttpPool::ReloadTls).
+  std::shared_ptr<TlsContextCell> tls;
   decltype(HttpPoolOptions::on_fetch) on_fetch;
   // The pool's ring fingerprint, sent on each request and checked against
   // each response's; null: neither.
@@ -61,6 +64,8 @@ struct PeerClientOptions {
 //   socket), and an idle connection on which any byte (or EOF) arrives is
 //   closed, never read: bytes nobody asked for must not become the answer
 //   to the next request on that connection.
+// A connection keeps the TLS context it was opened with; an idle one opened
+// before the last TLS reload is closed rather than reused.
 class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<HttpPeer> {
  public:
   HttpPeer(RuntimeImpl& runtime, PeerUrl url, PeerClientOptions options);

@@ -34,7 +34,7 @@ void AddRingHeader(HttpResponse& response, const RingState& ring) {
 class HttpPoolImpl {
  public:
   HttpPoolImpl(RuntimeImpl& runtime, GroupRegistry& registry, std::string self, HttpPoolOptions options,
-               std::shared_ptr<boost::asio::ssl::context> tls)
+               std::shared_ptr<TlsContextCell> tls)
       : runtime_(runtime),
         registry_(registry),
         self_(std::move(self)),
@@ -52,8 +52,8 @@ class HttpPoolImpl {
   GroupRegistry& registry_;
   const std::string self_;
   const HttpPoolOptions options_;
-  const std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
-  const std::shared_ptr<RingState> ring_;                 // shared with the peer clients
+  const std::shared_ptr<TlsContextCell> tls_;  // null: plain HTTP; shared with the peer clients
+  const std::shared_ptr<RingState> ring_;      // shared with the peer clients
 
  private:
   mutable Mutex mu_;
@@ -279,12 +279,12 @@ Result<std::shared_ptr<HttpPool>> HttpPool::Create(Runtime& runtime, GroupRegist
                                    (options.tls ? ": TLS is configured, so use an https:// URL"
                                                 : ": an https:// URL needs TLS options"));
   }
-  std::shared_ptr<boost::asio::ssl::context> tls;
+  std::shared_ptr<internal::TlsContextCell> tls;
   if (options.tls) {
     Result<std::shared_ptr<boost::asio::ssl::context>> context =
         internal::MakeTlsContext(*options.tls, internal::TlsRole::kClient);
     if (!context.ok()) return context.status();
-    tls = std::move(context).value();
+    tls = std::make_shared<internal::TlsContextCell>(std::move(context).value());
   }
   return std::shared_ptr<HttpPool>(new HttpPool(std::make_unique<internal::HttpPoolImpl>(
       runtime.impl(), registry, std::move(self), std::move(options), std::move(tls))));
@@ -306,6 +306,18 @@ std::string HttpPool::fingerprint() const {
 }
 
 std::vector<PeerHealth> HttpPool::peer_health() const { return impl_->PeerHealths(); }
+
+Status HttpPool::ReloadTls(const TlsOptions& tls) {
+  if (!impl_->tls_) {
+    return Status::InvalidArgument("TLS reload of the pool of " + impl_->self_ +
+                                   ": the pool was created without TLS");
+  }
+  Result<std::shared_ptr<boost::asio::ssl::context>> context =
+      internal::MakeTlsContext(tls, internal::TlsRole::kClient);
+  if (!context.ok()) return context.status();
+  impl_->tls_->Publish(std::move(context).value());
+  return Status::Ok();
+}
 
 uint64_t HttpPool::ring_mismatches() const {
   return impl_->ring_->mismatches.load(std::memory_order_relaxed);

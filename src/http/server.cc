@@ -129,7 +129,7 @@ Status HttpServerImpl::Bind() {
   if (options_.tls) {
     Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(*options_.tls, TlsRole::kServer);
     if (!context.ok()) return context.status();
-    tls_ = std::move(context).value();
+    tls_ = std::make_unique<TlsContextCell>(std::move(context).value());
   }
   beast::error_code ec;
   asio::ip::address address;
@@ -185,6 +185,7 @@ asio::awaitable<void> HttpServerImpl::AcceptLoop() {
 
 void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accepted) {
   auto conn = std::make_shared<Connection>(std::move(socket), index, accepted);
+  accepted_.fetch_add(1, std::memory_order_relaxed);
   std::vector<std::shared_ptr<Connection>> evictions;
   {
     MutexLock lock(mu_);
@@ -193,7 +194,10 @@ void HttpServerImpl::Admit(Socket socket, size_t index, Clock::time_point accept
       // Full: idle connections make room, so that silent or stalled
       // clients can never lock out real ones.
       evictions = PickEvictionsLocked();
-      if (evictions.empty()) return;  // every connection is busy: conn closes as it goes
+      if (evictions.empty()) {
+        refused_.fetch_add(1, std::memory_order_relaxed);
+        return;  // every connection is busy: conn closes as it goes
+      }
     }
     connections_.insert(conn);
     peak_ = std::max(peak_, connections_.size());
@@ -261,6 +265,7 @@ LoopAwaitable<void> HttpServerImpl::Watch(std::shared_ptr<Connection> conn) {
     if (conn->closed) break;
     const Clock::time_point now = Clock::now();
     if (now >= conn->deadline) {
+      conn->timed_out = true;
       conn->Close();  // the pending operation fails at once; Serve sees the error and ends
       break;
     }
@@ -296,24 +301,40 @@ LoopAwaitable<void> HttpServerImpl::Serve(std::shared_ptr<Connection> conn) {
 }
 
 LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
+  // Only the failure hook needs the address: one getpeername, while the
+  // socket is surely open.
+  asio::ip::address remote;
+  if (options_.on_tls_handshake_failure) {
+    beast::error_code ignored;
+    remote = conn.socket.remote_endpoint(ignored).address();
+  }
   // No TLS state (asio's two 17 KiB buffers and OpenSSL's) until the client
   // has sent something and a handshake slot is free: a flood of silent or
   // stalled clients costs little more than their sockets.
   auto [ec] = co_await conn.socket.async_wait(tcp::socket::wait_read, kLoopAwait);
-  if (ec || conn.closed || PeerClosed(conn.socket)) co_return;
+  if (ec || conn.closed || PeerClosed(conn.socket)) {
+    // A client that connected and closed without a byte is a port probe,
+    // not a failed handshake; one that stayed silent timed out.
+    if (conn.timed_out) ReportHandshakeFailure(conn, remote, {});
+    co_return;
+  }
   HandshakeGate& gate = gates_[conn.loop];
   if (!gate.TryEnter(conn)) {
     co_await conn.wake.async_wait(kLoopAwait);
     if (!conn.handshake_granted) {  // closed while waiting
       gate.Forget(conn);
+      if (conn.timed_out) ReportHandshakeFailure(conn, remote, {});
       co_return;
     }
   }
   if (conn.closed || PeerClosed(conn.socket)) {
     gate.Leave();
+    if (conn.timed_out) ReportHandshakeFailure(conn, remote, {});
     co_return;
   }
-  conn.tls = std::make_unique<asio::ssl::stream<Socket&>>(conn.socket, *tls_);
+  // The context in force now; a reload later leaves this connection on it.
+  conn.tls_context = tls_->Get();
+  conn.tls = std::make_unique<asio::ssl::stream<Socket&>>(conn.socket, *conn.tls_context);
   // OpenSSL frees its record buffers whenever it holds no data.
   SSL_set_mode(conn.tls->native_handle(), SSL_MODE_RELEASE_BUFFERS);
   conn.deadline = std::min(conn.deadline, Clock::now() + options_.handshake_timeout);
@@ -321,9 +342,46 @@ LoopAwaitable<void> HttpServerImpl::ServeTls(Connection& conn) {
   // valid one is refused here, before any request is read.
   auto [handshake_ec] = co_await conn.tls->async_handshake(asio::ssl::stream_base::server, kLoopAwait);
   gate.Leave();
-  if (handshake_ec || conn.closed) co_return;
+  if (handshake_ec || conn.closed) {
+    ReportHandshakeFailure(conn, remote, handshake_ec);
+    co_return;
+  }
   conn.deadline = conn.accepted + options_.header_timeout;
   co_await ServeRequests(serve_context_, conn, *conn.tls);
+}
+
+void HttpServerImpl::ReportHandshakeFailure(Connection& conn, const asio::ip::address& remote,
+                                            const beast::error_code& ec) {
+  if (!options_.on_tls_handshake_failure) return;
+  std::string_view reason;
+  if (conn.timed_out) {
+    reason = "timeout";
+  } else if (conn.closed) {
+    return;  // closed by the server: Stop, or evicted at max_connections
+  } else {
+    reason = ClassifyHandshakeFailure(ec, conn.tls ? conn.tls->native_handle() : nullptr);
+  }
+  const std::string address = remote.is_unspecified() ? std::string("unknown") : remote.to_string();
+  options_.on_tls_handshake_failure(address, reason);
+}
+
+Status HttpServerImpl::ReloadTls(const TlsOptions& tls) {
+  if (!tls_) {
+    return Status::InvalidArgument("TLS reload on " + options_.host + ":" + std::to_string(port_) +
+                                   ": the server was started without TLS");
+  }
+  Result<std::shared_ptr<asio::ssl::context>> context = MakeTlsContext(tls, TlsRole::kServer);
+  if (!context.ok()) return context.status();
+  tls_->Publish(std::move(context).value());
+  return Status::Ok();
+}
+
+HttpServerStats HttpServerImpl::stats() {
+  HttpServerStats stats;
+  stats.accepted = accepted_.load(std::memory_order_relaxed);
+  stats.refused = refused_.load(std::memory_order_relaxed);
+  stats.open = connections();
+  return stats;
 }
 
 size_t HttpServerImpl::connections() {
@@ -389,6 +447,8 @@ void HttpServer::Handle(std::string pattern, HttpHandler handler) {
 void HttpServer::Start() { impl_->Start(); }
 uint16_t HttpServer::port() const { return impl_->port(); }
 size_t HttpServer::connections() const { return impl_->connections(); }
+HttpServerStats HttpServer::stats() const { return impl_->stats(); }
+Status HttpServer::ReloadTls(const TlsOptions& tls) { return impl_->ReloadTls(tls); }
 void HttpServer::Stop(std::chrono::milliseconds grace) {
   if (impl_) impl_->Stop(grace);
 }

@@ -24,6 +24,7 @@
 #include "groupcache/http_server.h"
 #include "http/router.h"
 #include "http/runtime_impl.h"
+#include "http/tls_context.h"
 
 namespace groupcache::internal {
 
@@ -84,6 +85,10 @@ struct Connection {
   static constexpr Clock::rep kBusy = std::numeric_limits<Clock::rep>::max();
 
   Socket socket;
+  // The TLS context this connection's handshake used; kept while it is
+  // open, whatever ReloadTls publishes meanwhile. Declared before `tls`,
+  // which uses it, so it goes after.
+  std::shared_ptr<boost::asio::ssl::context> tls_context;
   std::unique_ptr<boost::asio::ssl::stream<Socket&>> tls;  // set when serving HTTPS
   const size_t loop;                                       // the index of the runtime loop it runs on
   const Clock::time_point accepted;
@@ -101,7 +106,8 @@ struct Connection {
   bool parkable = false;
   bool parked = false;
   bool closed = false;
-  bool evicted = false;  // guarded by HttpServerImpl::mu_: being closed to admit another
+  bool timed_out = false;  // closed by the watchdog at `deadline`
+  bool evicted = false;    // guarded by HttpServerImpl::mu_: being closed to admit another
 
   // HandshakeGate's bookkeeping.
   bool handshake_queued = false;
@@ -159,6 +165,8 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   void Handle(std::string pattern, HttpHandler handler);
   uint16_t port() const { return port_; }
   size_t connections() EXCLUDES(mu_);
+  HttpServerStats stats() EXCLUDES(mu_);
+  Status ReloadTls(const TlsOptions& tls);
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
@@ -168,6 +176,10 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   LoopAwaitable<void> Serve(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> Watch(std::shared_ptr<Connection> conn);
   LoopAwaitable<void> ServeTls(Connection& conn);
+  // Tells on_tls_handshake_failure of `conn`'s failed handshake, unless
+  // the server itself closed it (Stop, eviction).
+  void ReportHandshakeFailure(Connection& conn, const boost::asio::ip::address& remote,
+                              const boost::system::error_code& ec);
   void CloseConnections(bool only_idle) EXCLUDES(mu_);
   // Waits until every connection has gone or `deadline` has passed; returns
   // whether they have gone.
@@ -192,11 +204,14 @@ class HttpServerImpl : public std::enable_shared_from_this<HttpServerImpl> {
   boost::asio::ip::tcp::acceptor acceptor_;
   Mutex accept_thread_mu_;
   std::thread accept_thread_ GUARDED_BY(accept_thread_mu_);
-  std::shared_ptr<boost::asio::ssl::context> tls_;  // null: plain HTTP
+  std::unique_ptr<TlsContextCell> tls_;  // null: plain HTTP; set by Bind
   uint16_t port_ = 0;
   Router router_;  // fixed after Start
   std::atomic<bool> started_{false};
   std::atomic<bool> stopping_{false};
+  // Relaxed counters (stats()).
+  std::atomic<uint64_t> accepted_{0};
+  std::atomic<uint64_t> refused_{0};
   const ServeContext serve_context_{options_, router_, stopping_};
 
   std::vector<HandshakeGate> gates_;  // one per runtime loop, each touched only by its loop

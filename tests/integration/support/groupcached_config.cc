@@ -46,6 +46,9 @@ std::string ConfigToml(const NodeConfig& config) {
     out += "ca = " + TomlString(config.tls->ca) + "\n";
     out += "cert = " + TomlString(config.tls->cert) + "\n";
     out += "key = " + TomlString(config.tls->key) + "\n";
+    if (!config.tls_reload_interval.empty()) {
+      out += "reload_interval = " + TomlString(config.tls_reload_interval) + "\n";
+    }
   } else {
     out += "insecure_plaintext = true\n";
   }

@@ -37,6 +37,7 @@ struct NodeConfig {
   // within the grace period, so none drains unless a test asks.
   std::string drain = "0s";
   std::optional<NodeTlsFiles> tls;  // nullopt: insecure_plaintext = true
+  std::string tls_reload_interval;  // tls.reload_interval; empty: the default
   std::string log_level = "info";
   std::string log_format = "text";
   std::string log_file;     // empty: stderr
