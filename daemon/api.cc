@@ -131,6 +131,20 @@ void Answer(Reply reply, const Group& group, std::string_view key, std::string_v
   std::move(reply).Send(std::move(response), group.name());
 }
 
+// DELETE /groups/{group}: Group::Purge, once the token is checked.
+void PurgeGroup(Reply reply, Group& group) {
+  group.PurgeAsync([reply = std::move(reply), &group](groupcache::Status status) mutable {
+    const Api& api = reply.api();
+    if (!status.ok()) {
+      api.logger.Warn("purge incomplete", {{"group", group.name()}, {"error", status.message()}});
+      return std::move(reply).Send(TextResponse(502, "purge incomplete: a peer could not be reached"),
+                                   group.name());
+    }
+    api.logger.Info("group purged", {{"group", group.name()}});
+    std::move(reply).Send(TextResponse(200, "purged"), group.name());
+  });
+}
+
 void ServeValue(const HttpRequest& request, Reply reply) {
   const Api& api = reply.api();
   const bool deletes = !api.options.delete_token.empty();
@@ -150,6 +164,7 @@ void ServeValue(const HttpRequest& request, Reply reply) {
   if (!group_name.ok()) return std::move(reply).Send(TextResponse(400, "invalid group name"));
   Group* group = api.registry.GetGroup(*group_name);
   if (group == nullptr) return std::move(reply).Send(TextResponse(404, "group not found"));
+  if (is_delete && slash == std::string_view::npos) return PurgeGroup(std::move(reply), *group);
 
   groupcache::Result<std::string> key = slash == std::string_view::npos
                                             ? groupcache::Result<std::string>(std::string())

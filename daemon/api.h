@@ -12,6 +12,10 @@
 //                                   token is configured; 502 when a peer
 //                                   could not be reached (the owner first:
 //                                   then nothing changed)
+//   DELETE /groups/{group}          empties the group's caches on every node
+//                                   (Group::Purge): 200 "purged"; the same
+//                                   token rules; 502 when a node could not
+//                                   be reached (the others are purged)
 //   GET|HEAD /metrics               Prometheus text format 0.0.4
 //   GET|HEAD /healthz               200 "ok" while the process serves
 //   GET|HEAD /readyz                200 "ready", or 503 "not ready"

@@ -187,6 +187,20 @@ class ApiDeleteTest : public ApiTest {
   }
 };
 
+TEST_F(ApiDeleteTest, DeleteOfAGroupPurgesIt) {
+  ASSERT_EQ(Get("/groups/colors/red").status, 200);
+  ASSERT_EQ(Get("/groups/colors/big").status, 200);
+  ASSERT_EQ(MainItems(), 2);
+  EXPECT_EQ(Delete("/groups/colors", "").status, 401);
+  EXPECT_EQ(MainItems(), 2);
+  Reply reply = Delete("/groups/colors", "Authorization: Bearer 0123456789abcdef-token\r\n");
+  EXPECT_EQ(reply.status, 200);
+  EXPECT_EQ(reply.body, "purged\n");
+  EXPECT_EQ(MainItems(), 0);
+  EXPECT_EQ(Delete("/groups/nosuch", "Authorization: Bearer 0123456789abcdef-token\r\n").status, 404);
+  EXPECT_THAT(LogText(), HasSubstr("group purged"));
+}
+
 TEST_F(ApiDeleteTest, DeleteWithTheTokenRemovesTheKey) {
   ASSERT_EQ(Get("/groups/colors/red").status, 200);
   ASSERT_EQ(MainItems(), 1);

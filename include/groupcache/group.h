@@ -134,10 +134,19 @@ class GROUPCACHE_API Group {
   void SetAsync(std::string_view key, ByteView value, MoveOnlyFunction<void(Status)> done);
   Status Set(std::string_view key, ByteView value);
 
-  // The receiving side of a peer's Remove and Set: this process's caches
-  // only. RemoveLocally returns true when the key was cached here.
+  // Empties the group's caches in the whole pool: here first, then every
+  // other peer at once (when the pool can send changes). Loads in flight
+  // meanwhile are answered but not kept. The entries are freed after the
+  // caches' locks are released, so lookups are held up only briefly. Calls
+  // `done` once, with OK or the peers' failures together.
+  void PurgeAsync(MoveOnlyFunction<void(Status)> done);
+  Status Purge();
+
+  // The receiving side of a peer's Remove, Set and Purge: this process's
+  // caches only. RemoveLocally returns true when the key was cached here.
   bool RemoveLocally(std::string_view key);
   void SetLocally(std::string_view key, ByteView value);
+  void PurgeLocally();
 
   Stats stats() const;
   CacheStats cache_stats(CacheType which) const;

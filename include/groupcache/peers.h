@@ -43,6 +43,12 @@ class GROUPCACHE_API PeerGetter {
     (void)group, (void)key, (void)value;
     done(Status::Unavailable("this peer getter cannot set keys"));
   }
+  // Asks the peer to empty its caches of `group` (Group::Purge). Not in
+  // groupcache-go's protocol. The default refuses: Unavailable.
+  virtual void Purge(std::string_view group, PeerDoneCallback done) {
+    (void)group;
+    done(Status::Unavailable("this peer getter cannot purge groups"));
+  }
 };
 
 // A PeerPicker says which peer owns a key (Go's PeerPicker).

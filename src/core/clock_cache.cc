@@ -58,6 +58,15 @@ bool ClockCache::RemoveExpired(int64_t now_unix_nanos) {
   return true;
 }
 
+void ClockCache::MoveAllTo(ClockCache& into) {
+  // std::list and the node-based maps keep their nodes when swapped, so the
+  // map's string_views and the index's iterators stay valid.
+  into.list_.swap(list_);
+  into.map_.swap(map_);
+  into.by_expiry_.swap(by_expiry_);
+  std::swap(into.bytes_, bytes_);
+}
+
 bool ClockCache::Remove(std::string_view key) {
   auto found = map_.find(key);
   if (found == map_.end()) return false;
@@ -96,6 +105,16 @@ bool CacheShard::Lookup(std::string_view key, ByteView* out, NowFn now, const vo
     return true;
   }
   return false;
+}
+
+void CacheShard::Clear() {
+  ClockCache old_main(0), old_hot(0);
+  {
+    ExclusiveLock lock(*this);
+    main_.MoveAllTo(old_main);
+    hot_.MoveAllTo(old_hot);
+  }
+  // old_main and old_hot free their entries here, with no lock held.
 }
 
 bool CacheShard::Remove(std::string_view key) {

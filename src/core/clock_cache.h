@@ -88,6 +88,10 @@ class ClockCache {
   bool RemoveExpired(int64_t now_unix_nanos);
   // Removes `key`; false if absent.
   bool Remove(std::string_view key);
+  // Moves every entry into `into` (which must be empty), leaving this cache
+  // empty: O(1), so that a caller holding a lock can free the entries after
+  // releasing it.
+  void MoveAllTo(ClockCache& into);
 
   int64_t bytes() const { return bytes_; }
   int64_t items() const { return static_cast<int64_t>(map_.size()); }
@@ -163,6 +167,10 @@ class CacheShard {
   bool LookupNotFound(std::string_view key, int64_t now_unix_nanos);
   // Removes `key` from both caches; true if it was in either.
   bool Remove(std::string_view key);
+  // Empties both caches. The entries are freed after the lock is released,
+  // so lookups wait only for the swap, however large the caches were.
+  // Counters (gets, hits, evictions) are kept.
+  void Clear();
   CacheStats stats(CacheType which) const;
 
   // The number of reader slots: a power of two covering this machine's CPUs.

@@ -470,5 +470,22 @@ TEST(CacheShardExpiryTest, RemoveTakesAKeyFromBothCaches) {
   EXPECT_EQ(shard.stats(CacheType::kMain).bytes + shard.stats(CacheType::kHot).bytes, 0);
 }
 
+TEST(CacheShardTest, ClearEmptiesBothCachesAndKeepsCounters) {
+  CacheShard shard(1000, 0);
+  shard.Populate("a", V("1").WithExpiry(kNow + 5), CacheType::kMain);
+  shard.Populate("b", V("22"), CacheType::kHot);
+  ByteView out;
+  EXPECT_TRUE(shard.Lookup("b", &out));
+  shard.Clear();
+  EXPECT_FALSE(shard.Lookup("a", &out));
+  EXPECT_FALSE(shard.Lookup("b", &out));
+  EXPECT_EQ(shard.stats(CacheType::kMain).items, 0);
+  EXPECT_EQ(shard.stats(CacheType::kHot).bytes, 0);
+  EXPECT_EQ(shard.stats(CacheType::kHot).hits, 1);  // counters stay
+  // Usable again, the expiry index included.
+  shard.Populate("c", V("3").WithExpiry(kNow + 1), CacheType::kMain);
+  EXPECT_EQ(shard.stats(CacheType::kMain).items, 1);
+}
+
 }  // namespace
 }  // namespace groupcache::internal

@@ -151,6 +151,26 @@ struct ChangeFanOut {
 
 }  // namespace
 
+void GroupCore::PurgeLocally() {
+  changes_.fetch_add(1, std::memory_order_acq_rel);
+  for (const auto& shard : shards_) shard->Clear();
+}
+
+void GroupCore::PurgeEverywhere(MoveOnlyFunction<void(Status)> done) {
+  PurgeLocally();
+  std::shared_ptr<PeerPicker> peers = picker();
+  std::vector<std::shared_ptr<PeerGetter>> others;
+  if (peers) others = peers->AllPeers();
+  std::erase(others, nullptr);
+  if (others.empty()) return done(Status::Ok());
+  auto fan_out = std::make_shared<ChangeFanOut>(std::move(done));
+  fan_out->pending = others.size();
+  for (size_t i = 0; i < others.size(); ++i) {
+    others[i]->Purge(name_,
+                     [fan_out, i](Status status) { fan_out->Finish("peer " + std::to_string(i), status); });
+  }
+}
+
 void GroupCore::ChangeEverywhere(Change change, std::string key, ByteView value,
                                  MoveOnlyFunction<void(Status)> done) {
   std::shared_ptr<PeerPicker> peers = picker();
@@ -395,6 +415,14 @@ Status Group::Remove(std::string_view key) {
 Status Group::Set(std::string_view key, ByteView value) {
   return Wait([&](MoveOnlyFunction<void(Status)> done) { SetAsync(key, std::move(value), std::move(done)); });
 }
+
+void Group::PurgeAsync(MoveOnlyFunction<void(Status)> done) { core_->PurgeEverywhere(std::move(done)); }
+
+Status Group::Purge() {
+  return Wait([&](MoveOnlyFunction<void(Status)> done) { PurgeAsync(std::move(done)); });
+}
+
+void Group::PurgeLocally() { core_->PurgeLocally(); }
 
 bool Group::RemoveLocally(std::string_view key) {
   return core_->ApplyLocally(internal::GroupCore::Change::kRemove, key, ByteView());

@@ -136,5 +136,26 @@ TEST_F(GroupChangeTest, ALoadInFlightDuringARemoveIsAnsweredButNotKept) {
   EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 1);  // a load after the change is kept
 }
 
+TEST_F(GroupChangeTest, PurgeEmptiesThisNodeAndAsksEveryPeer) {
+  auto getter = std::make_shared<FakeGetter>();
+  Group* g = MakeGroup(getter);
+  EXPECT_EQ(MustGet(g, "local"), "value-of-local");
+  EXPECT_EQ(MustGet(g, "remote"), "peer-value-of-remote");
+  EXPECT_TRUE(g->Purge().ok());
+  EXPECT_EQ(owner_->changes(), Changes{"purge g"});
+  EXPECT_EQ(a_->changes(), Changes{"purge g"});
+  EXPECT_EQ(b_->changes(), Changes{"purge g"});
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 0);
+  EXPECT_EQ(g->cache_stats(CacheType::kHot).items, 0);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).bytes + g->cache_stats(CacheType::kHot).bytes, 0);
+  EXPECT_EQ(MustGet(g, "local"), "value-of-local");
+  EXPECT_EQ(getter->calls("local"), 2);
+  // A peer that fails is reported; this node is purged all the same.
+  a_->set_change_status(Status::Unavailable("down"));
+  Status status = g->Purge();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable);
+  EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 0);
+}
+
 }  // namespace
 }  // namespace groupcache::testing

@@ -71,6 +71,11 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   void ChangeEverywhere(Change change, std::string key, ByteView value, MoveOnlyFunction<void(Status)> done);
   // Applies a change to this process's caches only.
   bool ApplyLocally(Change change, std::string_view key, const ByteView& value);
+  // Empties this process's caches (both) and keeps the loads in flight from
+  // filling them with what was loaded before.
+  void PurgeLocally();
+  // PurgeLocally here, then on every peer at once (see Group::PurgeAsync).
+  void PurgeEverywhere(MoveOnlyFunction<void(Status)> done);
 
   void LoadForClient(std::string key, Group::Callback done);
   void LoadForPeer(const std::string& key, Group::Callback done);

@@ -191,6 +191,16 @@ void HttpPeer::Set(std::string_view group, std::string_view key, const ByteView&
         [done = std::move(done)](Result<ByteView> result) mutable { done(result.status()); });
 }
 
+void HttpPeer::Purge(std::string_view group, PeerDoneCallback done) {
+  if (!options_.mutations) {
+    return done(Status::Unavailable("peer " + url_.url + ": changes are not sent to peers (mutations off)"));
+  }
+  std::string target = options_.base_path;
+  AppendEscaped(target, group);
+  Start(Request{Request::Method::kDelete, std::move(target), {}},
+        [done = std::move(done)](Result<ByteView> result) mutable { done(result.status()); });
+}
+
 void HttpPeer::Start(Request request, PeerCallback done) {
   if (runtime_.shutting_down()) {
     return done(Status::Unavailable("fetching from peer " + url_.url + ": the client is shutting down"));

@@ -175,6 +175,15 @@ void HttpPoolImpl::Serve(const HttpRequest& request, Responder responder) {
   // Split at the first '/' before decoding, so a group name may hold an
   // escaped '/'; the key is everything after it and may contain '/' too.
   const size_t slash = rest.find('/');
+  if (slash == std::string_view::npos && options_.mutations && request.method == "DELETE") {
+    // DELETE <base><group>, with no key: purge the group here.
+    Result<std::string> name = QueryUnescape(rest);
+    if (!name.ok()) return reply(TextResponse(400, "bad request: malformed percent-escape"));
+    Group* group = registry_.GetGroup(*name);
+    if (group == nullptr) return reply(TextResponse(404, "no such group: " + *name));
+    group->PurgeLocally();
+    return reply(HttpResponse());
+  }
   if (slash == std::string_view::npos) return reply(TextResponse(400, "bad request"));
   Result<std::string> group_name = QueryUnescape(rest.substr(0, slash));
   Result<std::string> key = QueryUnescape(rest.substr(slash + 1));

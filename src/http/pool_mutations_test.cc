@@ -179,5 +179,22 @@ TEST_F(PoolMutationsTest, HostilePutsAreRefusedAndChangeNothing) {
   EXPECT_EQ(owner.group->Get(key).value().view(), "put");
 }
 
+TEST_F(PoolMutationsTest, PurgeEmptiesEveryPeersCaches) {
+  const std::string key = Start(true);
+  for (const auto& peer : peers_) ASSERT_TRUE(peer->group->Get(key).ok());
+  for (const auto& peer : peers_) ASSERT_TRUE(peer->group->Get("another " + peer->url).ok());
+  Status purged = peers_[2]->group->Purge();
+  ASSERT_TRUE(purged.ok()) << purged.message();
+  for (const auto& peer : peers_) {
+    EXPECT_EQ(peer->Items(CacheType::kMain), 0) << peer->url;
+    EXPECT_EQ(peer->Items(CacheType::kHot), 0) << peer->url;
+  }
+  // Without mutations a purge is local: the raw DELETE of a group is a bad
+  // request, as before.
+  auto reply =
+      RawExchange(peers_[0]->server->port(), "DELETE /_groupcache/nosuch HTTP/1.1\r\nHost: x\r\n\r\n");
+  EXPECT_EQ(reply.status, 404);
+}
+
 }  // namespace
 }  // namespace groupcache

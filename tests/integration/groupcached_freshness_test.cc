@@ -144,6 +144,15 @@ TEST_F(GroupcachedFreshnessTest, DeleteWithTheTokenRemovesAKeyFromEveryNode) {
   EXPECT_EQ(removed->status, 200) << removed->body;
   // At once, with no waiting: every node answers the new content.
   for (Server* node : nodes) EXPECT_EQ(Get(*node, "docs", "doc").second, "new") << node->url;
+
+  // DELETE of the group purges it on every node.
+  WriteSourceFile("doc", "newer");
+  auto purged =
+      SendRawRequest(asked.port, "DELETE /groups/docs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
+                                     "\r\nConnection: close\r\n\r\n");
+  ASSERT_TRUE(purged.ok()) << purged.status().message();
+  EXPECT_EQ(purged->status, 200) << purged->body;
+  for (Server* node : nodes) EXPECT_EQ(Get(*node, "docs", "doc").second, "newer") << node->url;
 }
 
 }  // namespace

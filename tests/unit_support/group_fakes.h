@@ -116,6 +116,9 @@ class FakePeer final : public PeerGetter {
     (void)group;
     done(RecordChange("set " + std::string(key) + "=" + value.ToString()));
   }
+  void Purge(std::string_view group, PeerDoneCallback done) override {
+    done(RecordChange("purge " + std::string(group)));
+  }
   void set_change_status(Status status) {
     std::lock_guard<std::mutex> lock(mu_);
     change_status_ = std::move(status);
