@@ -253,19 +253,3 @@ TlsFileReport CheckTlsFiles(const Config& config, const std::string& key_passphr
 }
 
 }  // namespace groupcached
-
-namespace groupcached {
-
-groupcache::Result<std::chrono::system_clock::time_point> CertificateNotAfter(const std::string& cert_file) {
-  std::string error;
-  const std::vector<Owned<X509>> certs = ReadCertificates(cert_file, error);
-  if (certs.empty()) return groupcache::Status::InvalidArgument(cert_file + ": " + error);
-  tm not_after{};
-  if (ASN1_TIME_to_tm(X509_get0_notAfter(certs.front().get()), &not_after) != 1) {
-    ERR_clear_error();
-    return groupcache::Status::InvalidArgument(cert_file + ": the certificate's notAfter cannot be read");
-  }
-  return std::chrono::system_clock::from_time_t(timegm(&not_after));
-}
-
-}  // namespace groupcached

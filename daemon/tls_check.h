@@ -39,12 +39,6 @@ inline constexpr std::chrono::hours kExpiryWarning{7 * 24};
 TlsFileReport CheckTlsFiles(const Config& config, const std::string& key_passphrase,
                             std::chrono::system_clock::time_point now = std::chrono::system_clock::now());
 
-// The not-after time of the first certificate in the PEM file at
-// `cert_file` (tls.cert: the node's own certificate). Errors:
-// InvalidArgument naming the file when it cannot be read or holds no
-// certificate.
-groupcache::Result<std::chrono::system_clock::time_point> CertificateNotAfter(const std::string& cert_file);
-
 // What a certificate says of itself, for logs and metrics: nothing secret.
 struct CertificateInfo {
   std::string subject;                              // e.g. "/CN=node-1"

@@ -192,20 +192,23 @@ TEST_F(TlsCheckTest, LoadNodeSettingsPassesWarningsOn) {
   EXPECT_THAT(settings->warnings, ElementsAre(HasSubstr(":6: tls.cert: ")));
 }
 
-TEST_F(TlsCheckTest, CertificateNotAfterReadsTheNodeCertificate) {
+TEST_F(TlsCheckTest, DescribeCertificateReadsTheNodeCertificate) {
   const auto before = std::chrono::system_clock::now();
   const Issued node = pki_->Issue("node", "IP:127.0.0.1", Validity{-hours(1), hours(24 * 10)});
-  auto not_after = CertificateNotAfter(node.cert_file);
-  ASSERT_TRUE(not_after.ok()) << not_after.status().message();
+  auto info = DescribeCertificate(node.cert_file);
+  ASSERT_TRUE(info.ok()) << info.status().message();
   // Ten days from issuing, to the second the certificate can say.
-  EXPECT_GE(*not_after, before + hours(24 * 10) - std::chrono::seconds(2));
-  EXPECT_LE(*not_after, std::chrono::system_clock::now() + hours(24 * 10) + std::chrono::seconds(2));
+  EXPECT_GE(info->not_after, before + hours(24 * 10) - std::chrono::seconds(2));
+  EXPECT_LE(info->not_after, std::chrono::system_clock::now() + hours(24 * 10) + std::chrono::seconds(2));
+  EXPECT_THAT(info->subject, HasSubstr("node"));
+  EXPECT_EQ(info->sha256.size(), 64u);
+  EXPECT_FALSE(info->serial.empty());
 
-  auto missing = CertificateNotAfter((dir_ / "absent.pem").string());
+  auto missing = DescribeCertificate((dir_ / "absent.pem").string());
   ASSERT_FALSE(missing.ok());
   EXPECT_THAT(missing.status().message(), HasSubstr("absent.pem: cannot be read"));
   std::ofstream(dir_ / "garbage.pem") << "not a certificate\n";
-  auto garbage = CertificateNotAfter((dir_ / "garbage.pem").string());
+  auto garbage = DescribeCertificate((dir_ / "garbage.pem").string());
   ASSERT_FALSE(garbage.ok());
   EXPECT_THAT(garbage.status().message(), HasSubstr("garbage.pem: no PEM certificate"));
 }
