@@ -216,7 +216,8 @@ Freshness ParseFreshness(const std::vector<HttpHeader>& headers, system_clock::t
   // with the origin; without revalidation (not done yet) it is not stored.
   if (cc.no_store || cc.is_private || cc.no_cache) return DoNotStore();
 
-  std::optional<seconds> lifetime = cc.s_maxage ? cc.s_maxage : cc.max_age;
+  std::optional<system_clock::duration> lifetime;
+  if (cc.s_maxage || cc.max_age) lifetime = cc.s_maxage ? *cc.s_maxage : *cc.max_age;
   if (!lifetime) {
     bool has_expires = false;
     bool invalid_expires = false;
@@ -237,9 +238,14 @@ Freshness ParseFreshness(const std::vector<HttpHeader>& headers, system_clock::t
     if (invalid_expires) return DoNotStore();
     if (has_expires) {
       // Measured on the origin's clock when it sent one, so a skewed origin
-      // clock does not shorten or stretch the lifetime. Whole seconds: every
-      // date is, and a year-9999 date in nanoseconds would overflow.
-      lifetime = *expires - (date ? *date : std::chrono::floor<seconds>(now));
+      // clock does not shorten or stretch the lifetime. In seconds first: a
+      // year-9999 date in nanoseconds would overflow.
+      const seconds coarse = *expires - (date ? *date : std::chrono::floor<seconds>(now));
+      // Without Date, Expires itself, to the nanosecond, once it is known
+      // to be near enough to represent.
+      const bool exact = !date && coarse > seconds(0) && coarse <= kMaxFreshnessLifetime;
+      lifetime = exact ? system_clock::time_point(*expires) - now
+                       : system_clock::duration(std::clamp(coarse, seconds(0), kMaxFreshnessLifetime));
     }
   }
   if (!lifetime) return {};
@@ -252,8 +258,9 @@ Freshness ParseFreshness(const std::vector<HttpHeader>& headers, system_clock::t
       if (std::optional<seconds> value = internal::ParseDeltaSeconds(element)) age = std::max(age, *value);
     });
   }
-  const seconds remaining = std::min(*lifetime, kMaxFreshnessLifetime) - age;
-  if (remaining <= seconds(0)) return DoNotStore();
+  const system_clock::duration remaining =
+      std::min<system_clock::duration>(*lifetime, kMaxFreshnessLifetime) - age;
+  if (remaining <= system_clock::duration(0)) return DoNotStore();
   return {Freshness::Kind::kStoreUntil, now + remaining};
 }
 

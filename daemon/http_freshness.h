@@ -40,8 +40,8 @@ inline constexpr std::chrono::seconds kMaxFreshnessLifetime{10LL * 366 * 24 * 36
 //     storing only with revalidation, which this source does not do yet.
 //  2. Cache-Control s-maxage, else max-age: a lifetime of that many seconds.
 //  3. Expires: Expires − Date (the origin's own clock) when a valid Date is
-//     present, else Expires − now. An Expires that is not a valid HTTP-date
-//     (e.g. "0") means already expired.
+//     present, else Expires − now (so the expiry is Expires itself). An
+//     Expires that is not a valid HTTP-date (e.g. "0") means already expired.
 //  4. Otherwise kNoInfo.
 // The lifetime less Age (seconds the response already spent in caches
 // upstream) is what remains; if that is not positive, kDoNotStore.

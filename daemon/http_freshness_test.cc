@@ -31,13 +31,14 @@ const system_clock::time_point kNow = kRfcDate + 500ms;
 Freshness At(std::vector<HttpHeader> headers) { return ParseFreshness(headers, kNow); }
 
 // A freshness that keeps the value `lifetime` from kNow.
-::testing::AssertionResult StoresFor(const Freshness& got, seconds lifetime) {
+::testing::AssertionResult StoresFor(const Freshness& got, system_clock::duration lifetime) {
   if (got.kind != Kind::kStoreUntil)
     return ::testing::AssertionFailure() << "kind " << static_cast<int>(got.kind);
   if (got.expiry != kNow + lifetime) {
     return ::testing::AssertionFailure()
            << "lifetime " << std::chrono::duration_cast<std::chrono::milliseconds>(got.expiry - kNow).count()
-           << " ms, want " << lifetime.count() << " s";
+           << " ms, want " << std::chrono::duration_cast<std::chrono::milliseconds>(lifetime).count()
+           << " ms";
   }
   return ::testing::AssertionSuccess();
 }
@@ -139,6 +140,12 @@ TEST(ParseFreshness, HugeLifetimesAreClamped) {
   EXPECT_TRUE(
       StoresFor(At({{"Cache-Control", "max-age=2147483648"}, {"Age", "10"}}), kMaxFreshnessLifetime - 10s));
   EXPECT_TRUE(StoresFor(At({{"Expires", "Fri, 31 Dec 9999 23:59:59 GMT"}}), kMaxFreshnessLifetime));
+  EXPECT_TRUE(
+      StoresFor(At({{"Date", "Mon, 01 Jan 1601 00:00:00 GMT"}, {"Expires", "Fri, 31 Dec 9999 23:59:59 GMT"}}),
+                kMaxFreshnessLifetime));
+  EXPECT_EQ(
+      At({{"Date", "Fri, 31 Dec 9999 23:59:59 GMT"}, {"Expires", "Mon, 01 Jan 1601 00:00:00 GMT"}}).kind,
+      Kind::kDoNotStore);
   // The expiry is representable: a far-future clock reading does not overflow.
   const system_clock::time_point late = sys_days(std::chrono::year(2200) / 1 / 1);
   const Freshness far = ParseFreshness({{"Cache-Control", "max-age=99999999999999"}}, late);
@@ -164,10 +171,12 @@ TEST(ParseFreshness, ExpiresIsMeasuredAgainstDate) {
 }
 
 TEST(ParseFreshness, ExpiresWithoutDateIsAgainstNow) {
-  // kNow is 08:49:37.5; whole seconds from the second kNow falls in.
-  EXPECT_TRUE(StoresFor(At({{"Expires", "Sun, 06 Nov 1994 08:50:37 GMT"}}), 60s));
+  // kNow is 08:49:37.5: the expiry is Expires itself.
+  EXPECT_TRUE(StoresFor(At({{"Expires", "Sun, 06 Nov 1994 08:50:37 GMT"}}), 59500ms));
+  EXPECT_TRUE(StoresFor(At({{"Expires", "Sun, 06 Nov 1994 08:50:37 GMT"}, {"Age", "10"}}), 49500ms));
+  EXPECT_TRUE(StoresFor(At({{"Expires", "Sun, 06 Nov 1994 08:49:38 GMT"}}), 500ms));
   // An invalid Date is as good as none.
-  EXPECT_TRUE(StoresFor(At({{"Date", "yesterday"}, {"Expires", "Sun, 06 Nov 1994 08:50:37 GMT"}}), 60s));
+  EXPECT_TRUE(StoresFor(At({{"Date", "yesterday"}, {"Expires", "Sun, 06 Nov 1994 08:50:37 GMT"}}), 59500ms));
   EXPECT_EQ(At({{"Expires", "Sun, 06 Nov 1994 08:49:37 GMT"}}).kind, Kind::kDoNotStore);
   EXPECT_EQ(At({{"Expires", "Sun, 06 Nov 1994 08:40:00 GMT"}}).kind, Kind::kDoNotStore);
 }
