@@ -215,7 +215,7 @@ void RegisterApi(groupcache::HttpServer& server, groupcache::GroupRegistry& regi
   const auto status_page = [api](bool json) {
     return [api, json](const HttpRequest& request, Responder responder) {
       Reply reply(api, std::move(responder));
-      if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed());
+      if (!IsGetOrHead(request)) return std::move(reply).Send(MethodNotAllowed(false));
       if (!api->options.status) return std::move(reply).Send(TextResponse(404, "not found"));
       const StatusData data = api->options.status();
       HttpResponse response;

@@ -1,13 +1,16 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The http source: the daemon's policy for loading values from an origin (a
 // URL template with {key}, which keys are allowed, which statuses mean what)
-// over the library's bounded client, groupcache/http_fetch.h.
+// over the library's bounded client, groupcache/http_fetch.h. A 200's
+// freshness headers set the value's expiry (http_freshness.h).
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "groupcache/http_fetch.h"
+#include "http_freshness.h"
 #include "origin_url.h"
 #include "sources.h"
 
@@ -47,6 +50,7 @@ class HttpSource final : public Getter {
     switch (code) {
       case 200:
         dest.SetString(response->body);
+        SetExpiryFromHeaders(response->headers, dest);
         return Status::Ok();
       case 404:
       case 410:
@@ -64,6 +68,27 @@ class HttpSource final : public Getter {
   }
 
  private:
+  // The origin's word on how long a shared cache may keep the value. Nothing
+  // is logged: the headers may echo the key.
+  static void SetExpiryFromHeaders(const std::vector<groupcache::HttpHeader>& headers, Sink& dest) {
+    const Freshness freshness = ParseFreshness(headers, std::chrono::system_clock::now());
+    switch (freshness.kind) {
+      case Freshness::Kind::kStoreUntil:
+        dest.SetExpiry(freshness.expiry);
+        break;
+      case Freshness::Kind::kDoNotStore:
+        // Any time in the past: the callers waiting for this load get the
+        // value, and no cache (here or at a peer) keeps it.
+        dest.SetExpiry(kAlreadyExpired);
+        break;
+      case Freshness::Kind::kNoInfo:
+        break;  // the group's ttl, if any, applies
+    }
+  }
+
+  static constexpr std::chrono::system_clock::time_point kAlreadyExpired{
+      std::chrono::system_clock::duration{1}};
+
   static Status CheckKey(std::string_view key) {
     if (key.empty()) return Status::InvalidArgument("empty key");
     for (size_t start = 0; start <= key.size();) {

@@ -206,6 +206,16 @@ void Route(Conn& conn, const std::string& head, const std::string& self, std::at
   const std::string target = RequestTarget(head);
   if (target.starts_with("/objects/")) {
     conn.Write(Response(200, "value of " + target.substr(9)));
+  } else if (target.starts_with("/fresh/")) {
+    // The rest of the target is the Cache-Control value ("none": no header),
+    // its '=' escaped by the source.
+    std::string cache_control = target.substr(7);
+    if (const size_t eq = cache_control.find("%3D"); eq != std::string::npos)
+      cache_control.replace(eq, 3, "=");
+    conn.Write(
+        Response(200, "fresh", cache_control == "none" ? "" : "Cache-Control: " + cache_control + "\r\n"));
+  } else if (target == "/expires/invalid") {
+    conn.Write(Response(200, "expired", "Expires: 0\r\n"));
   } else if (target == "/missing") {
     conn.Write(Response(404, "no such thing"));
   } else if (target == "/gone") {
@@ -300,6 +310,45 @@ TEST_F(HttpSourceTest, NotFoundAndGoneAreNotFound) {
   EXPECT_EQ(Load(*source, "gone").status.code(), StatusCode::kNotFound);
   // The status decides even when the body would be over the limit.
   EXPECT_EQ(Load(*source, "missing-huge").status.code(), StatusCode::kNotFound);
+}
+
+// The value as the source set it into a sink, expiry included.
+groupcache::ByteView LoadView(Getter& getter, std::string_view key) {
+  Sink sink;
+  Status status = getter.Get(key, sink);
+  EXPECT_TRUE(status.ok()) << key << ": " << status.ToString();
+  return sink.Take();
+}
+
+TEST_F(HttpSourceTest, MaxAgeSetsTheExpiry) {
+  auto source = MakeSource(base_ + "/fresh/{key}");
+  const auto before = std::chrono::system_clock::now();
+  const groupcache::ByteView value = LoadView(*source, "max-age=60");
+  const auto after = std::chrono::system_clock::now();
+  EXPECT_EQ(value.ToString(), "fresh");
+  ASSERT_TRUE(value.expires());
+  EXPECT_GE(value.expiry(), std::chrono::floor<std::chrono::nanoseconds>(before + 60s));
+  EXPECT_LE(value.expiry(), after + 60s);
+}
+
+TEST_F(HttpSourceTest, NoStoreAndFriendsAreAnsweredAlreadyExpired) {
+  auto source = MakeSource(base_ + "/{key}");
+  for (const char* key :
+       {"fresh/no-store", "fresh/private", "fresh/no-cache", "fresh/max-age=0", "expires/invalid"}) {
+    const groupcache::ByteView value = LoadView(*source, key);
+    EXPECT_FALSE(value.empty()) << key;
+    EXPECT_TRUE(value.expires()) << key;
+    EXPECT_TRUE(value.ExpiredAt(groupcache::ByteView::ToUnixNanos(std::chrono::system_clock::now()))) << key;
+  }
+}
+
+TEST_F(HttpSourceTest, NoFreshnessHeadersSetNoExpiry) {
+  auto source = MakeSource(base_ + "/fresh/{key}");
+  for (const char* key : {"none", "public", "max-age=soon"}) {
+    const groupcache::ByteView value = LoadView(*source, key);
+    EXPECT_EQ(value.ToString(), "fresh") << key;
+    EXPECT_FALSE(value.expires()) << key;
+  }
 }
 
 TEST_F(HttpSourceTest, OtherStatusIsUnavailableWithoutTheBodyOrKey) {

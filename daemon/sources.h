@@ -65,7 +65,9 @@ struct HttpSourceOptions {
 };
 
 // Returns a getter that fetches GET <url_template with the key> from an
-// origin. 200 is the value; 404 and 410 are NotFound; a redirect that is not
+// origin. 200 is the value, with the expiry its Cache-Control, Expires and
+// Age headers give (ParseFreshness in http_freshness.h; a response that may
+// not be stored gets an expiry in the past); 404 and 410 are NotFound; a redirect that is not
 // followed is Unavailable("origin redirected ..."); any other status is
 // Unavailable with the status code (the body is not read). The deadline
 // passing is DeadlineExceeded; network and TLS failures are Unavailable.

@@ -77,6 +77,8 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   void Remove(std::string_view group, std::string_view key, PeerDoneCallback done) override;
   void Set(std::string_view group, std::string_view key, const ByteView& value,
            PeerDoneCallback done) override;
+  // DELETE <base><group>: empties the peer's caches of `group`.
+  void Purge(std::string_view group, PeerDoneCallback done) override;
   const std::string& url() const { return url_.url; }
   PeerHealth health() const { return breaker_.Health(url_.url); }
   const PeerBreaker& breaker() const { return breaker_; }

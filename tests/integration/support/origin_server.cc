@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 
@@ -41,11 +42,11 @@ void SendAll(int fd, std::string_view data) {
 
 }  // namespace
 
-OriginReply OriginReply::Status(int status, std::string_view body) {
+OriginReply OriginReply::Status(int status, std::string_view body, std::string_view extra_headers) {
   OriginReply reply;
   reply.raw = "HTTP/1.1 " + std::to_string(status) + " " + ReasonOf(status) +
               "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\nConnection: close\r\n\r\n" + std::string(body);
+              "\r\nConnection: close\r\n" + std::string(extra_headers) + "\r\n" + std::string(body);
   return reply;
 }
 
@@ -71,6 +72,11 @@ std::string OriginServer::url() const { return "http://127.0.0.1:" + std::to_str
 std::vector<std::string> OriginServer::targets() const {
   std::lock_guard lock(mu_);
   return targets_;
+}
+
+size_t OriginServer::RequestsFor(std::string_view target) const {
+  std::lock_guard lock(mu_);
+  return static_cast<size_t>(std::count(targets_.begin(), targets_.end(), target));
 }
 
 bool OriginServer::WaitForRequests(size_t n, std::chrono::milliseconds timeout) const {

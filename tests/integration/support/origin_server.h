@@ -27,8 +27,10 @@ struct OriginReply {
   Action action = Action::kRespond;
   std::string raw;  // the whole HTTP response, bytes as sent
 
-  // "HTTP/1.1 <status> ...\r\nContent-Length: <n>\r\n...\r\n\r\n<body>".
-  static OriginReply Status(int status, std::string_view body);
+  // "HTTP/1.1 <status> ...\r\nContent-Length: <n>\r\n...\r\n\r\n<body>", with
+  // `extra_headers` (whole lines, each ending in "\r\n", e.g.
+  // "Cache-Control: max-age=1\r\n") among the headers.
+  static OriginReply Status(int status, std::string_view body, std::string_view extra_headers = "");
 };
 
 // An OriginServer listens on 127.0.0.1 (an OS-chosen port). Each connection
@@ -49,6 +51,8 @@ class OriginServer {
   std::string url() const;
   // The request-targets received so far, in order.
   std::vector<std::string> targets() const;
+  // How many requests for `target` were received so far.
+  size_t RequestsFor(std::string_view target) const;
   // Blocks until at least `n` requests have been received or `timeout`
   // passes; returns whether they were.
   [[nodiscard]] bool WaitForRequests(size_t n, std::chrono::milliseconds timeout) const;
