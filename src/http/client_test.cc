@@ -332,7 +332,7 @@ void ExpectTlsRefused(Runtime& runtime, const std::string& trusted_ca, const tes
       seconds(10),
       1 << 20,
       8,
-      MakeTlsContext(tls, TlsRole::kClient).value(),
+      std::make_shared<TlsContextCell>(MakeTlsContext(tls, TlsRole::kClient).value()),
       [&](std::string_view, std::chrono::nanoseconds, const Status&, PeerFailure failure) {
         std::lock_guard<std::mutex> lock(mu);
         failures.push_back(failure);
