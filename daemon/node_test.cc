@@ -108,7 +108,7 @@ class NodeTest : public ::testing::Test {
   }
 
   groupcache::Result<std::unique_ptr<Node>> Create(const std::string& toml) {
-    NodeSettings settings{Parse(toml), "", "", {}};
+    NodeSettings settings{Parse(toml), "", "", "", {}};
     auto logger = Logger::Create(LogOptionsFor(settings));
     if (!logger.ok()) return logger.status();
     return Node::Create(std::move(settings), std::move(logger).value());

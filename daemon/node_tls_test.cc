@@ -77,7 +77,7 @@ class NodeTlsTest : public ::testing::Test {
     auto config = LoadConfigFromString(toml, "node_tls_test.toml", dir_.string());
     EXPECT_TRUE(config.ok()) << config.status().message();
     if (!config.ok()) return nullptr;
-    NodeSettings settings{std::move(config).value(), "", "", {}};
+    NodeSettings settings{std::move(config).value(), "", "", "", {}};
     auto logger = Logger::Create(LogOptionsFor(settings));
     EXPECT_TRUE(logger.ok());
     auto node = Node::Create(std::move(settings), std::move(logger).value());
@@ -138,7 +138,15 @@ TEST_F(NodeTlsTest, ASwappedSecretIsSeenByPollingAndServedToNewConnections) {
   EXPECT_EQ(PeerCertificate(*node), "node-2");
   EXPECT_EQ(open.Get("/_groupcache/colors/red"), 200) << "an open connection was cut: " << open.error();
 
-  const std::string metrics = HttpGet(node->api_port(), "/metrics").body;
+  // The connections PeerCertificate opened are closed on the server's side
+  // a moment after the client closes them: wait for the one left open.
+  std::string metrics = HttpGet(node->api_port(), "/metrics").body;
+  for (int i = 0;
+       i < 200 && metrics.find("groupcache_connections_open{listener=\"peer\"} 1\n") == std::string::npos;
+       ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    metrics = HttpGet(node->api_port(), "/metrics").body;
+  }
   EXPECT_THAT(metrics, HasSubstr("groupcache_tls_reloads_total{result=\"ok\"} 1\n"));
   EXPECT_THAT(metrics, HasSubstr("groupcache_tls_certificate_not_after_seconds " +
                                  std::to_string(NotAfter(second_)) + "\n"));

@@ -1,7 +1,10 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
-// Fuzzes the hand-written GetResponse codec (src/http/wire.h):
+// Fuzzes the hand-written GetResponse and SetRequest codecs (src/http/wire.h):
 //   * DecodeGetResponse against libprotobuf (tests/groupcache.proto): both
-//     accept or both refuse, and when both accept, the same value;
+//     accept or both refuse, and when both accept, the same value and expiry
+//     (field 3; a negative one reads as 1, "already expired");
+//   * DecodeSetRequest the same way against libprotobuf's SetRequest (whose
+//     group and key are required), and EncodeSetRequest byte for byte;
 //   * the decoded value is a slice of the body it was given, never a copy
 //     that could outlive or overrun it;
 //   * EncodeGetResponsePrefix(n) + value decodes back to the value, byte for
@@ -29,7 +32,14 @@ using groupcache::ByteView;
 using groupcache::Result;
 using groupcache::fuzz::Printable;
 using groupcache::internal::DecodeGetResponse;
+using groupcache::internal::DecodeSetRequest;
 using groupcache::internal::EncodeGetResponsePrefix;
+using groupcache::internal::EncodeSetRequest;
+using groupcache::internal::SetRequest;
+
+// The expiry our decoders give for libprotobuf's int64: a negative one is
+// "already expired", 1.
+int64_t ExpectedExpiry(int64_t expire) { return expire < 0 ? 1 : expire; }
 
 bool ReadVarint(std::string_view in, size_t* pos, uint64_t* out) {
   uint64_t value = 0;
@@ -110,9 +120,44 @@ void CheckDecode(std::string_view input) {
     FUZZ_CHECK(HasKnownDifference(input), "the decoder and libprotobuf disagree on validity\n" + context());
     return;
   }
-  if (parsed)
+  if (parsed) {
     FUZZ_CHECK(ours->view() == theirs.value(),
                "the decoder and libprotobuf disagree on the value\n" + context());
+    FUZZ_CHECK(ours->expire_unix_nanos() == ExpectedExpiry(theirs.expire()),
+               "the decoder and libprotobuf disagree on the expiry\n" + context());
+  }
+}
+
+void CheckSetRequest(std::string_view input) {
+  const ByteView body = ByteView::CopyOf(input);
+  Result<SetRequest> ours = DecodeSetRequest(body);
+  groupcachepb::SetRequest theirs;
+  const bool parsed = theirs.ParseFromArray(input.data(), static_cast<int>(input.size()));
+  const auto context = [&] { return "SetRequest input: \"" + Printable(input) + "\""; };
+  if (!ours.ok()) {
+    FUZZ_CHECK(ours.status().code() == groupcache::StatusCode::kInvalidArgument,
+               "a malformed SetRequest must be InvalidArgument\n" + context());
+  }
+  if (ours.ok() != parsed) {
+    FUZZ_CHECK(HasKnownDifference(input), "the decoder and libprotobuf disagree on validity\n" + context());
+    return;
+  }
+  if (!parsed) return;
+  FUZZ_CHECK(ours->group == theirs.group() && ours->key == theirs.key() &&
+                 ours->value.view() == theirs.value() &&
+                 ours->value.expire_unix_nanos() == ExpectedExpiry(theirs.expire()),
+             "the decoder and libprotobuf disagree on a field\n" + context());
+  // Our encoding of what was read is libprotobuf's (for an expiry that was
+  // not negative, which we do not keep as such).
+  if (theirs.expire() >= 0) {
+    groupcachepb::SetRequest canonical;
+    canonical.set_group(theirs.group());
+    canonical.set_key(theirs.key());
+    canonical.set_value(theirs.value());
+    if (theirs.expire() != 0) canonical.set_expire(theirs.expire());
+    FUZZ_CHECK(EncodeSetRequest(ours->group, ours->key, ours->value) == canonical.SerializeAsString(),
+               "EncodeSetRequest differs from libprotobuf\n" + context());
+  }
 }
 
 void CheckRoundTrip(std::string_view value) {
@@ -142,6 +187,7 @@ void CheckHugePrefix(uint64_t size) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view input = groupcache::fuzz::AsView(data, size);
   CheckDecode(input);
+  CheckSetRequest(input);
   CheckRoundTrip(input);
   uint64_t huge = 0;
   for (size_t i = 0; i < size && i < 8; ++i) huge = huge << 8 | data[i];

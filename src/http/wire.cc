@@ -184,10 +184,11 @@ Result<SetRequest> DecodeSetRequest(const ByteView& body) {
       continue;
     }
     // Any other field is skipped as DecodeGetResponse skips unknown fields
-    // (groups checked and bounded); at depth 1 it records nothing.
+    // (groups checked and bounded as deep). Passed as field 0, it records
+    // nothing: the skipper reads only fields 1 and 3 at the top level.
     ByteView scratch;
     int64_t ignored = 0;
-    Status status = SkipOrRead(body, &pos, /*field=*/0, wire_type, /*depth=*/1, &scratch, &ignored, start);
+    Status status = SkipOrRead(body, &pos, /*field=*/0, wire_type, /*depth=*/0, &scratch, &ignored, start);
     if (!status.ok()) {
       return Status::InvalidArgument(
           "malformed SetRequest: " +
