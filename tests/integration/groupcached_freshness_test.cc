@@ -28,23 +28,6 @@ class GroupcachedFreshnessTest : public GroupcachedTest {
     std::filesystem::create_directories(root_);
     WriteFileWithMode(root_ / name, content, 0644);
   }
-  // The body and status of GET /groups/<group>/<key> at `node`.
-  std::pair<int, std::string> Get(const Server& node, const std::string& group, const std::string& key) {
-    auto reply = HttpGet(node.port, ValuePath(group, key));
-    if (!reply.ok()) return {0, reply.status().message()};
-    return {reply->status, reply->body};
-  }
-  // Asks `node` until it answers `want` (or 20 s pass); true if it did.
-  bool EventuallyAnswers(const Server& node, const std::string& group, const std::string& key,
-                         const std::string& want) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto [status, body] = Get(node, group, key);
-      if (status == 200 && body == want) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
   std::vector<Server*> StartCluster(const std::string& groups_toml, const std::string& api_toml = "") {
     std::vector<NodeConfig> configs = TlsClusterConfigs(3, groups_toml);
     for (NodeConfig& config : configs) config.api_toml = api_toml;
@@ -76,8 +59,8 @@ TEST_F(GroupcachedFreshnessTest, AChangedFileIsServedEverywhereAfterTheTtl) {
   // Every node answers, several times so that non-owners may keep hot copies.
   for (int round = 0; round < 5; ++round) {
     for (Server* node : nodes) {
-      EXPECT_EQ(Get(*node, "short", "page"), std::make_pair(200, std::string("version 1")));
-      EXPECT_EQ(Get(*node, "forever", "page"), std::make_pair(200, std::string("version 1")));
+      EXPECT_EQ(GetValue(*node, "short", "page"), std::make_pair(200, std::string("version 1")));
+      EXPECT_EQ(GetValue(*node, "forever", "page"), std::make_pair(200, std::string("version 1")));
     }
   }
   WriteSourceFile("page", "version 2");
@@ -86,7 +69,7 @@ TEST_F(GroupcachedFreshnessTest, AChangedFileIsServedEverywhereAfterTheTtl) {
   }
   // Without a ttl the old value stays: it is the ttl that refreshed "short".
   for (Server* node : nodes) {
-    EXPECT_EQ(Get(*node, "forever", "page"), std::make_pair(200, std::string("version 1"))) << node->url;
+    EXPECT_EQ(GetValue(*node, "forever", "page"), std::make_pair(200, std::string("version 1"))) << node->url;
   }
 }
 
@@ -99,15 +82,15 @@ TEST_F(GroupcachedFreshnessTest, NotFoundTtlRemembersAMissingKey) {
   const Server& owner = *nodes[OwnerOf("late")];
   const Server& other = *nodes[(OwnerOf("late") + 1) % 3];
   for (const Server* node : {&owner, &other}) {
-    EXPECT_EQ(Get(*node, "remembering", "late").first, 404);
-    EXPECT_EQ(Get(*node, "plain", "late").first, 404);
+    EXPECT_EQ(GetValue(*node, "remembering", "late").first, 404);
+    EXPECT_EQ(GetValue(*node, "plain", "late").first, 404);
   }
   WriteSourceFile("late", "here now");
   // "plain" reads the source again; "remembering" keeps answering 404 for
   // the hour, at the owner and at the node that asked it.
-  EXPECT_EQ(Get(owner, "plain", "late"), std::make_pair(200, std::string("here now")));
+  EXPECT_EQ(GetValue(owner, "plain", "late"), std::make_pair(200, std::string("here now")));
   for (const Server* node : {&owner, &other}) {
-    EXPECT_EQ(Get(*node, "remembering", "late").first, 404) << node->url;
+    EXPECT_EQ(GetValue(*node, "remembering", "late").first, 404) << node->url;
     EXPECT_GE(MetricsOf(*node).Get("groupcache_not_found_hits_total{group=\"remembering\"}"), 1) << node->url;
   }
 }
@@ -126,7 +109,8 @@ TEST_F(GroupcachedFreshnessTest, DeleteWithTheTokenRemovesAKeyFromEveryNode) {
   // Every node asked many times: the non-owners hold hot copies (one in ten
   // peer answers is kept, as Go does).
   for (int round = 0; round < 30; ++round) {
-    for (Server* node : nodes) ASSERT_EQ(Get(*node, "docs", "doc"), std::make_pair(200, std::string("old")));
+    for (Server* node : nodes)
+      ASSERT_EQ(GetValue(*node, "docs", "doc"), std::make_pair(200, std::string("old")));
   }
   WriteSourceFile("doc", "new");
   const Server& asked = *nodes[(OwnerOf("doc") + 1) % 3];
@@ -135,7 +119,7 @@ TEST_F(GroupcachedFreshnessTest, DeleteWithTheTokenRemovesAKeyFromEveryNode) {
                                                 "Connection: close\r\n\r\n");
   ASSERT_TRUE(refused.ok()) << refused.status().message();
   EXPECT_EQ(refused->status, 401);
-  for (Server* node : nodes) EXPECT_EQ(Get(*node, "docs", "doc").second, "old") << node->url;
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "docs", "doc").second, "old") << node->url;
 
   auto removed = SendRawRequest(asked.port, "DELETE " + ValuePath("docs", "doc") +
                                                 " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + token +
@@ -143,7 +127,7 @@ TEST_F(GroupcachedFreshnessTest, DeleteWithTheTokenRemovesAKeyFromEveryNode) {
   ASSERT_TRUE(removed.ok()) << removed.status().message();
   EXPECT_EQ(removed->status, 200) << removed->body;
   // At once, with no waiting: every node answers the new content.
-  for (Server* node : nodes) EXPECT_EQ(Get(*node, "docs", "doc").second, "new") << node->url;
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "docs", "doc").second, "new") << node->url;
 
   // DELETE of the group purges it on every node.
   WriteSourceFile("doc", "newer");
@@ -152,7 +136,7 @@ TEST_F(GroupcachedFreshnessTest, DeleteWithTheTokenRemovesAKeyFromEveryNode) {
                                      "\r\nConnection: close\r\n\r\n");
   ASSERT_TRUE(purged.ok()) << purged.status().message();
   EXPECT_EQ(purged->status, 200) << purged->body;
-  for (Server* node : nodes) EXPECT_EQ(Get(*node, "docs", "doc").second, "newer") << node->url;
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "docs", "doc").second, "newer") << node->url;
 }
 
 }  // namespace

@@ -49,23 +49,6 @@ class ChangingOrigin {
 
 class GroupcachedHttpCacheTest : public GroupcachedTest {
  protected:
-  // The body and status of GET /groups/<group>/<key> at `node`.
-  std::pair<int, std::string> Get(const Server& node, const std::string& group, const std::string& key) {
-    auto reply = HttpGet(node.port, ValuePath(group, key));
-    if (!reply.ok()) return {0, reply.status().message()};
-    return {reply->status, reply->body};
-  }
-  // Asks `node` until it answers `want` (or 20 s pass); true if it did.
-  bool EventuallyAnswers(const Server& node, const std::string& group, const std::string& key,
-                         const std::string& want) {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto [status, body] = Get(node, group, key);
-      if (status == 200 && body == want) return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return false;
-  }
   // Three mutual-TLS nodes, each with the group "objects" on the origin.
   std::vector<Server*> StartCluster() {
     std::vector<NodeConfig> configs =
@@ -97,8 +80,8 @@ TEST_F(GroupcachedHttpCacheTest, MaxAgeRefreshesAChangedObjectAtEveryNode) {
   // Every node answers, several times so that non-owners may keep hot copies.
   for (int round = 0; round < 5; ++round) {
     for (Server* node : nodes) {
-      EXPECT_EQ(Get(*node, "objects", "max-age"), kVersion1) << node->url;
-      EXPECT_EQ(Get(*node, "objects", "plain"), kVersion1) << node->url;
+      EXPECT_EQ(GetValue(*node, "objects", "max-age"), kVersion1) << node->url;
+      EXPECT_EQ(GetValue(*node, "objects", "plain"), kVersion1) << node->url;
     }
   }
   origin_.SetBody("version 2");
@@ -107,7 +90,7 @@ TEST_F(GroupcachedHttpCacheTest, MaxAgeRefreshesAChangedObjectAtEveryNode) {
   }
   // Without a freshness header the old value stays: it is max-age that
   // refreshed the other object.
-  for (Server* node : nodes) EXPECT_EQ(Get(*node, "objects", "plain"), kVersion1) << node->url;
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "plain"), kVersion1) << node->url;
 }
 
 TEST_F(GroupcachedHttpCacheTest, NoStoreReachesTheOriginOnEveryRequest) {
@@ -120,7 +103,7 @@ TEST_F(GroupcachedHttpCacheTest, NoStoreReachesTheOriginOnEveryRequest) {
   for (int i = 0; i < kRequests; ++i) {
     const std::string body = "version " + std::to_string(i);
     origin_.SetBody(body);
-    EXPECT_EQ(Get(asked, "objects", "no-store"), std::make_pair(200, body));
+    EXPECT_EQ(GetValue(asked, "objects", "no-store"), std::make_pair(200, body));
   }
   EXPECT_EQ(origin_.server().RequestsFor("/objects/no-store"), size_t{kRequests});
 }
@@ -129,7 +112,7 @@ TEST_F(GroupcachedHttpCacheTest, AnObjectWithoutFreshnessHeadersIsFetchedOnce) {
   std::vector<Server*> nodes = StartCluster();
   ASSERT_EQ(nodes.size(), 3u);
   for (int round = 0; round < 10; ++round) {
-    for (Server* node : nodes) EXPECT_EQ(Get(*node, "objects", "plain"), kVersion1) << node->url;
+    for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "plain"), kVersion1) << node->url;
   }
   EXPECT_EQ(origin_.server().RequestsFor("/objects/plain"), 1u);
 }

@@ -3,6 +3,9 @@
 
 #include <sys/stat.h>
 
+#include <chrono>
+#include <thread>
+
 #include "net.h"
 #include "text.h"
 
@@ -86,6 +89,24 @@ MetricsDoc GroupcachedTest::MetricsOf(const Server& server) {
     return MetricsDoc::Parse("");
   }
   return MetricsDoc::Parse(reply->body);
+}
+
+std::pair<int, std::string> GroupcachedTest::GetValue(const Server& server, const std::string& group,
+                                                      const std::string& key) {
+  auto reply = HttpGet(server.port, ValuePath(group, key));
+  if (!reply.ok()) return {0, reply.status().message()};
+  return {reply->status, reply->body};
+}
+
+bool GroupcachedTest::EventuallyAnswers(const Server& server, const std::string& group,
+                                        const std::string& key, const std::string& want) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto [status, body] = GetValue(server, group, key);
+    if (status == 200 && body == want) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return false;
 }
 
 }  // namespace groupcache::integration

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cluster_test_base.h"
@@ -44,6 +45,14 @@ class GroupcachedTest : public ClusterTestBase {
 
   // GET /metrics at `server`, parsed (a test failure if unavailable).
   MetricsDoc MetricsOf(const Server& server);
+  // The status and body of GET /groups/<group>/<key> at `server`; status 0
+  // and the error when no answer came.
+  std::pair<int, std::string> GetValue(const Server& server, const std::string& group,
+                                       const std::string& key);
+  // Asks `server` for the value until it answers 200 with `want`, for up to
+  // 20 s; true if it did.
+  bool EventuallyAnswers(const Server& server, const std::string& group, const std::string& key,
+                         const std::string& want);
 
   std::filesystem::path conf_dir_;
   std::filesystem::path pki_dir_;
