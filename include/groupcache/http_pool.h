@@ -128,9 +128,12 @@ struct HttpPoolOptions {
   // eject_backoff_min and doubles on each failed probe up to
   // eject_backoff_max, each wait drawn within +-20% of the backoff so peers
   // ejected together are not probed together. Once the wait has passed the
-  // first fetch is the probe, the only fetch to go out until it ends (the
-  // others fail at once meanwhile); its success brings the peer back with
-  // the backoff reset, its failure ejects it again. Both must be positive
+  // first fetch sends the probe, the only request to go out until it ends:
+  // a GET of the same key in the background, its answer dropped, while
+  // that fetch, like every other meanwhile, fails at once and loads its
+  // key locally (so no caller ever waits on an ejected peer; a Remove or
+  // Set that sends the probe waits for it). Its success brings the peer
+  // back with the backoff reset, its failure ejects it again. Both must be positive
   // and min <= max.
   std::chrono::milliseconds eject_backoff_min{1000};
   std::chrono::milliseconds eject_backoff_max{30000};

@@ -206,25 +206,41 @@ void HttpPeer::Start(Request request, PeerCallback done) {
     return done(Status::Unavailable("fetching from peer " + url_.url + ": the client is shutting down"));
   }
   const PeerBreaker::Admission admission = breaker_.Admit();
-  if (admission == PeerBreaker::Admission::kReject) {
-    // No network. on_fetch still hears of it, so the fetch errors it counts
-    // match the group's peer errors. The group loads the key locally, as
-    // after any peer error.
-    const auto started = std::chrono::steady_clock::now();
-    Status status = Status::Unavailable("peer " + url_.url + " ejected after " +
-                                        std::to_string(options_.breaker.eject_after) +
-                                        " failures in a row; skipped until a probe succeeds");
-    if (options_.on_fetch) {
-      options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status, PeerFailure::kEjected);
-    }
-    return done(std::move(status));
+  if (admission == PeerBreaker::Admission::kSend) {
+    return Send(std::move(request), /*probe=*/false, std::move(done));
   }
+  if (admission == PeerBreaker::Admission::kProbe && request.method != Request::Method::kGet) {
+    // A change must be told how it went: it waits for its own probe.
+    return Send(std::move(request), /*probe=*/true, std::move(done));
+  }
+  if (admission == PeerBreaker::Admission::kProbe) {
+    // A fetch probes in the background, its answer dropped, and the caller
+    // loads the key locally at once like every other fetch while the peer
+    // is ejected. A probe that held its caller would hold for the whole
+    // timeout every caller that singleflight joins to that key: on a busy
+    // node, all of them (one frozen peer's probes stalled every client of
+    // the asking node for request_timeout).
+    Send(std::move(request), /*probe=*/true, [](Result<ByteView>) {});
+  }
+  // No network for the caller. on_fetch still hears of it, so the fetch
+  // errors it counts match the group's peer errors. The group loads the
+  // key locally, as after any peer error.
+  const auto started = std::chrono::steady_clock::now();
+  Status status = Status::Unavailable("peer " + url_.url + " ejected after " +
+                                      std::to_string(options_.breaker.eject_after) +
+                                      " failures in a row; skipped until a probe succeeds");
+  if (options_.on_fetch) {
+    options_.on_fetch(url_.url, std::chrono::steady_clock::now() - started, status, PeerFailure::kEjected);
+  }
+  done(std::move(status));
+}
+
+void HttpPeer::Send(Request request, bool probe, PeerCallback done) {
   const size_t loop = runtime_.PickContext();
-  asio::co_spawn(
-      runtime_.context(loop),
-      Fetch(shared_from_this(), loop, std::move(request), admission == PeerBreaker::Admission::kProbe,
-            std::make_shared<Completion>(std::move(done))),
-      asio::detached);
+  asio::co_spawn(runtime_.context(loop),
+                 Fetch(shared_from_this(), loop, std::move(request), probe,
+                       std::make_shared<Completion>(std::move(done))),
+                 asio::detached);
 }
 
 // A connection may carry a request only if nothing at all is waiting on it:

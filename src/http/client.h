@@ -106,8 +106,12 @@ class HttpPeer final : public PeerGetter, public std::enable_shared_from_this<Ht
   // The target of `key` of `group`.
   std::string Target(std::string_view group, std::string_view key) const;
   // Sends `request` (or fails it at once, without the network, when the
-  // peer is ejected or the client is shutting down) and calls `done`.
+  // peer is ejected or the client is shutting down) and calls `done`. A
+  // GET admitted as the probe of an ejected peer goes out in the
+  // background and its caller fails at once as while ejected.
   void Start(Request request, PeerCallback done);
+  // Spawns the fetch of `request` on a loop.
+  void Send(Request request, bool probe, PeerCallback done);
   static boost::asio::awaitable<void> Fetch(std::shared_ptr<HttpPeer> self, size_t loop, Request request,
                                             bool probe, std::shared_ptr<Completion> done);
   // Records a fetch's outcome and reports a change of state.

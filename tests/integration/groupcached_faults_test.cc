@@ -151,6 +151,11 @@ class ClientLoad {
     }
   }
   int64_t ok(int phase) const { return ok_[phase].load(); }
+  // Client time spent in requests that took over a second (that waited on
+  // a timeout), by the phase they started in, and how many there were.
+  double blocked_seconds(int phase) const { return static_cast<double>(blocked_ms_[phase].load()) / 1000; }
+  int64_t blocked(int phase) const { return blocked_[phase].load(); }
+  int threads() const { return static_cast<int>(threads_.size()); }
   int64_t failed() const { return failed_.load(); }
   std::string first_failure() {
     std::lock_guard<std::mutex> lock(mu_);
@@ -158,7 +163,7 @@ class ClientLoad {
   }
 
  private:
-  static constexpr int kPhases = 16;
+  static constexpr int kPhases = 24;
   static constexpr int kStopped = -1;
 
   void Run(uint16_t port, int seed) {
@@ -170,7 +175,13 @@ class ClientLoad {
       const int phase = phase_.load();
       if (phase == kStopped) return;
       const auto& [key, value] = values_[order[i]];
+      const auto asked = Clock::now();
       Result<HttpReply> reply = client.Get(ValuePath("g", key), seconds(20));
+      const auto took = Clock::now() - asked;
+      if (took > seconds(1) && phase >= 0 && phase < kPhases) {
+        blocked_ms_[phase].fetch_add(std::chrono::duration_cast<milliseconds>(took).count());
+        blocked_[phase].fetch_add(1);
+      }
       if (reply.ok() && reply->status == 200 && reply->body == value) {
         if (phase >= 0 && phase < kPhases) ok_[phase].fetch_add(1);
         continue;
@@ -187,6 +198,8 @@ class ClientLoad {
   const std::vector<std::pair<std::string, std::string>> values_;
   std::atomic<int> phase_{0};
   std::array<std::atomic<int64_t>, kPhases> ok_{};
+  std::array<std::atomic<int64_t>, kPhases> blocked_ms_{};
+  std::array<std::atomic<int64_t>, kPhases> blocked_{};
   std::atomic<int64_t> failed_{0};
   std::mutex mu_;
   std::string first_failure_;
@@ -294,6 +307,13 @@ TEST_F(GroupcachedFaultsTest, FrozenNodeIsEjectedLoudlyAndComesBackAfterSigcont)
 // (b) Under a steady load, a frozen node costs at most half the throughput:
 // the clients wait for the timeouts that eject it, then its keys load
 // locally until a probe finds it.
+//
+// The cost is measured as the share of the clients' time spent waiting on
+// the frozen node (requests over a second; the rest take milliseconds).
+// With closed-loop clients that share is the throughput lost, and unlike a
+// comparison of requests per second before and after the freeze it does
+// not move with whatever else this shared machine is running (CI runs other
+// tests beside this one). Requests per second are printed as figures.
 TEST_F(GroupcachedFaultsTest, FrozenNodeCostsAtMostHalfTheThroughput) {
   StartCluster("request_timeout = \"2s\"\n");
   ASSERT_EQ(nodes_.size(), 3u);
@@ -303,32 +323,47 @@ TEST_F(GroupcachedFaultsTest, FrozenNodeCostsAtMostHalfTheThroughput) {
   std::this_thread::sleep_for(milliseconds(500));  // connections open, caches warm
   // One phase per second, to print the shape: the timeouts that eject the
   // node, then the probes (each holds one client for the timeout).
-  constexpr int kHealthySeconds = 3, kFrozenSeconds = 9;
+  constexpr int kHealthySeconds = 3, kFrozenSeconds = 15;
   const int first = load.NextPhase();
   for (int i = 1; i < kHealthySeconds + kFrozenSeconds + 1; ++i) {
     std::this_thread::sleep_for(seconds(1));
+    load.NextPhase();  // before the freeze: no healthy phase's request waits on it
     if (i == kHealthySeconds) {
       ASSERT_TRUE(Frozen().Freeze());
     }
-    load.NextPhase();
   }
   load.Stop();
-  int64_t healthy = 0, frozen = 0;
+  int64_t healthy = 0, frozen = 0, waits = 0, healthy_waits = 0;
+  double waited = 0;
   std::string shape;
   for (int i = 0; i < kHealthySeconds + kFrozenSeconds; ++i) {
     (i < kHealthySeconds ? healthy : frozen) += load.ok(first + i);
+    (i < kHealthySeconds ? healthy_waits : waits) += load.blocked(first + i);
+    if (i >= kHealthySeconds) waited += load.blocked_seconds(first + i);
     shape += (i == kHealthySeconds ? " | " : " ") + std::to_string(load.ok(first + i));
+    if (load.blocked(first + i) > 0) shape += "(" + std::to_string(load.blocked(first + i)) + " waited)";
   }
   const double healthy_rate = static_cast<double>(healthy) / kHealthySeconds;
   const double frozen_rate = static_cast<double>(frozen) / kFrozenSeconds;
+  // Requests that started in the last second may still have been waiting
+  // when the load stopped: counted whole, so the share errs high.
+  const double waiting_share = waited / (load.threads() * kFrozenSeconds);
   std::printf(
       "[ figures  ] (b) healthy %.0f requests/s, one node frozen %.0f requests/s (%.0f%%), %lld failed; "
+      "clients waited on the frozen node %.1f s of %d s (%.0f%%, %lld requests; %lld before the freeze); "
       "per second:%s\n",
       healthy_rate, frozen_rate, 100 * frozen_rate / healthy_rate, static_cast<long long>(load.failed()),
-      shape.c_str());
+      waited, load.threads() * kFrozenSeconds, 100 * waiting_share, static_cast<long long>(waits),
+      static_cast<long long>(healthy_waits), shape.c_str());
   EXPECT_EQ(load.failed(), 0) << load.first_failure();
-  EXPECT_GT(healthy_rate, 0);
-  EXPECT_GE(frozen_rate, healthy_rate / 2) << "a frozen node cost more than half the throughput";
+  EXPECT_GT(healthy, 0);
+  EXPECT_GT(frozen, 0);
+  // What it costs is the ejection: three timeouts per asking node, each
+  // holding every client that singleflight joins to its key. A fetch that
+  // slips out between a node's first timeout and its third can cost a
+  // second round. Probes go out in the background and hold no client.
+  EXPECT_GE(waits, 1);
+  EXPECT_LE(waiting_share, 0.5) << "a frozen node cost more than half the throughput";
   EXPECT_EQ(PeerState(MetricsOf(*nodes_[0]), "ejected"), 1);
 }
 
