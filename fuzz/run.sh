@@ -11,6 +11,7 @@
 #   FUZZ_BUILD_DIR=b FUZZ_WORK_DIR=/tmp/w fuzz/run.sh
 #
 # Environment: FUZZ_BUILD_DIR (build-fuzz), FUZZ_SECONDS per target (16),
+# FUZZ_JOBS targets at a time (one per core),
 # FUZZ_WORK_DIR (FUZZ_BUILD_DIR/fuzz-work; emptied for each target),
 # FUZZ_TIMEOUT seconds per input (10), FUZZ_RSS_MB (2048).
 set -uo pipefail
@@ -44,52 +45,79 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 command -v llvm-symbolizer >/dev/null && export ASAN_SYMBOLIZER_PATH="${ASAN_SYMBOLIZER_PATH:-$(command -v llvm-symbolizer)}"
 
 selected=("$@")
-failed=()
-for entry in "${TARGETS[@]}"; do
-  read -r name max_len dict <<<"$entry"
-  if ((${#selected[@]} > 0)) && [[ ! " ${selected[*]} " == *" $name "* ]]; then continue; fi
-  binary="$BUILD/fuzz/fuzz_$name"
+# Targets run FUZZ_JOBS at a time (default: one per core), each on its own
+# core: what each prints is kept and shown in the targets' order.
+JOBS="${FUZZ_JOBS:-$(nproc)}"
+
+# Replays and fuzzes one target; prints what it found; exit status 0 iff ok.
+run_target() {
+  local name="$1" max_len="$2" dict="$3"
+  local binary="$BUILD/fuzz/fuzz_$name"
   if [ ! -x "$binary" ]; then
-    echo "fuzz: $binary is missing (build the fuzz tree first: docs/fuzzing.md)" >&2
-    failed+=("$name (not built)")
-    continue
+    echo "fuzz: $binary is missing (build the fuzz tree first: docs/fuzzing.md)"
+    return 1
   fi
-  dir="$WORK/$name"
+  local dir="$WORK/$name"
   rm -rf "$dir"
   mkdir -p "$dir/corpus" "$dir/artifacts"
   cp "fuzz/corpus/$name"/* "$dir/corpus/"
-  flags=(-max_len="$max_len" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -artifact_prefix="$dir/artifacts/"
-         -print_final_stats=1)
+  local flags=(-max_len="$max_len" -timeout="$TIMEOUT" -rss_limit_mb="$RSS_MB" -artifact_prefix="$dir/artifacts/"
+    -print_final_stats=1)
   [ "$dict" != - ] && flags+=(-dict="fuzz/dict/$dict")
-
   # Replay: every committed input once (a regression input that crashes
   # again fails here, before any fuzzing).
   if ! "$binary" "${flags[@]}" -runs=0 "$dir/corpus" >"$dir/replay.log" 2>&1; then
-    echo "fuzz: $name: the committed corpus fails; log $dir/replay.log" >&2
-    tail -n 30 "$dir/replay.log" >&2
+    echo "fuzz: $name: the committed corpus fails; log $dir/replay.log"
+    tail -n 30 "$dir/replay.log"
     # libFuzzer stops at the first failure: name every input that fails.
+    local input
     for input in "fuzz/corpus/$name"/*; do
-      "$binary" "${flags[@]}" "$input" >/dev/null 2>&1 || echo "fuzz: $name: fails: $input" >&2
+      "$binary" "${flags[@]}" "$input" >/dev/null 2>&1 || echo "fuzz: $name: fails: $input"
     done
-    failed+=("$name (corpus replay)")
-    continue
+    return 1
   fi
   "$binary" "${flags[@]}" -max_total_time="$SECONDS_PER_TARGET" "$dir/corpus" >"$dir/fuzz.log" 2>&1
-  status=$?
+  local status=$?
+  local execs
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log" | tail -n 1)
   if ((status != 0)); then
-    echo "fuzz: $name FAILED (exit $status) after ${execs:-?} runs; log $dir/fuzz.log" >&2
-    grep -E "ERROR: |invariant broken|runtime error|SUMMARY" "$dir/fuzz.log" | head -n 5 >&2
-    tail -n 40 "$dir/fuzz.log" >&2
+    echo "fuzz: $name FAILED (exit $status) after ${execs:-?} runs; log $dir/fuzz.log"
+    grep -E "ERROR: |invariant broken|runtime error|SUMMARY" "$dir/fuzz.log" | head -n 5
+    tail -n 40 "$dir/fuzz.log"
+    local artifact
     for artifact in "$dir/artifacts"/*; do
-      [ -e "$artifact" ] && echo "fuzz: $name: reproducer $artifact (run: $binary $artifact)" >&2
+      [ -e "$artifact" ] && echo "fuzz: $name: reproducer $artifact (run: $binary $artifact)"
     done
-    failed+=("$name")
+    return 1
+  fi
+  echo "fuzz: $name ok: ${execs:-?} runs in ${SECONDS_PER_TARGET}s, corpus $(ls "$dir/corpus" | wc -l) inputs"
+}
+
+mkdir -p "$WORK"
+rm -f "$WORK"/*.status "$WORK"/*.result
+names=()
+for entry in "${TARGETS[@]}"; do
+  read -r name max_len dict <<<"$entry"
+  if ((${#selected[@]} > 0)) && [[ ! " ${selected[*]} " == *" $name "* ]]; then continue; fi
+  while (($(jobs -rp | wc -l) >= JOBS)); do wait -n; done
+  # The status goes to a file: a job reaped by `wait -n` above cannot be
+  # asked for it again.
+  (
+    run_target "$name" "$max_len" "$dict" >"$WORK/$name.result" 2>&1
+    echo $? >"$WORK/$name.status"
+  ) &
+  names+=("$name")
+done
+wait
+failed=()
+for name in "${names[@]}"; do
+  if [ "$(cat "$WORK/$name.status" 2>/dev/null)" = 0 ]; then
+    cat "$WORK/$name.result"
   else
-    echo "fuzz: $name ok: ${execs:-?} runs in ${SECONDS_PER_TARGET}s, corpus $(ls "$dir/corpus" | wc -l) inputs"
+    cat "$WORK/$name.result" >&2
+    failed+=("$name")
   fi
 done
-
 if ((${#failed[@]} > 0)); then
   echo "fuzz: FAILED: ${failed[*]}" >&2
   exit 1

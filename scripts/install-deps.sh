@@ -19,6 +19,8 @@ PACKAGES=(
   # clang also runs the thread-safety analysis. clang-format checks the format,
   # clang-tidy is for CONTRIBUTING.md's optional check.
   clang libclang-rt-14-dev clang-format clang-tidy
+  # lld links the test trees (scripts/test.sh), twice as fast as ld.bfd.
+  lld
   # The Go reference implementation (interoperability tests, benchmarks).
   golang-go golang-github-golang-groupcache-dev
   curl wrk git ca-certificates
