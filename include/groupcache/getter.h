@@ -16,6 +16,10 @@
 
 namespace groupcache {
 
+namespace internal {
+class GroupCore;
+}
+
 // A Sink receives the value a Getter loads. A getter calls one of the Set
 // methods on success; if it calls several, the last one wins, and if it calls
 // none, the value is empty. It may also say when the value expires
@@ -40,13 +44,25 @@ class Sink {
   // to the callers waiting for this load but not kept.
   void SetExpiry(std::chrono::system_clock::time_point when) { expire_ns_ = ByteView::ToUnixNanos(when); }
 
+  // The value this node's cache held for the key until it expired, if it
+  // is still there (expired entries stay until their space is needed), with
+  // its old expiry; null otherwise. A getter may revalidate it with its
+  // source (a conditional request) and set it again with a new expiry
+  // (SetView, then SetExpiry, or SetView(previous->WithExpiry(0)) for none),
+  // or serve it for a while when the source fails.
+  const ByteView* previous() const { return has_previous_ ? &previous_ : nullptr; }
+
   // What the getter set (empty if nothing), with its expiry.
   ByteView view() const { return expire_ns_ ? view_.WithExpiry(expire_ns_) : view_; }
   ByteView Take() { return expire_ns_ ? std::move(view_).WithExpiry(expire_ns_) : std::move(view_); }
 
  private:
+  friend class internal::GroupCore;  // sets previous_
+
   ByteView view_;
   int64_t expire_ns_ = 0;  // 0: as view_ says
+  ByteView previous_;
+  bool has_previous_ = false;
 };
 
 // A Getter loads the value of a key from the source of truth. It is the user's

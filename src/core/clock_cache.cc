@@ -136,6 +136,15 @@ void CacheShard::PopulateNotFound(std::string_view key, int64_t expire_unix_nano
   EvictLocked(now_unix_nanos);
 }
 
+bool CacheShard::LookupExpired(std::string_view key, ByteView* out, int64_t now_unix_nanos) {
+  Slot& slot = slots_.Local();
+  ReaderLock lock(*this, slot);
+  for (const ClockCache* cache : {&main_, &hot_}) {
+    if (cache->Peek(key, out) && out->ExpiredAt(now_unix_nanos)) return true;
+  }
+  return false;
+}
+
 bool CacheShard::LookupNotFound(std::string_view key, int64_t now_unix_nanos) {
   Slot& slot = slots_.Local();
   ReaderLock lock(*this, slot);

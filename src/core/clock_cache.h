@@ -73,6 +73,14 @@ class ClockCache {
   }
   // The same, judging expiry by the system clock.
   bool Get(std::string_view key, ByteView* out) const { return Get(key, out, SystemNow); }
+  // Sets *out to `key`'s value, expired or not, without marking it; false
+  // for a negative entry or none.
+  bool Peek(std::string_view key, ByteView* out) const {
+    auto found = map_.find(key);
+    if (found == map_.end() || found->second->not_found) return false;
+    *out = found->second->value;
+    return true;
+  }
   // True when `key` has a negative entry that has not expired by `now_unix_nanos`.
   bool IsNotFound(std::string_view key, int64_t now_unix_nanos) const {
     auto found = map_.find(key);
@@ -165,6 +173,10 @@ class CacheShard {
   // True when the main cache records that `key` does not exist (and the
   // record has not expired). Not counted as a get.
   bool LookupNotFound(std::string_view key, int64_t now_unix_nanos);
+  // Sets *out to `key`'s value in the main cache, or else the hot cache,
+  // if it has expired by `now_unix_nanos` and is still held (expired
+  // entries stay until space is needed). Not counted as a get.
+  bool LookupExpired(std::string_view key, ByteView* out, int64_t now_unix_nanos);
   // Removes `key` from both caches; true if it was in either.
   bool Remove(std::string_view key);
   // Empties both caches. The entries are freed after the lock is released,

@@ -303,6 +303,9 @@ void GroupCore::RunGetter(const std::string& key) {
   Sink sink;
   Status status;
   const uint64_t changes = changes_.load(std::memory_order_acquire);
+  if (cache_bytes_ > 0) {
+    sink.has_previous_ = ShardFor(key).LookupExpired(key, &sink.previous_, NowUnixNanos());
+  }
   try {
     status = getter_->Get(key, sink);
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "group_fakes.h"
 #include "groupcache/group.h"
@@ -68,6 +69,41 @@ TEST_F(GroupExpiryTest, AValueIsAHitUntilItsExpiryThenReloadsOnce) {
   // The reload replaced the entry: one item, counted once.
   EXPECT_EQ(g->cache_stats(CacheType::kMain).items, 1);
   EXPECT_EQ(g->cache_stats(CacheType::kMain).bytes, 1 + 3);
+}
+
+// A getter sees the value that expired (Sink::previous), to revalidate it
+// or to serve it while its source fails; never a live or removed one.
+TEST_F(GroupExpiryTest, TheGetterSeesTheExpiredValueItReplaces) {
+  std::vector<std::string> seen;  // what each load saw as previous
+  int version = 0;
+  auto getter = std::make_shared<FakeGetter>([&](std::string_view, Sink& dest) {
+    const ByteView* previous = dest.previous();
+    seen.push_back(previous ? previous->ToString() + "@" +
+                                  std::to_string(previous->expiry() == clock_.now() - seconds(1))
+                            : "none");
+    if (previous != nullptr && version == 2) {
+      // Revalidated: the same bytes (the same buffer) for another 10 s.
+      dest.SetView(*previous);
+      dest.SetExpiry(clock_.now() + seconds(10));
+      return Status::Ok();
+    }
+    dest.SetString("v" + std::to_string(++version));
+    dest.SetExpiry(clock_.now() + seconds(10));
+    return Status::Ok();
+  });
+  Group* g = MustNewGroup(registry_, "g", 1 << 20, getter, Options());
+  EXPECT_EQ(MustGet(g, "k"), "v1");
+  clock_.Advance(seconds(11));  // expired a second ago
+  EXPECT_EQ(MustGet(g, "k"), "v2");
+  clock_.Advance(seconds(11));
+  const ByteView before = g->Get("k").value();  // revalidated
+  EXPECT_EQ(before, "v2");
+  EXPECT_EQ(before.expiry(), clock_.now() + seconds(10));
+  EXPECT_EQ(seen, (std::vector<std::string>{"none", "v1@1", "v2@1"}));
+  // Removed: nothing to revalidate.
+  ASSERT_TRUE(g->Remove("k").ok());
+  EXPECT_EQ(MustGet(g, "k"), "v3");
+  EXPECT_EQ(seen.back(), "none");
 }
 
 TEST_F(GroupExpiryTest, ValuesWithoutExpiryNeverExpire) {
