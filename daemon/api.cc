@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "daemon/etag.h"
+#include "daemon/http_envelope.h"
 #include "groupcache/url.h"
 
 namespace groupcached {
@@ -117,7 +118,18 @@ void Answer(Reply reply, const Group& group, std::string_view key, std::string_v
     return std::move(reply).Send(
         invalid ? TextResponse(400, "invalid key") : TextResponse(502, "source failed"), group.name());
   }
-  const std::string etag = ETagOf(result->view());
+  ByteView body = std::move(result).value();
+  HttpMeta meta;
+  if (api.options.http_groups.contains(group.name())) {
+    // An envelope; a value that is not one (a peer running an older
+    // groupcached sent the body alone) is that body.
+    if (std::optional<HttpEnvelope> envelope = DecodeHttpEnvelope(body)) {
+      meta = std::move(envelope->meta);
+      body = std::move(envelope->body);  // a slice of the cached buffer
+    }
+  }
+  // Of the body alone: a revalidated or stale value keeps its ETag.
+  const std::string etag = ETagOf(body.view());
   if (!if_none_match.empty() && IfNoneMatchMatches(if_none_match, etag)) {
     HttpResponse not_modified;
     not_modified.status = 304;
@@ -125,9 +137,12 @@ void Answer(Reply reply, const Group& group, std::string_view key, std::string_v
     return std::move(reply).Send(std::move(not_modified), group.name());
   }
   HttpResponse response;
-  response.content_type = "application/octet-stream";
+  response.content_type = meta.content_type.empty() ? "application/octet-stream" : meta.content_type;
   response.headers.emplace_back("ETag", etag);
-  response.body = std::move(result).value();  // shares the cached buffer: no copy
+  if (meta.stale_until_unix_nanos != 0) {
+    response.headers.emplace_back("Warning", "110 groupcached \"Response is Stale\"");
+  }
+  response.body = std::move(body);  // shares the cached buffer: no copy
   std::move(reply).Send(std::move(response), group.name());
 }
 

@@ -1,10 +1,15 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The client API of groupcached:
 //
-//   GET|HEAD /groups/{group}/{key}  the value: 200 application/octet-stream
-//                                   with an ETag (etag.h; 304 for a matching
-//                                   If-None-Match); 400 invalid key; 404
-//                                   unknown group or key; 502 source failed
+//   GET|HEAD /groups/{group}/{key}  the value: 200 with an ETag (etag.h;
+//                                   304 for a matching If-None-Match), as
+//                                   application/octet-stream, or for a group
+//                                   whose source is http the origin's
+//                                   Content-Type, and a Warning header
+//                                   (110, "Response is Stale") when served
+//                                   stale while the origin fails; 400
+//                                   invalid key; 404 unknown group or key;
+//                                   502 source failed
 //   DELETE /groups/{group}/{key}    removes the key from every node's caches
 //                                   (Group::Remove): 200 "removed"; 401
 //                                   without "Authorization: Bearer <token>"
@@ -32,6 +37,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -47,6 +53,9 @@ struct ApiOptions {
   size_t max_key_bytes = 4096;  // decoded; longer keys get 400
   // The bearer token DELETE requests must carry; empty: DELETE gets 405.
   std::string delete_token;
+  // Groups whose values are http envelopes (http_envelope.h): their body,
+  // Content-Type and staleness are answered.
+  std::set<std::string, std::less<>> http_groups;
   // What /status and /status.json show, gathered for each request on an I/O
   // thread (so it must be thread-safe, and quick). Unset: both answer 404.
   std::function<StatusData()> status;

@@ -440,7 +440,7 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
     return out;
   }
   if (*type == "http") {
-    CheckKeys(source, prefix, {"type", "url", "timeout", "max_redirects", "ca_file"});
+    CheckKeys(source, prefix, {"type", "url", "timeout", "max_redirects", "ca_file", "stale_if_error"});
     HttpSourceConfig out;
     // Not expanded: a URL may carry credentials, and secrets come only from
     // files, never from the environment.
@@ -464,6 +464,8 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
       out.max_redirects = static_cast<int>(*redirects);
     }
     out.ca_file = Path(source, prefix, "ca_file", false).value_or("");
+    if (auto stale = Duration(source, prefix, "stale_if_error", /*allow_zero=*/true))
+      out.stale_if_error = *stale;
     return out;
   }
   Error(Find(source, "type"), prefix + ".type",

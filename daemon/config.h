@@ -137,6 +137,9 @@ struct HttpSourceConfig {
   std::chrono::milliseconds timeout{5000};
   int max_redirects = 0;
   std::string ca_file;  // CAs for an https origin; empty: the system's
+  // How long after its expiry a value may be served while the origin fails
+  // (HttpSourceOptions::stale_if_error); 0: never.
+  std::chrono::milliseconds stale_if_error{0};
   bool operator==(const HttpSourceConfig&) const = default;
 };
 

@@ -41,7 +41,8 @@ std::string DescribeSource(const SourceConfig& source) {
           return "files below " + s.root;
         } else {
           return "http origin " + OriginOf(s.url) + ", timeout " + Millis(s.timeout) + ", max_redirects " +
-                 std::to_string(s.max_redirects) + (s.ca_file.empty() ? "" : ", ca_file " + s.ca_file);
+                 std::to_string(s.max_redirects) + (s.ca_file.empty() ? "" : ", ca_file " + s.ca_file) +
+                 (s.stale_if_error.count() > 0 ? ", stale_if_error " + Millis(s.stale_if_error) : "");
         }
       },
       source);

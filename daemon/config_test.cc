@@ -175,6 +175,18 @@ TEST(ConfigTest, GroupExpirySettings) {
               HasSubstr(":33: group[1].not_found_ttl: \"soon\" is not a duration"));
 }
 
+TEST(ConfigTest, HttpSourceStaleIfError) {
+  auto config =
+      LoadConfigFromString(Edit("max_redirects = 2", "max_redirects = 2, stale_if_error = \"45s\""), kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  EXPECT_EQ(std::get<HttpSourceConfig>(config->groups[2].source).stale_if_error, std::chrono::seconds(45));
+  auto defaults = LoadConfigFromString(Edit("", ""), kName);
+  ASSERT_TRUE(defaults.ok()) << defaults.status().message();
+  EXPECT_EQ(std::get<HttpSourceConfig>(defaults->groups[2].source).stale_if_error.count(), 0);
+  EXPECT_THAT(ErrorOf(Edit("max_redirects = 2", "max_redirects = 2, stale_if_error = \"later\"")),
+              HasSubstr("group[2].source.stale_if_error: \"later\" is not a duration"));
+}
+
 TEST(ConfigTest, UnknownKeysAreErrorsWithLineAndSuggestion) {
   const std::string error = ErrorOf(Edit("reveal_keys = false", "reveal_key = false"));
   EXPECT_THAT(

@@ -32,6 +32,7 @@ Result<std::shared_ptr<groupcache::Getter>> MakeSource(const SourceConfig& confi
           options.timeout = source.timeout;
           options.max_bytes = limits.max_value_bytes;
           options.max_redirects = source.max_redirects;
+          options.stale_if_error = source.stale_if_error;
           options.ca_file = source.ca_file;
           options.budget = budget;
           return MakeHttpSource(std::move(options));

@@ -2,7 +2,10 @@
 // The http source: the daemon's policy for loading values from an origin (a
 // URL template with {key}, which keys are allowed, which statuses mean what)
 // over the library's bounded client, groupcache/http_fetch.h. A 200's
-// freshness headers set the value's expiry (http_freshness.h).
+// freshness headers set the value's expiry (http_freshness.h); the value
+// is an envelope (http_envelope.h) keeping the Content-Type and validators,
+// so that an expired value is revalidated (a 304 keeps its body) and may be
+// served for a while when the origin fails (stale_if_error).
 #include <chrono>
 #include <memory>
 #include <string>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "groupcache/http_fetch.h"
+#include "http_envelope.h"
 #include "http_freshness.h"
 #include "origin_url.h"
 #include "sources.h"
@@ -17,6 +21,7 @@
 namespace groupcached {
 namespace {
 
+using groupcache::ByteView;
 using groupcache::Getter;
 using groupcache::HttpFetcher;
 using groupcache::HttpFetchRequest;
@@ -32,8 +37,12 @@ using internal::Url;
 
 class HttpSource final : public Getter {
  public:
-  HttpSource(std::unique_ptr<HttpFetcher> fetcher, Url base, std::vector<std::string> pieces)
-      : fetcher_(std::move(fetcher)), base_(std::move(base)), pieces_(std::move(pieces)) {}
+  HttpSource(std::unique_ptr<HttpFetcher> fetcher, Url base, std::vector<std::string> pieces,
+             std::chrono::milliseconds stale_if_error)
+      : fetcher_(std::move(fetcher)),
+        base_(std::move(base)),
+        pieces_(std::move(pieces)),
+        stale_if_error_(stale_if_error) {}
 
   Status Get(std::string_view key, Sink& dest) override {
     if (Status valid = CheckKey(key); !valid.ok()) return valid;
@@ -43,15 +52,44 @@ class HttpSource final : public Getter {
       internal::AppendKeyEscaped(request.url, key);
       request.url += pieces_[i];
     }
+    // The expired value this node held, if any: its validators make the
+    // request conditional. A value from an older peer (no envelope) has
+    // none and is fetched whole.
+    std::optional<HttpEnvelope> previous;
+    if (const ByteView* held = dest.previous()) previous = DecodeHttpEnvelope(*held);
+    if (previous && !previous->meta.etag.empty()) {
+      request.headers.push_back({"If-None-Match", previous->meta.etag});
+    }
+    if (previous && !previous->meta.last_modified.empty()) {
+      request.headers.push_back({"If-Modified-Since", previous->meta.last_modified});
+    }
     Result<HttpFetchResponse> response = fetcher_->FetchAndWait(std::move(request));
-    if (!response.ok()) return response.status();
+    if (!response.ok()) return ServeStaleOr(response.status(), dest);
     const int code = response->status_code;
     const std::string where = "origin " + response->url.origin();
     switch (code) {
       case 200:
-        dest.SetString(response->body);
+        dest.SetView(EncodeHttpEnvelope(MetaFromHeaders(response->headers), response->body));
         SetExpiryFromHeaders(response->headers, dest);
         return Status::Ok();
+      case 304: {
+        // Only a conditional request may be answered 304.
+        if (!previous)
+          return Status::Unavailable(where + ": origin answered 304 to an unconditional request");
+        // Still valid: the stored body again, with the 304's headers and
+        // freshness, and nothing read from the network. The same buffer
+        // when those headers change nothing (the old expiry dropped: the
+        // 304's, or the group's ttl, applies); else a new envelope.
+        const HttpMeta before = previous->meta;
+        UpdateMetaFrom304(response->headers, previous->meta);
+        if (previous->meta == before) {
+          dest.SetView(dest.previous()->WithExpiry(0));
+        } else {
+          dest.SetView(EncodeHttpEnvelope(previous->meta, previous->body.view()));
+        }
+        SetExpiryFromHeaders(response->headers, dest);
+        return Status::Ok();
+      }
       case 404:
       case 410:
         return Status::NotFound(where + ": origin answered " + std::to_string(code));
@@ -63,6 +101,9 @@ class HttpSource final : public Getter {
         // Only returned when the fetcher follows no redirects.
         return Status::Unavailable(where + ": origin redirected (" + std::to_string(code) + ")");
       default:
+        if (code >= 500) {
+          return ServeStaleOr(Status::Unavailable(where + ": origin answered " + std::to_string(code)), dest);
+        }
         return Status::Unavailable(where + ": origin answered " + std::to_string(code));
     }
   }
@@ -86,6 +127,35 @@ class HttpSource final : public Getter {
     }
   }
 
+  // The origin failed (`failure`: no answer, or a 5xx). Within
+  // stale_if_error of the expiry of the value this node held, that value
+  // is served again, marked stale (the API says so in a Warning header),
+  // and kept for at most kStaleRetry so the origin is asked again soon;
+  // past it, or with nothing held, the failure.
+  Status ServeStaleOr(Status failure, Sink& dest) const {
+    const ByteView* held = dest.previous();
+    if (stale_if_error_.count() <= 0 || held == nullptr || !held->expires()) return failure;
+    std::optional<HttpEnvelope> previous = DecodeHttpEnvelope(*held);
+    if (!previous) return failure;
+    const int64_t now = ByteView::ToUnixNanos(std::chrono::system_clock::now());
+    int64_t until = previous->meta.stale_until_unix_nanos;
+    if (until == 0) {  // stale from now on: the window starts at its expiry
+      const int64_t window = std::chrono::duration_cast<std::chrono::nanoseconds>(stale_if_error_).count();
+      until = held->expire_unix_nanos() > INT64_MAX - window ? INT64_MAX : held->expire_unix_nanos() + window;
+    }
+    if (now >= until) return failure;
+    previous->meta.stale_until_unix_nanos = until;
+    dest.SetView(EncodeHttpEnvelope(previous->meta, previous->body.view()));
+    const int64_t retry = std::chrono::duration_cast<std::chrono::nanoseconds>(kStaleRetry).count();
+    dest.SetExpiry(
+        std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+            std::chrono::nanoseconds(std::min(until, now + retry)))));
+    return Status::Ok();
+  }
+
+  // How long a stale copy is kept before the origin is asked again.
+  static constexpr std::chrono::seconds kStaleRetry{1};
+
   static constexpr std::chrono::system_clock::time_point kAlreadyExpired{
       std::chrono::system_clock::duration{1}};
 
@@ -106,6 +176,7 @@ class HttpSource final : public Getter {
   const std::unique_ptr<HttpFetcher> fetcher_;
   const Url base_;                         // the template's origin; target unused
   const std::vector<std::string> pieces_;  // the template's target split at each {key}
+  const std::chrono::milliseconds stale_if_error_;
 };
 
 }  // namespace
@@ -135,6 +206,8 @@ Result<std::shared_ptr<Getter>> MakeHttpSource(HttpSourceOptions options) {
   if (!base.ok()) return Status::InvalidArgument(where + ": " + base.status().message());
   if (options.timeout.count() <= 0) return Status::InvalidArgument(where + ": timeout must be positive");
   if (options.max_bytes == 0) return Status::InvalidArgument(where + ": max_bytes must be positive");
+  if (options.stale_if_error.count() < 0)
+    return Status::InvalidArgument(where + ": stale_if_error must not be negative");
   if (options.max_redirects < 0)
     return Status::InvalidArgument(where + ": max_redirects must not be negative");
   std::vector<std::string> pieces;
@@ -155,8 +228,8 @@ Result<std::shared_ptr<Getter>> MakeHttpSource(HttpSourceOptions options) {
   fetch.user_agent = "groupcached/0.1";
   Result<std::unique_ptr<HttpFetcher>> fetcher = HttpFetcher::Create(std::move(fetch));
   if (!fetcher.ok()) return Status::InvalidArgument(where + ": " + fetcher.status().message());
-  return std::shared_ptr<Getter>(
-      std::make_shared<HttpSource>(std::move(fetcher).value(), std::move(base).value(), std::move(pieces)));
+  return std::shared_ptr<Getter>(std::make_shared<HttpSource>(
+      std::move(fetcher).value(), std::move(base).value(), std::move(pieces), options.stale_if_error));
 }
 
 }  // namespace groupcached

@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
+#include "http_envelope.h"
 #include "sources.h"
 
 namespace groupcached {
@@ -188,10 +189,17 @@ struct Loaded {
   std::string value;
 };
 
+// The body of what the source set: an http envelope (http_envelope.h).
+groupcache::ByteView BodyOf(const groupcache::ByteView& value) {
+  std::optional<HttpEnvelope> envelope = DecodeHttpEnvelope(value);
+  EXPECT_TRUE(envelope.has_value() || value.empty()) << "not an envelope";
+  return envelope ? envelope->body : value;
+}
+
 Loaded Load(Getter& getter, std::string_view key) {
   Sink sink;
   Status status = getter.Get(key, sink);
-  return {status, sink.view().ToString()};
+  return {status, BodyOf(sink.view()).ToString()};
 }
 
 std::shared_ptr<Getter> MakeSource(const std::string& url_template, HttpSourceOptions options = {}) {
@@ -312,12 +320,12 @@ TEST_F(HttpSourceTest, NotFoundAndGoneAreNotFound) {
   EXPECT_EQ(Load(*source, "missing-huge").status.code(), StatusCode::kNotFound);
 }
 
-// The value as the source set it into a sink, expiry included.
+// The body the source set into a sink, with the value's expiry.
 groupcache::ByteView LoadView(Getter& getter, std::string_view key) {
   Sink sink;
   Status status = getter.Get(key, sink);
   EXPECT_TRUE(status.ok()) << key << ": " << status.ToString();
-  return sink.Take();
+  return BodyOf(sink.Take());
 }
 
 TEST_F(HttpSourceTest, MaxAgeSetsTheExpiry) {

@@ -247,6 +247,9 @@ Status Node::Build(const NodeSettings& settings) {
   ApiOptions api_options;
   api_options.delete_token = settings.delete_token;
   api_options.max_key_bytes = config.limits.max_key_bytes;
+  for (const GroupConfig& group : config.groups) {
+    if (std::holds_alternative<HttpSourceConfig>(group.source)) api_options.http_groups.insert(group.name);
+  }
   api_options.status = [this] { return StatusSnapshot(); };
   RegisterApi(*api_server_, registry_, metrics_, *logger_, api_options,
               [this] { return ready_.load(std::memory_order_acquire); });

@@ -54,6 +54,11 @@ struct HttpSourceOptions {
   // Redirects (301, 302, 303, 307, 308) followed to other http(s) URLs; 0
   // follows none. A redirect from https to http is never followed.
   int max_redirects = 0;
+  // stale-if-error: when the origin fails (no answer, or a 5xx) this long
+  // after the value this node held expired, that value is served again,
+  // marked stale (HttpMeta::stale_until_unix_nanos), and the origin asked
+  // again a second later. 0: never; the failure is the answer.
+  std::chrono::milliseconds stale_if_error{0};
   // PEM file of the CAs that may sign the origin's certificate; empty means
   // the system's CAs. The certificate must also match the URL's host.
   std::string ca_file;
@@ -65,9 +70,13 @@ struct HttpSourceOptions {
 };
 
 // Returns a getter that fetches GET <url_template with the key> from an
-// origin. 200 is the value, with the expiry its Cache-Control, Expires and
-// Age headers give (ParseFreshness in http_freshness.h; a response that may
-// not be stored gets an expiry in the past); 404 and 410 are NotFound; a redirect that is not
+// origin. 200 is the value, an envelope (http_envelope.h) of the body with
+// its Content-Type and validators, with the expiry its Cache-Control,
+// Expires and Age headers give (ParseFreshness in http_freshness.h; a
+// response that may not be stored gets an expiry in the past). An expired
+// value still held is revalidated (If-None-Match, If-Modified-Since), and a
+// 304 keeps its body with the new expiry; see stale_if_error for failures.
+// 404 and 410 are NotFound; a redirect that is not
 // followed is Unavailable("origin redirected ..."); any other status is
 // Unavailable with the status code (the body is not read). The deadline
 // passing is DeadlineExceeded; network and TLS failures are Unavailable.

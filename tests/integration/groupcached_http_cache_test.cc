@@ -1,8 +1,10 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The http source as a shared HTTP cache, in a 3-node groupcached cluster
 // against a real origin: max-age refreshes a changed object at every node,
-// no-store reaches the origin on every request, and an object without
-// freshness headers (and no group ttl) is fetched once.
+// no-store reaches the origin on every request, an object without
+// freshness headers (and no group ttl) is fetched once, the origin's
+// Content-Type is answered, an expired object is revalidated (a 304 keeps
+// its body), and stale-if-error serves a recent value while the origin fails.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -20,14 +22,27 @@
 namespace groupcache::integration {
 namespace {
 
-// An origin whose objects' bodies a test can change.
+// An origin whose objects' bodies a test can change, and that can fail.
 class ChangingOrigin {
  public:
   ChangingOrigin()
-      : server_([this](std::string_view target) {
+      : server_([this](std::string_view target, std::string_view head) {
           std::lock_guard lock(mu_);
+          if (failing_) return OriginReply::Status(503, "down");
           if (target == "/objects/max-age") {
             return OriginReply::Status(200, body_, "Cache-Control: public, max-age=1\r\n");
+          }
+          if (target == "/objects/typed") {
+            return OriginReply::Status(200, body_, "Content-Type: text/plain; charset=utf-8\r\n");
+          }
+          if (target == "/objects/validated") {
+            // The ETag never changes: a 304 must keep the body stored
+            // first, whatever body_ says now.
+            if (head.find("\r\nIf-None-Match: \"v1\"\r\n") != std::string_view::npos) {
+              ++not_modified_;
+              return OriginReply::Status(304, "", "Cache-Control: max-age=1\r\nETag: \"v1\"\r\n");
+            }
+            return OriginReply::Status(200, body_, "Cache-Control: max-age=1\r\nETag: \"v1\"\r\n");
           }
           if (target == "/objects/no-store")
             return OriginReply::Status(200, body_, "Cache-Control: no-store\r\n");
@@ -39,20 +54,31 @@ class ChangingOrigin {
     std::lock_guard lock(mu_);
     body_ = std::move(body);
   }
+  // From now on every request is answered 503 (or, with false, as before).
+  void SetFailing(bool failing) {
+    std::lock_guard lock(mu_);
+    failing_ = failing;
+  }
+  int not_modified() {
+    std::lock_guard lock(mu_);
+    return not_modified_;
+  }
   OriginServer& server() { return server_; }
 
  private:
   std::mutex mu_;
   std::string body_ = "version 1";  // GUARDED_BY(mu_)
+  bool failing_ = false;            // GUARDED_BY(mu_)
+  int not_modified_ = 0;            // GUARDED_BY(mu_)
   OriginServer server_;             // last: its threads use mu_ and body_
 };
 
 class GroupcachedHttpCacheTest : public GroupcachedTest {
  protected:
   // Three mutual-TLS nodes, each with the group "objects" on the origin.
-  std::vector<Server*> StartCluster() {
-    std::vector<NodeConfig> configs =
-        TlsClusterConfigs(3, HttpGroup("objects", origin_.server().url() + "/objects/{key}", "5s"));
+  std::vector<Server*> StartCluster(std::string_view more_source = "") {
+    std::vector<NodeConfig> configs = TlsClusterConfigs(
+        3, HttpGroup("objects", origin_.server().url() + "/objects/{key}", "5s", more_source));
     peers_ = configs[0].peers;
     std::vector<Server*> nodes;
     for (size_t i = 0; i < configs.size(); ++i) {
@@ -115,6 +141,85 @@ TEST_F(GroupcachedHttpCacheTest, AnObjectWithoutFreshnessHeadersIsFetchedOnce) {
     for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "plain"), kVersion1) << node->url;
   }
   EXPECT_EQ(origin_.server().RequestsFor("/objects/plain"), 1u);
+}
+
+// GET /groups/objects/<key> at `node`, with the response's headers.
+Result<HttpReply> GetObject(const Server& node, const std::string& key) {
+  return HttpGet(node.port, "/groups/objects/" + key);
+}
+
+TEST_F(GroupcachedHttpCacheTest, TheOriginsContentTypeIsAnsweredAtEveryNode) {
+  std::vector<Server*> nodes = StartCluster();
+  ASSERT_EQ(nodes.size(), 3u);
+  for (int round = 0; round < 3; ++round) {  // the owner's answer, then copies
+    for (Server* node : nodes) {
+      Result<HttpReply> reply = GetObject(*node, "typed");
+      ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+      EXPECT_EQ(reply->status, 200);
+      EXPECT_EQ(reply->body, "version 1");
+      EXPECT_EQ(reply->Header("Content-Type"), "text/plain; charset=utf-8") << node->url;
+      EXPECT_EQ(reply->Header("Warning"), "");
+    }
+  }
+  // Without one: as before.
+  Result<HttpReply> plain = GetObject(*nodes[0], "plain");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->Header("Content-Type"), "application/octet-stream");
+}
+
+TEST_F(GroupcachedHttpCacheTest, AnExpiredObjectIsRevalidatedAndA304KeepsItsBody) {
+  std::vector<Server*> nodes = StartCluster();
+  ASSERT_EQ(nodes.size(), 3u);
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "validated"), kVersion1);
+  ASSERT_EQ(origin_.server().RequestsFor("/objects/validated"), 1u);
+  // The origin would now send another body, but its ETag has not changed:
+  // a node that revalidates keeps what it has.
+  origin_.SetBody("version 2, never sent");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));  // max-age=1 has passed
+  for (int round = 0; round < 3; ++round) {
+    for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "validated"), kVersion1) << node->url;
+  }
+  EXPECT_GE(origin_.not_modified(), 1);
+  EXPECT_EQ(origin_.server().RequestsFor("/objects/validated"),
+            1u + static_cast<size_t>(origin_.not_modified()))
+      << "every request after the first was conditional";
+}
+
+TEST_F(GroupcachedHttpCacheTest, StaleIfErrorServesARecentValueWhileTheOriginFails) {
+  std::vector<Server*> nodes = StartCluster(", stale_if_error = \"30s\"");
+  ASSERT_EQ(nodes.size(), 3u);
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "max-age"), kVersion1);
+  origin_.SetFailing(true);
+  const size_t before = origin_.server().RequestsFor("/objects/max-age");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));  // expired
+  for (int round = 0; round < 3; ++round) {
+    for (Server* node : nodes) {
+      Result<HttpReply> reply = GetObject(*node, "max-age");
+      ASSERT_TRUE(reply.ok()) << reply.status().ToString();
+      EXPECT_EQ(reply->status, 200) << node->url;
+      EXPECT_EQ(reply->body, "version 1");
+      EXPECT_EQ(reply->Header("Warning"), "110 groupcached \"Response is Stale\"") << node->url;
+    }
+  }
+  EXPECT_GT(origin_.server().RequestsFor("/objects/max-age"), before) << "the origin was not asked";
+  // Back: the stale copy is kept a second at most, then the origin answers.
+  origin_.SetBody("version 2");
+  origin_.SetFailing(false);
+  for (Server* node : nodes) {
+    EXPECT_TRUE(EventuallyAnswers(*node, "objects", "max-age", "version 2")) << node->url;
+    Result<HttpReply> reply = GetObject(*node, "max-age");
+    ASSERT_TRUE(reply.ok());
+    EXPECT_EQ(reply->Header("Warning"), "");
+  }
+}
+
+TEST_F(GroupcachedHttpCacheTest, WithoutStaleIfErrorAFailingOriginIsAnError) {
+  std::vector<Server*> nodes = StartCluster();
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(GetValue(*nodes[0], "objects", "max-age"), kVersion1);
+  origin_.SetFailing(true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+  for (Server* node : nodes) EXPECT_EQ(GetValue(*node, "objects", "max-age").first, 502) << node->url;
 }
 
 }  // namespace

@@ -79,10 +79,11 @@ std::string FilesGroup(std::string_view name, const std::filesystem::path& root)
          " }\n\n";
 }
 
-std::string HttpGroup(std::string_view name, std::string_view url_template, std::string_view timeout) {
+std::string HttpGroup(std::string_view name, std::string_view url_template, std::string_view timeout,
+                      std::string_view more_source) {
   return "[[group]]\nname = " + TomlString(name) +
          "\ncache_bytes = \"16MiB\"\nsource = { type = \"http\", url = " + TomlString(url_template) +
-         ", timeout = " + TomlString(timeout) + " }\n\n";
+         ", timeout = " + TomlString(timeout) + std::string(more_source) + " }\n\n";
 }
 
 void WriteFileWithMode(const std::filesystem::path& path, std::string_view text, mode_t mode) {

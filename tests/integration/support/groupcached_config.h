@@ -56,7 +56,9 @@ std::string TomlString(std::string_view text);
 // One [[group]] entry each.
 std::string StaticGroup(std::string_view name, const std::map<std::string, std::string>& values);
 std::string FilesGroup(std::string_view name, const std::filesystem::path& root);
-std::string HttpGroup(std::string_view name, std::string_view url_template, std::string_view timeout);
+// `more_source` goes inside the source's table: ", stale_if_error = \"30s\"".
+std::string HttpGroup(std::string_view name, std::string_view url_template, std::string_view timeout,
+                      std::string_view more_source = "");
 
 // Writes `text` to `path` and sets its mode (e.g. 0644, or 0664 to make a
 // group-writable file). Throws std::runtime_error on failure.

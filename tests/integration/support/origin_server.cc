@@ -44,13 +44,20 @@ void SendAll(int fd, std::string_view data) {
 
 OriginReply OriginReply::Status(int status, std::string_view body, std::string_view extra_headers) {
   OriginReply reply;
-  reply.raw = "HTTP/1.1 " + std::to_string(status) + " " + ReasonOf(status) +
-              "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + std::to_string(body.size()) +
-              "\r\nConnection: close\r\n" + std::string(extra_headers) + "\r\n" + std::string(body);
+  const bool typed = extra_headers.find("Content-Type:") != std::string_view::npos;
+  reply.raw = "HTTP/1.1 " + std::to_string(status) + " " + ReasonOf(status) + "\r\n" +
+              (typed ? "" : "Content-Type: application/octet-stream\r\n") +
+              "Content-Length: " + std::to_string(body.size()) + "\r\nConnection: close\r\n" +
+              std::string(extra_headers) + "\r\n" + std::string(body);
   return reply;
 }
 
-OriginServer::OriginServer(Script script) : script_(std::move(script)) {
+OriginServer::OriginServer(Script script)
+    : OriginServer(HeadScript([script = std::move(script)](std::string_view target, std::string_view) {
+        return script(target);
+      })) {}
+
+OriginServer::OriginServer(HeadScript script) : script_(std::move(script)) {
   listen_fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -152,7 +159,7 @@ void OriginServer::Serve(int fd) {
   // "GET <target> HTTP/1.1"
   const size_t start = head.find(' ') + 1;
   const std::string target = head.substr(start, head.find(' ', start) - start);
-  OriginReply reply = script_(target);
+  OriginReply reply = script_(target, head);
   std::unique_lock lock(mu_);
   targets_.push_back(target);
   cv_.notify_all();

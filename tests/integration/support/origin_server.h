@@ -29,7 +29,8 @@ struct OriginReply {
 
   // "HTTP/1.1 <status> ...\r\nContent-Length: <n>\r\n...\r\n\r\n<body>", with
   // `extra_headers` (whole lines, each ending in "\r\n", e.g.
-  // "Cache-Control: max-age=1\r\n") among the headers.
+  // "Cache-Control: max-age=1\r\n") among the headers, and Content-Type
+  // application/octet-stream unless they hold one.
   static OriginReply Status(int status, std::string_view body, std::string_view extra_headers = "");
 };
 
@@ -40,8 +41,12 @@ struct OriginReply {
 class OriginServer {
  public:
   using Script = std::function<OriginReply(std::string_view target)>;
+  // Sees the whole request head too ("GET ... HTTP/1.1\r\n...\r\n\r\n"),
+  // for answers that depend on its headers (a conditional request).
+  using HeadScript = std::function<OriginReply(std::string_view target, std::string_view head)>;
 
   explicit OriginServer(Script script);
+  explicit OriginServer(HeadScript script);
   ~OriginServer();  // Stop()
   OriginServer(const OriginServer&) = delete;
   OriginServer& operator=(const OriginServer&) = delete;
@@ -66,7 +71,7 @@ class OriginServer {
   void Accept();
   void Serve(int fd);
 
-  const Script script_;
+  const HeadScript script_;
   int listen_fd_ = -1;
   int wake_fds_[2] = {-1, -1};  // a pipe: once [1] is written, every poll wakes
   uint16_t port_ = 0;
