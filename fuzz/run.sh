@@ -38,6 +38,7 @@ TARGETS=(
   "config         4096  config.dict"
   "files_source    128  files_source.dict"
   "go_flags        256  go_flags.dict"
+  "http_envelope  1024  -"
 )
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
