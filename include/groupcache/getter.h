@@ -12,6 +12,7 @@
 
 #include "groupcache/byte_view.h"
 #include "groupcache/export.h"
+#include "groupcache/function.h"
 #include "groupcache/status.h"
 
 namespace groupcache {
@@ -81,6 +82,26 @@ class GROUPCACHE_API Getter {
   virtual Status Get(std::string_view key, Sink& dest) = 0;
 };
 
+// An AsyncGetter loads without holding a thread while its source works: a
+// source doing network I/O (an HTTP origin, a database) starts the request
+// and returns, and finishes from its own I/O thread. A group whose getter is
+// an AsyncGetter calls GetAsync on the thread that asked for the key (an I/O
+// thread of the HTTP server, or the caller of Group::Get), never queueing it
+// on the worker pool.
+//
+// GetAsync must return promptly without blocking, and call `done` exactly
+// once, on any thread (before GetAsync returns is fine), after setting the
+// value into `dest`; `dest` stays valid until then. The status means what
+// Getter::Get's does. It must not throw; if it does before calling `done`,
+// the load fails with Internal (a later call of `done` is ignored).
+class GROUPCACHE_API AsyncGetter : public Getter {
+ public:
+  using Done = MoveOnlyFunction<void(Status)>;
+  virtual void GetAsync(std::string_view key, Sink& dest, Done done) = 0;
+  // The blocking form, for callers outside a group: waits for GetAsync.
+  Status Get(std::string_view key, Sink& dest) final;
+};
+
 // GetterFunc adapts a callable `Status(std::string_view key, Sink& dest)` to
 // the Getter interface.
 template <typename F>
@@ -99,6 +120,27 @@ std::shared_ptr<Getter> MakeGetter(F fn) {
   static_assert(std::is_invocable_r_v<Status, F&, std::string_view, Sink&>,
                 "a getter function must be callable as Status(std::string_view, Sink&)");
   return std::make_shared<GetterFunc<F>>(std::move(fn));
+}
+
+// AsyncGetterFunc adapts a callable
+// `void(std::string_view key, Sink& dest, AsyncGetter::Done done)`.
+template <typename F>
+class AsyncGetterFunc final : public AsyncGetter {
+ public:
+  explicit AsyncGetterFunc(F fn) : fn_(std::move(fn)) {}
+  void GetAsync(std::string_view key, Sink& dest, Done done) override { fn_(key, dest, std::move(done)); }
+
+ private:
+  F fn_;
+};
+
+// Returns an AsyncGetter that calls `fn(key, dest, done)`.
+template <typename F>
+std::shared_ptr<AsyncGetter> MakeAsyncGetter(F fn) {
+  static_assert(
+      std::is_invocable_r_v<void, F&, std::string_view, Sink&, AsyncGetter::Done>,
+      "an async getter function must be callable as void(std::string_view, Sink&, AsyncGetter::Done)");
+  return std::make_shared<AsyncGetterFunc<F>>(std::move(fn));
 }
 
 }  // namespace groupcache

@@ -36,6 +36,7 @@ GroupCore::GroupCore(std::string name, int64_t cache_bytes, std::shared_ptr<Gett
     : name_(std::move(name)),
       cache_bytes_(cache_bytes),
       getter_(std::move(getter)),
+      async_getter_(dynamic_cast<AsyncGetter*>(getter_.get())),
       hot_policy_(options.hot_cache_policy ? std::move(options.hot_cache_policy) : RandomHotCachePolicy()),
       loader_(loader),
       ttl_(options.ttl),
@@ -293,9 +294,16 @@ void GroupCore::FetchFromPeer(const std::string& key, const std::shared_ptr<Peer
 void GroupCore::LoadLocally(const std::string& key, Group::Callback done, bool count) {
   if (!local_flights_.Join(key, std::move(done))) return;
   if (count) stats_.loads_deduped.fetch_add(1, kRelaxed);
+  if (async_getter_ != nullptr) return StartAsyncGetter(key);
   if (!loader_->Submit([self = shared_from_this(), key] { self->RunGetter(key); })) {
     local_flights_.Finish(key, Result<ByteView>(Status::Unavailable("group " + name_ +
                                                                     ": overloaded, the load queue is full")));
+  }
+}
+
+void GroupCore::PrepareSink(const std::string& key, Sink& sink) {
+  if (cache_bytes_ > 0) {
+    sink.has_previous_ = ShardFor(key).LookupExpired(key, &sink.previous_, NowUnixNanos());
   }
 }
 
@@ -303,9 +311,7 @@ void GroupCore::RunGetter(const std::string& key) {
   Sink sink;
   Status status;
   const uint64_t changes = changes_.load(std::memory_order_acquire);
-  if (cache_bytes_ > 0) {
-    sink.has_previous_ = ShardFor(key).LookupExpired(key, &sink.previous_, NowUnixNanos());
-  }
+  PrepareSink(key, sink);
   try {
     status = getter_->Get(key, sink);
   } catch (const std::exception& e) {
@@ -313,6 +319,33 @@ void GroupCore::RunGetter(const std::string& key) {
   } catch (...) {
     status = Status::Internal("getter threw a non-standard exception");
   }
+  FinishLoad(key, sink, std::move(status), changes);
+}
+
+void GroupCore::StartAsyncGetter(const std::string& key) {
+  // The sink lives until `done`; `finished` makes the first outcome the
+  // only one (done, or a throw before it).
+  struct Load {
+    Sink sink;
+    std::atomic<bool> finished{false};
+  };
+  auto load = std::make_shared<Load>();
+  const uint64_t changes = changes_.load(std::memory_order_acquire);
+  PrepareSink(key, load->sink);
+  auto finish = [self = shared_from_this(), key, load, changes](Status status) {
+    if (load->finished.exchange(true, std::memory_order_acq_rel)) return;
+    self->FinishLoad(key, load->sink, std::move(status), changes);
+  };
+  try {
+    async_getter_->GetAsync(key, load->sink, finish);
+  } catch (const std::exception& e) {
+    finish(Status::Internal(std::string("getter threw: ") + e.what()));
+  } catch (...) {
+    finish(Status::Internal("getter threw a non-standard exception"));
+  }
+}
+
+void GroupCore::FinishLoad(const std::string& key, Sink& sink, Status status, uint64_t changes) {
   if (!status.ok()) {
     stats_.local_load_errs.fetch_add(1, kRelaxed);
     if (status.code() == StatusCode::kNotFound && not_found_ttl_.count() > 0 && cache_bytes_ > 0) {

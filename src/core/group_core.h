@@ -86,6 +86,7 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   const std::string name_;
   const int64_t cache_bytes_;
   const std::shared_ptr<Getter> getter_;
+  AsyncGetter* const async_getter_;  // getter_ when it is one, else null
   const std::shared_ptr<HotCachePolicy> hot_policy_;
   Executor* const loader_;
   const std::chrono::nanoseconds ttl_;
@@ -111,7 +112,15 @@ class GroupCore : public std::enable_shared_from_this<GroupCore> {
   // leader counts loads_deduped when `count` is true: the caller has not
   // counted this load yet (Go counts once per load that really runs).
   void LoadLocally(const std::string& key, Group::Callback done, bool count);
+  // A Sink for a load of `key`, with the expired value it replaces.
+  void PrepareSink(const std::string& key, Sink& sink);
   void RunGetter(const std::string& key);
+  // Starts async_getter_ on this thread; its `done` finishes the load.
+  void StartAsyncGetter(const std::string& key);
+  // What a load does with the getter's outcome: counts it, caches the value
+  // (unless a change came in since `changes`) or the not-found, and answers
+  // the local flight.
+  void FinishLoad(const std::string& key, Sink& sink, Status status, uint64_t changes);
 
   Mutex picker_mu_;
   std::shared_ptr<PeerPicker> picker_ GUARDED_BY(picker_mu_);
