@@ -51,15 +51,9 @@ Result<std::shared_ptr<groupcache::Getter>> MakeGroupSource(const GroupConfig& g
   if (!inner.ok()) {
     return Status::InvalidArgument("group \"" + group.name + "\": source: " + inner.status().message());
   }
-  return groupcache::MakeGetter([inner = std::move(inner).value(), name = group.name, &metrics, &logger](
-                                    std::string_view key, groupcache::Sink& dest) -> Status {
-    const Clock::time_point start = Clock::now();
-    Status status;
-    try {
-      status = inner->Get(key, dest);
-    } catch (...) {
-      status = Status::Internal("the source threw an exception");
-    }
+  // Times the load and logs a failure, without the key (sources.h).
+  auto observe = [name = group.name, &metrics, &logger](std::string_view key, Clock::time_point start,
+                                                        const Status& status) {
     metrics.ObserveSourceLoad(name, Clock::now() - start, status);
     // A missing key is an answer, and a key the source refuses is the
     // client's error (the API logs it); neither is a failing source.
@@ -69,6 +63,30 @@ Result<std::shared_ptr<groupcache::Getter>> MakeGroupSource(const GroupConfig& g
       logger.Warn("source load failed",
                   {{"group", name}, {"key", logger.KeyRef(key)}, {"error", status.ToString()}});
     }
+  };
+  std::shared_ptr<groupcache::Getter> source = std::move(inner).value();
+  if (auto async = std::dynamic_pointer_cast<groupcache::AsyncGetter>(source)) {
+    // Stays asynchronous: the group then holds no thread for its loads.
+    return std::shared_ptr<groupcache::Getter>(groupcache::MakeAsyncGetter(
+        [async, observe](std::string_view key, groupcache::Sink& dest, groupcache::AsyncGetter::Done done) {
+          const Clock::time_point start = Clock::now();
+          async->GetAsync(
+              key, dest,
+              [key = std::string(key), start, observe, done = std::move(done)](Status status) mutable {
+                observe(key, start, status);
+                done(std::move(status));
+              });
+        }));
+  }
+  return groupcache::MakeGetter([source, observe](std::string_view key, groupcache::Sink& dest) -> Status {
+    const Clock::time_point start = Clock::now();
+    Status status;
+    try {
+      status = source->Get(key, dest);
+    } catch (...) {
+      status = Status::Internal("the source threw an exception");
+    }
+    observe(key, start, status);
     return status;
   });
 }

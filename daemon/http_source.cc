@@ -35,7 +35,10 @@ constexpr std::string_view kKeyPlaceholder = "{key}";
 using internal::ParseUrl;
 using internal::Url;
 
-class HttpSource final : public Getter {
+// Asynchronous: a load holds no thread while the origin answers. The
+// fetcher's I/O thread runs the outcome (it copies the body once into the
+// envelope) and ends the load.
+class HttpSource final : public groupcache::AsyncGetter {
  public:
   HttpSource(std::unique_ptr<HttpFetcher> fetcher, Url base, std::vector<std::string> pieces,
              std::chrono::milliseconds stale_if_error)
@@ -44,8 +47,8 @@ class HttpSource final : public Getter {
         pieces_(std::move(pieces)),
         stale_if_error_(stale_if_error) {}
 
-  Status Get(std::string_view key, Sink& dest) override {
-    if (Status valid = CheckKey(key); !valid.ok()) return valid;
+  void GetAsync(std::string_view key, Sink& dest, Done done) override {
+    if (Status valid = CheckKey(key); !valid.ok()) return done(std::move(valid));
     HttpFetchRequest request;
     request.url = base_.origin() + pieces_[0];
     for (size_t i = 1; i < pieces_.size(); ++i) {
@@ -63,8 +66,20 @@ class HttpSource final : public Getter {
     if (previous && !previous->meta.last_modified.empty()) {
       request.headers.push_back({"If-Modified-Since", previous->meta.last_modified});
     }
-    Result<HttpFetchResponse> response = fetcher_->FetchAndWait(std::move(request));
-    if (!response.ok()) return ServeStaleOr(response.status(), dest);
+    // Captures no member: the fetcher, destroyed with this source, answers
+    // the fetches still in flight then.
+    fetcher_->Fetch(std::move(request),
+                    [&dest, done = std::move(done), previous = std::move(previous),
+                     stale_if_error = stale_if_error_](Result<HttpFetchResponse> response) mutable {
+                      done(Outcome(std::move(response), previous, stale_if_error, dest));
+                    });
+  }
+
+ private:
+  // What the origin's answer (or failure) means for the load.
+  static Status Outcome(Result<HttpFetchResponse> response, std::optional<HttpEnvelope>& previous,
+                        std::chrono::milliseconds stale_if_error, Sink& dest) {
+    if (!response.ok()) return ServeStaleOr(response.status(), stale_if_error, dest);
     const int code = response->status_code;
     const std::string where = "origin " + response->url.origin();
     switch (code) {
@@ -102,13 +117,13 @@ class HttpSource final : public Getter {
         return Status::Unavailable(where + ": origin redirected (" + std::to_string(code) + ")");
       default:
         if (code >= 500) {
-          return ServeStaleOr(Status::Unavailable(where + ": origin answered " + std::to_string(code)), dest);
+          return ServeStaleOr(Status::Unavailable(where + ": origin answered " + std::to_string(code)),
+                              stale_if_error, dest);
         }
         return Status::Unavailable(where + ": origin answered " + std::to_string(code));
     }
   }
 
- private:
   // The origin's word on how long a shared cache may keep the value. Nothing
   // is logged: the headers may echo the key.
   static void SetExpiryFromHeaders(const std::vector<groupcache::HttpHeader>& headers, Sink& dest) {
@@ -132,15 +147,15 @@ class HttpSource final : public Getter {
   // is served again, marked stale (the API says so in a Warning header),
   // and kept for at most kStaleRetry so the origin is asked again soon;
   // past it, or with nothing held, the failure.
-  Status ServeStaleOr(Status failure, Sink& dest) const {
+  static Status ServeStaleOr(Status failure, std::chrono::milliseconds stale_if_error, Sink& dest) {
     const ByteView* held = dest.previous();
-    if (stale_if_error_.count() <= 0 || held == nullptr || !held->expires()) return failure;
+    if (stale_if_error.count() <= 0 || held == nullptr || !held->expires()) return failure;
     std::optional<HttpEnvelope> previous = DecodeHttpEnvelope(*held);
     if (!previous) return failure;
     const int64_t now = ByteView::ToUnixNanos(std::chrono::system_clock::now());
     int64_t until = previous->meta.stale_until_unix_nanos;
     if (until == 0) {  // stale from now on: the window starts at its expiry
-      const int64_t window = std::chrono::duration_cast<std::chrono::nanoseconds>(stale_if_error_).count();
+      const int64_t window = std::chrono::duration_cast<std::chrono::nanoseconds>(stale_if_error).count();
       until = held->expire_unix_nanos() > INT64_MAX - window ? INT64_MAX : held->expire_unix_nanos() + window;
     }
     if (now >= until) return failure;

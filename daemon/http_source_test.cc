@@ -23,6 +23,8 @@
 #include <thread>
 #include <vector>
 
+#include "groupcache/group.h"
+#include "groupcache/registry.h"
 #include "gtest/gtest.h"
 #include "http_envelope.h"
 #include "sources.h"
@@ -286,6 +288,37 @@ TEST_F(HttpSourceTest, FetchesTheValueWithTheKeyEscaped) {
   EXPECT_TRUE(head.starts_with("GET /objects/a%20b/c%3Fd%26e%25~ HTTP/1.1\r\n")) << head;
   EXPECT_NE(head.find("Host: 127.0.0.1:" + std::to_string(origin_->port()) + "\r\n"), std::string::npos)
       << head;
+}
+
+// A group with the http source loads without its worker pool: the source is
+// an AsyncGetter, started on the asking thread.
+TEST_F(HttpSourceTest, LoadsInAGroupWithoutAWorkerThread) {
+  auto source = MakeSource(base_ + "/objects/{key}");
+  ASSERT_NE(std::dynamic_pointer_cast<groupcache::AsyncGetter>(source), nullptr);
+  struct Refusing final : groupcache::Executor {
+    std::atomic<int> submitted{0};
+    bool Submit(groupcache::Task) override {
+      ++submitted;
+      return false;
+    }
+  } loader;
+  groupcache::GroupRegistry registry;
+  groupcache::GroupOptions options;
+  options.loader = &loader;
+  groupcache::Group* group = registry.NewGroup("g", 1 << 20, source, options).value();
+  std::latch answered(8);
+  std::atomic<int> right{0};
+  for (int i = 0; i < 8; ++i) {
+    const std::string key = "k" + std::to_string(i % 4);
+    group->GetAsync(key, [&, key](groupcache::Result<groupcache::ByteView> value) {
+      if (value.ok() && DecodeHttpEnvelope(*value)->body == "value of " + key) ++right;
+      answered.count_down();
+    });
+  }
+  answered.wait();
+  EXPECT_EQ(right, 8);
+  EXPECT_EQ(loader.submitted, 0);
+  EXPECT_EQ(origin_->heads().size(), 4u);  // one fetch per key
 }
 
 TEST_F(HttpSourceTest, KeyMayAppearInTheQueryAndMoreThanOnce) {

@@ -81,8 +81,10 @@ struct HttpSourceOptions {
 // Unavailable with the status code (the body is not read). The deadline
 // passing is DeadlineExceeded; network and TLS failures are Unavailable.
 // Errors: InvalidArgument for a malformed template or options, or an
-// unreadable ca_file. Safe for concurrent use; each source owns one I/O
-// thread, and Get blocks the calling (worker) thread until the fetch ends.
+// unreadable ca_file. Safe for concurrent use. The getter is an AsyncGetter:
+// a group starts its fetch on the asking thread and no thread waits for the
+// origin; each source owns one I/O thread, which ends the loads. (Get, the
+// blocking form, waits for the fetch.)
 groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeHttpSource(HttpSourceOptions options);
 
 namespace internal {

@@ -19,6 +19,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -85,9 +86,9 @@ bool IsCredential(std::string_view name) {
   return NameIs(name, "Authorization") || NameIs(name, "Proxy-Authorization") || NameIs(name, "Cookie");
 }
 
-// One fetch's callback, run exactly once: by Finish, or with Unavailable by
-// the destructor when the fetch's coroutine is destroyed unfinished (the
-// fetcher is being destroyed).
+// One fetch's callback, run exactly once: by the first Finish, or with
+// Unavailable by the destructor when the fetch is destroyed unfinished (the
+// fetcher is being destroyed). Touched only on the fetcher's I/O thread.
 class FetchOp {
  public:
   explicit FetchOp(HttpFetcher::Callback done) : done_(std::move(done)) {}
@@ -95,6 +96,7 @@ class FetchOp {
     if (done_) done_(Status::Unavailable("fetch abandoned: the HttpFetcher was destroyed"));
   }
   void Finish(Result<HttpFetchResponse> result) {
+    if (!done_) return;  // the watchdog answered first (see Fetch)
     HttpFetcher::Callback done = std::move(done_);
     done_ = nullptr;
     done(std::move(result));
@@ -161,9 +163,18 @@ class HttpFetcherImpl {
 
   void Fetch(FetchUrl url, std::vector<HttpHeader> headers, Clock::time_point deadline,
              HttpFetcher::Callback done) {
-    asio::co_spawn(
-        *io_, Run(std::move(url), std::move(headers), deadline, std::make_unique<FetchOp>(std::move(done))),
-        asio::detached);
+    auto op = std::make_shared<FetchOp>(std::move(done));
+    // The deadline cancels every step of the fetch but one: a name lookup
+    // stuck in getaddrinfo, which asio cannot interrupt. A watchdog answers
+    // the callback at the deadline whatever the fetch is doing, so a
+    // caller of the asynchronous form is never held past it either (the
+    // stuck lookup then ends on asio's resolver thread, answered to no one).
+    auto watchdog = std::make_shared<asio::steady_timer>(*io_, deadline);
+    watchdog->async_wait([this, op, watchdog, origin = url](const beast::error_code& ec) {
+      if (!ec) op->Finish(DeadlineError(origin));
+    });
+    asio::co_spawn(*io_, Run(std::move(url), std::move(headers), deadline, op),
+                   [watchdog](std::exception_ptr) { watchdog->cancel(); });
   }
 
  private:
@@ -192,7 +203,7 @@ class HttpFetcherImpl {
   // doing (resolving, connecting, reading a trickle) is cancelled and its
   // socket closed, so an abandoned fetch does not go on reading.
   asio::awaitable<void> Run(FetchUrl url, std::vector<HttpHeader> headers, Clock::time_point when,
-                            std::unique_ptr<FetchOp> op) {
+                            std::shared_ptr<FetchOp> op) {
     ReadDeadline deadline(co_await asio::this_coro::executor, when);
     for (int redirects = 0;; ++redirects) {
       Result<HttpFetchResponse> response = co_await FetchOnce(url, headers, deadline);
