@@ -28,8 +28,10 @@ install(EXPORT groupcacheTargets
 if(BUILD_SHARED_LIBS)
   set(GROUPCACHE_STATIC_DEPENDENCIES "")
   set(GROUPCACHE_PC_REQUIRES_PRIVATE "")
+  set(GROUPCACHE_PC_LIBS_PRIVATE "")
 else()
-  set(GROUPCACHE_STATIC_DEPENDENCIES "find_dependency(ZLIB)\nfind_dependency(OpenSSL 3)\nfind_dependency(PkgConfig)
+  set(GROUPCACHE_STATIC_DEPENDENCIES "find_dependency(ZLIB)\nfind_dependency(OpenSSL 3)
+find_dependency(Boost 1.81 CONFIG COMPONENTS url)\nfind_dependency(PkgConfig)
 if(NOT TARGET PkgConfig::GROUPCACHE_CARES)
   pkg_check_modules(GROUPCACHE_CARES QUIET IMPORTED_TARGET libcares)
   if(NOT GROUPCACHE_CARES_FOUND)
@@ -39,6 +41,8 @@ if(NOT TARGET PkgConfig::GROUPCACHE_CARES)
   endif()
 endif()")
   set(GROUPCACHE_PC_REQUIRES_PRIVATE "openssl >= 3, zlib, libcares")
+  # Boost ships no .pc file.
+  set(GROUPCACHE_PC_LIBS_PRIVATE "-lboost_url")
 endif()
 configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/groupcacheConfig.cmake.in
   ${PROJECT_BINARY_DIR}/groupcacheConfig.cmake

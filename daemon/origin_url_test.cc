@@ -2,6 +2,8 @@
 #include "daemon/origin_url.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gtest/gtest.h"
 
@@ -46,6 +48,53 @@ TEST(ResolveRedirectTest, RelativeLocationsStayOnTheOrigin) {
   EXPECT_FALSE(ResolveRedirect(*base, "http://origin/x").ok());  // no downgrade
   EXPECT_FALSE(ResolveRedirect(*base, "mailto:a@b").ok());
   EXPECT_FALSE(ResolveRedirect(*base, "//o[::1]x/").ok());
+}
+
+// RFC 3986 section 5.4's examples that apply (Boost.URL resolves them):
+// dot segments are removed, and never climb above the root.
+TEST(ResolveRedirectTest, RelativeLocationsWithDotSegments) {
+  groupcache::Result<Url> base = ParseUrl("http://a/b/c/d;p?q");
+  ASSERT_TRUE(base.ok());
+  const std::vector<std::pair<std::string, std::string>> cases = {{"g", "/b/c/g"},
+                                                                  {"./g", "/b/c/g"},
+                                                                  {"g/", "/b/c/g/"},
+                                                                  {"/g", "/g"},
+                                                                  {"?y", "/b/c/d;p?y"},
+                                                                  {"g?y", "/b/c/g?y"},
+                                                                  {"#s", "/b/c/d;p?q"},
+                                                                  {"g#s", "/b/c/g"},
+                                                                  {";x", "/b/c/;x"},
+                                                                  {"", "/b/c/d;p?q"},
+                                                                  {".", "/b/c/"},
+                                                                  {"./", "/b/c/"},
+                                                                  {"..", "/b/"},
+                                                                  {"../", "/b/"},
+                                                                  {"../g", "/b/g"},
+                                                                  {"../..", "/"},
+                                                                  {"../../g", "/g"},
+                                                                  {"../../../g", "/g"},
+                                                                  {"../../../../g", "/g"},
+                                                                  {"/./g", "/g"},
+                                                                  {"/../g", "/g"},
+                                                                  {"g.", "/b/c/g."},
+                                                                  {"..g", "/b/c/..g"},
+                                                                  {"./../g", "/b/g"},
+                                                                  {"./g/.", "/b/c/g/"},
+                                                                  {"g/./h", "/b/c/g/h"},
+                                                                  {"g/../h", "/b/c/h"},
+                                                                  {"g;x=1/./y", "/b/c/g;x=1/y"},
+                                                                  {"g;x=1/../y", "/b/c/y"},
+                                                                  {"g?y/./x", "/b/c/g?y/./x"}};
+  for (const auto& [location, target] : cases) {
+    if (location.empty()) continue;  // an empty Location is refused (below)
+    groupcache::Result<Url> next = ResolveRedirect(*base, location);
+    ASSERT_TRUE(next.ok()) << location << ": " << next.status().ToString();
+    EXPECT_EQ(next->target, target) << location;
+    EXPECT_EQ(next->origin(), "http://a:80") << location;
+  }
+  EXPECT_FALSE(ResolveRedirect(*base, "").ok());
+  EXPECT_FALSE(ResolveRedirect(*base, "g h").ok());     // not a URI reference
+  EXPECT_FALSE(ResolveRedirect(*base, "g\r\nX").ok());  // nor a header split
 }
 
 }  // namespace

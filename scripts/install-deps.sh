@@ -12,6 +12,8 @@ PACKAGES=(
   build-essential g++ cmake ninja-build pkg-config
   # Boost 1.81 alone: libboost1.81-dev conflicts with libboost-dev (1.74).
   libboost1.81-dev
+  # Boost.URL's compiled library (redirects in src/http/fetch_url.cc).
+  libboost-url1.81-dev
   libssl-dev zlib1g-dev libprotobuf-dev protobuf-compiler
   libtoml11-dev libcli11-dev libspdlog-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev

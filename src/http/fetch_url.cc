@@ -1,7 +1,12 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The value types of http_fetch.h: the URLs an HttpFetcher requests and the
-// redirects it follows, parsed without any network library so that they can
-// be fuzzed (fuzz/origin_url_fuzz.cc), and response header look-up.
+// redirects it follows (fuzzed: fuzz/origin_url_fuzz.cc), and response
+// header look-up. A relative redirect is resolved by Boost.URL (RFC 3986
+// section 5.2, dot segments included). ParseFetchUrl stays our own: it must
+// accept a URL template, whose "{key}" RFC 3986 does not allow in a path,
+// and its rules are stricter than the RFC's where a request could be split.
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 #include <cctype>
 #include <charconv>
 #include <utility>
@@ -115,20 +120,28 @@ Result<FetchUrl> ResolveRedirect(const FetchUrl& base, std::string_view location
     if (colon != std::string_view::npos && colon < location.find_first_of("/?#")) {
       return Status::InvalidArgument("redirect to a scheme other than http(s)");
     }
-    std::string target;
-    if (location.front() == '/') {
-      target = std::string(location);
-    } else {
-      const std::string_view path = std::string_view(base.target).substr(0, base.target.find('?'));
-      target = std::string(path.substr(0, path.rfind('/') + 1)) + std::string(location);
+    // A relative reference (RFC 3986 grammar: no space or control byte),
+    // resolved against the target that answered, on the same origin: only
+    // the path and query come from the resolution.
+    boost::system::result<boost::urls::url_view> reference = boost::urls::parse_relative_ref(location);
+    if (!reference) return Status::InvalidArgument("malformed relative Location");
+    const std::string base_text = "http://origin" + base.target;  // the view below points into it
+    boost::system::result<boost::urls::url_view> from = boost::urls::parse_uri(base_text);
+    if (!from)
+      return Status::InvalidArgument("the request's target cannot be a base for a relative Location");
+    boost::urls::url resolved;
+    if (!boost::urls::resolve(*from, *reference, resolved)) {
+      return Status::InvalidArgument("cannot resolve the relative Location");
     }
     FetchUrl same = base;
-    same.target = target.substr(0, target.find('#'));
-    for (char c : same.target) {
-      if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7f) {
-        return Status::InvalidArgument("Location contains a space or control character");
-      }
-    }
+    same.target = std::string(resolved.encoded_path());
+    // RFC 3986 5.2.4 drops a ".." that would climb above the root; Boost.URL
+    // 1.81 keeps it ("../../../g" from /b/c/d gives "/../g"), which an
+    // origin could read as a path traversal. Dropped here.
+    while (same.target.starts_with("/../")) same.target.erase(0, 3);
+    if (same.target == "/..") same.target = "/";
+    if (same.target.empty()) same.target = "/";
+    if (resolved.has_query()) same.target += "?" + std::string(resolved.encoded_query());
     next = std::move(same);
   }
   if (next.ok() && base.tls && !next->tls)
