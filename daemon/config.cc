@@ -76,7 +76,7 @@ constexpr const char* kTooLarge = "larger than 256 KiB; is this the config file?
 constexpr int kMaxRedirectsLimit = 10;
 // As sources.h's kMaxPostgresPoolSize: a pool per group per node, and
 // PostgreSQL's max_connections is 100 by default.
-constexpr int64_t kMaxPostgresPoolSize = 64;
+constexpr int64_t kPostgresPoolSizeLimit = 64;
 // Keys travel in request-targets; beyond this no HTTP server takes them.
 constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
 // A value is held whole in memory, in the cache and while it is received;
@@ -491,7 +491,7 @@ std::optional<SourceConfig> Parser::ParsePostgresSource(const Value& source, con
     query.reset();
   }
   if (auto timeout = Duration(source, prefix, "timeout")) out.timeout = *timeout;
-  if (auto pool = Integer(source, prefix, "pool_size", 1, kMaxPostgresPoolSize)) {
+  if (auto pool = Integer(source, prefix, "pool_size", 1, kPostgresPoolSizeLimit)) {
     out.pool_size = static_cast<int>(*pool);
   }
   if (!conninfo_file || !query) return std::nullopt;
