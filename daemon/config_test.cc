@@ -24,7 +24,8 @@ using ::testing::Not;
 
 constexpr const char* kName = "/etc/groupcached.toml";
 
-// A complete, valid configuration with TLS, one group of each source type.
+// A complete, valid configuration with TLS, one group of each source type
+// but postgres (whose tests use PostgresConfig below).
 const std::string kGood = R"([node]
 self = "https://10.0.0.1:8443"
 api_listen = "127.0.0.1:8080"
