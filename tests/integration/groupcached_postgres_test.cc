@@ -260,6 +260,7 @@ TEST_F(GroupcachedPostgresTest, AClusterServesRowsAndErrors) {
   std::vector<NodeConfig> configs = TlsClusterConfigs(3, groups);
   std::vector<Server*> nodes;
   for (size_t i = 0; i < configs.size(); ++i) {
+    configs[i].limits_toml = "max_value_bytes = \"64B\"\n";  // "big" holds 100
     Server* node = StartNode("node" + std::to_string(i), configs[i]);
     ASSERT_NE(node, nullptr);
     nodes.push_back(node);
@@ -270,9 +271,13 @@ TEST_F(GroupcachedPostgresTest, AClusterServesRowsAndErrors) {
     EXPECT_EQ(GetValue(*node, "bytes", "blob"), std::make_pair(200, std::string("\0a\0b\xff\0", 6)));
     EXPECT_EQ(GetValue(*node, "text", "no-such-key").first, 404);
     EXPECT_EQ(GetValue(*node, "dups", "twice").first, 502);
+    EXPECT_EQ(GetValue(*node, "text", "big").first, 502);
   }
   const std::string output = AllOutput();
-  EXPECT_THAT(output, HasSubstr("returned 2 rows for one key"));  // the source failure is logged
+  // The source failures are logged, the key only as a hash.
+  EXPECT_THAT(output, HasSubstr("returned 2 rows for one key"));
+  EXPECT_THAT(output, HasSubstr("over the limit of 64"));
+  EXPECT_THAT(output, Not(HasSubstr("twice")));
   ExpectNoSecrets(output);
 }
 
