@@ -74,6 +74,9 @@ using internal::TypeName;
 constexpr size_t kMaxConfigBytes = 256 << 10;
 constexpr const char* kTooLarge = "larger than 256 KiB; is this the config file?";
 constexpr int kMaxRedirectsLimit = 10;
+// As sources.h's kMaxPostgresPoolSize: a pool per group per node, and
+// PostgreSQL's max_connections is 100 by default.
+constexpr int64_t kPostgresPoolSizeLimit = 64;
 // Keys travel in request-targets; beyond this no HTTP server takes them.
 constexpr int64_t kMaxKeyBytesLimit = int64_t{1} << 20;
 // A value is held whole in memory, in the cache and while it is received;
@@ -117,6 +120,7 @@ class Parser : private internal::TomlReader {
   void ParseGroups(const Value& root, const LimitsConfig& limits, std::vector<GroupConfig>& groups);
   std::optional<SourceConfig> ParseSource(const Value& source, const std::string& prefix,
                                           const LimitsConfig& limits);
+  std::optional<SourceConfig> ParsePostgresSource(const Value& source, const std::string& prefix);
 
   const std::string name_;
   std::map<std::string, uint32_t> lines_;
@@ -468,9 +472,34 @@ std::optional<SourceConfig> Parser::ParseSource(const Value& source, const std::
       out.stale_if_error = *stale;
     return out;
   }
+  if (*type == "postgres") return ParsePostgresSource(source, prefix);
   Error(Find(source, "type"), prefix + ".type",
-        Quote(*type) + " is not a source type (use \"static\", \"files\" or \"http\")");
+        Quote(*type) + " is not a source type (use \"static\", \"files\", \"http\" or \"postgres\")");
   return std::nullopt;
+}
+
+std::optional<SourceConfig> Parser::ParsePostgresSource(const Value& source, const std::string& prefix) {
+  CheckKeys(source, prefix, {"type", "conninfo_file", "query", "timeout", "pool_size"});
+  PostgresSourceConfig out;
+  // The connection string may hold a password, so it comes from a file
+  // (checked and read at start), never from the config or the environment.
+  NoteLine(source, prefix, "conninfo_file");
+  std::optional<std::string> conninfo_file = Path(source, prefix, "conninfo_file", true);
+  // Not expanded: "${" is no business of a query, and "$1" must stay.
+  std::optional<std::string> query = String(source, prefix, "query", true, Expand::kNo);
+  if (query && query->find("$1") == std::string::npos) {
+    Error(Find(source, "query"), prefix + ".query",
+          "must contain $1, where the key is bound as a parameter (e.g. \"SELECT v FROM t WHERE k = $1\")");
+    query.reset();
+  }
+  if (auto timeout = Duration(source, prefix, "timeout")) out.timeout = *timeout;
+  if (auto pool = Integer(source, prefix, "pool_size", 1, kPostgresPoolSizeLimit)) {
+    out.pool_size = static_cast<int>(*pool);
+  }
+  if (!conninfo_file || !query) return std::nullopt;
+  out.conninfo_file = std::move(*conninfo_file);
+  out.query = std::move(*query);
+  return out;
 }
 
 Result<Config> ParseText(std::string_view text, const std::string& display_name, const std::string& base_dir,

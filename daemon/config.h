@@ -143,7 +143,18 @@ struct HttpSourceConfig {
   bool operator==(const HttpSourceConfig&) const = default;
 };
 
-using SourceConfig = std::variant<StaticSourceConfig, FilesSourceConfig, HttpSourceConfig>;
+struct PostgresSourceConfig {
+  // Absolute path of the file holding the libpq connection string: a
+  // secret (mode 0600 or stricter), read at start.
+  std::string conninfo_file;
+  std::string query;  // contains "$1", where the key is bound
+  std::chrono::milliseconds timeout{2000};
+  int pool_size = 4;  // 1 to 64
+  bool operator==(const PostgresSourceConfig&) const = default;
+};
+
+using SourceConfig =
+    std::variant<StaticSourceConfig, FilesSourceConfig, HttpSourceConfig, PostgresSourceConfig>;
 
 struct GroupConfig {
   std::string name;
@@ -173,8 +184,9 @@ struct Config {
   RuntimeConfig runtime;
   std::vector<GroupConfig> groups;
   // The line each of the keys checked after loading (tls.*, node.self,
-  // node.api_listen, node.peer_listen, log.file, log.key_hash_secret_file)
-  // was written on; absent for a key not in the file.
+  // node.api_listen, node.peer_listen, log.file, log.key_hash_secret_file,
+  // group[N].source.conninfo_file) was written on; absent for a key not in
+  // the file.
   std::map<std::string, uint32_t> lines;
 
   // "FILE:LINE: KEY: ", the way LoadConfig's errors begin ("FILE: KEY: "

@@ -39,6 +39,10 @@ std::string DescribeSource(const SourceConfig& source) {
           return "static, " + std::to_string(s.values.size()) + " keys";
         } else if constexpr (std::is_same_v<T, FilesSourceConfig>) {
           return "files below " + s.root;
+        } else if constexpr (std::is_same_v<T, PostgresSourceConfig>) {
+          // The file's path, never its content (the connection string).
+          return "postgres, conninfo_file " + s.conninfo_file + ", timeout " + Millis(s.timeout) +
+                 ", pool_size " + std::to_string(s.pool_size);
         } else {
           return "http origin " + OriginOf(s.url) + ", timeout " + Millis(s.timeout) + ", max_redirects " +
                  std::to_string(s.max_redirects) + (s.ca_file.empty() ? "" : ", ca_file " + s.ca_file) +

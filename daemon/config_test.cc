@@ -10,6 +10,8 @@
 #include <fstream>
 #include <future>
 #include <string>
+#include <utility>
+#include <variant>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -22,7 +24,8 @@ using ::testing::Not;
 
 constexpr const char* kName = "/etc/groupcached.toml";
 
-// A complete, valid configuration with TLS, one group of each source type.
+// A complete, valid configuration with TLS, one group of each source type
+// but postgres (whose tests use PostgresConfig below).
 const std::string kGood = R"([node]
 self = "https://10.0.0.1:8443"
 api_listen = "127.0.0.1:8080"
@@ -749,6 +752,82 @@ TEST(ConfigTest, ChangesNeedingRestart) {
     ASSERT_TRUE(changed.ok()) << changed.status().message();
     EXPECT_EQ(ChangesNeedingRestart(*before, *changed), std::vector<std::string>{"[limits]"}) << limit;
   }
+}
+
+// A one-node config whose only group has `source` (line 10).
+std::string PostgresConfig(const std::string& source) {
+  return "[node]\n"
+         "self = \"http://127.0.0.1:9000\"\n"
+         "peer_listen = \"127.0.0.1:9000\"\n"
+         "[tls]\n"
+         "insecure_plaintext = true\n"
+         "\n"
+         "[[group]]\n"
+         "name = \"rows\"\n"
+         "cache_bytes = \"1MiB\"\n"
+         "source = " +
+         source + "\n";
+}
+
+TEST(ConfigTest, PostgresSourceParses) {
+  auto config = LoadConfigFromString(
+      PostgresConfig(R"({ type = "postgres", conninfo_file = "/etc/groupcached/pg.conninfo", )"
+                     R"(query = "SELECT v FROM t WHERE k = $1", timeout = "1500ms", pool_size = 8 })"),
+      kName);
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const auto& source = std::get<PostgresSourceConfig>(config->groups[0].source);
+  EXPECT_EQ(source.conninfo_file, "/etc/groupcached/pg.conninfo");
+  EXPECT_EQ(source.query, "SELECT v FROM t WHERE k = $1");
+  EXPECT_EQ(source.timeout, std::chrono::milliseconds(1500));
+  EXPECT_EQ(source.pool_size, 8);
+  EXPECT_EQ(config->lines.at("group[0].source.conninfo_file"), 10u);
+  // --check-config shows the file, never what it holds.
+  EXPECT_THAT(DescribeConfig(*config),
+              HasSubstr("rows: cache 1MiB, postgres, conninfo_file /etc/groupcached/pg.conninfo, timeout "
+                        "1500ms, pool_size 8"));
+}
+
+TEST(ConfigTest, PostgresSourceDefaultsAndRelativeFile) {
+  auto config = LoadConfigFromString(
+      PostgresConfig(R"({ type = "postgres", conninfo_file = "pg.conninfo", query = "SELECT $1::text" })"),
+      kName, "/etc/groupcached");
+  ASSERT_TRUE(config.ok()) << config.status().message();
+  const auto& source = std::get<PostgresSourceConfig>(config->groups[0].source);
+  EXPECT_EQ(source.conninfo_file, "/etc/groupcached/pg.conninfo");
+  EXPECT_EQ(source.timeout, std::chrono::milliseconds(2000));
+  EXPECT_EQ(source.pool_size, 4);
+}
+
+TEST(ConfigTest, PostgresSourceValidation) {
+  const std::string file = R"(conninfo_file = "/etc/pg", )";
+  const std::string query = R"(query = "SELECT v FROM t WHERE k = $1")";
+  const std::pair<std::string, std::string> cases[] = {
+      {"{ type = \"postgres\", " + query + " }",
+       ":10: group[0].source.conninfo_file: required key is missing"},
+      {R"({ type = "postgres", conninfo_file = "/etc/pg" })",
+       ":10: group[0].source.query: required key is missing"},
+      {"{ type = \"postgres\", " + file + R"(query = "SELECT v FROM t WHERE k = 'x'" })",
+       ":10: group[0].source.query: must contain $1"},
+      {"{ type = \"postgres\", " + file + query + R"(, timeout = "0s" })", "group[0].source.timeout"},
+      {"{ type = \"postgres\", " + file + query + R"(, timeout = "soon" })", "group[0].source.timeout"},
+      {"{ type = \"postgres\", " + file + query + ", pool_size = 0 }",
+       "group[0].source.pool_size: 0 is out of range"},
+      {"{ type = \"postgres\", " + file + query + ", pool_size = 65 }",
+       "group[0].source.pool_size: 65 is out of range"},
+      {"{ type = \"postgres\", " + file + query + R"(, conninfo = "host=db password=x" })",
+       "group[0].source.conninfo"},
+      {"{ type = \"postgres\", " + file + query + R"(, url = "x" })", "group[0].source.url"},
+      {"{ type = \"postgres\", conninfo_file = 1, " + query + " }", "group[0].source.conninfo_file"},
+  };
+  for (const auto& [source, want] : cases) {
+    EXPECT_THAT(ErrorOf(PostgresConfig(source)), HasSubstr(want)) << source;
+  }
+  // A password written into the config (the refused key) is not echoed.
+  EXPECT_THAT(ErrorOf(PostgresConfig("{ type = \"postgres\", " + file + query +
+                                     R"(, conninfo = "host=db password=hunter2" })")),
+              Not(HasSubstr("hunter2")));
+  EXPECT_THAT(ErrorOf(Edit("type = \"files\"", "type = \"mysql\"")),
+              HasSubstr(R"(is not a source type (use "static", "files", "http" or "postgres"))"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include "daemon/file_security.h"
 #include "daemon/sources.h"
 
 namespace groupcached {
@@ -26,6 +27,17 @@ Result<std::shared_ptr<groupcache::Getter>> MakeSource(const SourceConfig& confi
           return MakeStaticSource(source.values);
         } else if constexpr (std::is_same_v<T, FilesSourceConfig>) {
           return MakeFilesSource(source.root, limits.max_value_bytes);
+        } else if constexpr (std::is_same_v<T, PostgresSourceConfig>) {
+          // node_settings.cc has checked the file's permissions.
+          Result<std::string> conninfo = ReadSecretFile(source.conninfo_file);
+          if (!conninfo.ok()) return conninfo.status();
+          PostgresSourceOptions options;
+          options.conninfo = std::move(conninfo).value();
+          options.query = source.query;
+          options.timeout = source.timeout;
+          options.pool_size = source.pool_size;
+          options.max_bytes = limits.max_value_bytes;
+          return MakePostgresSource(std::move(options));
         } else {
           HttpSourceOptions options;
           options.url_template = source.url;

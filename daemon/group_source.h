@@ -20,8 +20,8 @@ namespace groupcached {
 // Internal. An http source leases response bytes from `budget` (null: no
 // aggregate cap). `metrics`, `logger` and `budget` must outlive the getter.
 // Errors: InvalidArgument "group \"NAME\": source: ..." when the source
-// cannot be built (a missing files root, an unreadable CA file); nothing is
-// fetched.
+// cannot be built (a missing files root, an unreadable CA file or postgres
+// conninfo_file); nothing is fetched, and no database is contacted.
 groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeGroupSource(const GroupConfig& group,
                                                                         const LimitsConfig& limits,
                                                                         groupcache::ByteBudget* budget,

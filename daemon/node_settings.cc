@@ -94,9 +94,16 @@ Result<NodeSettings> LoadNodeSettings(const std::string& path) {
     for (std::string& warning : material.warnings) settings.warnings.push_back(std::move(warning));
   }
   for (size_t i = 0; i < c.groups.size(); ++i) {
-    const auto* http = std::get_if<HttpSourceConfig>(&c.groups[i].source);
-    if (http == nullptr || http->ca_file.empty()) continue;
-    check("group[" + std::to_string(i) + "].source.ca_file", CheckKeyMaterial(http->ca_file, false));
+    const std::string prefix = "group[" + std::to_string(i) + "].source.";
+    if (const auto* http = std::get_if<HttpSourceConfig>(&c.groups[i].source);
+        http && !http->ca_file.empty()) {
+      check(prefix + "ca_file", CheckKeyMaterial(http->ca_file, false));
+    }
+    // A connection string may hold a password: a secret, as a key is. It is
+    // read when the source is built (group_source.h).
+    if (const auto* postgres = std::get_if<PostgresSourceConfig>(&c.groups[i].source)) {
+      check(prefix + "conninfo_file", CheckKeyMaterial(postgres->conninfo_file, /*is_private_key=*/true));
+    }
   }
   if (!c.log.file.empty()) check("log.file", CheckLogFile(c.log.file));
   if (!c.log.key_hash_secret_file.empty() &&

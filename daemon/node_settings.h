@@ -25,7 +25,8 @@ struct NodeSettings {
 
 // Loads the configuration file at `path`, or the embedded default when
 // `path` is empty; checks every file it trusts (file_security.h: the config
-// itself, TLS material, origin CA files, the log file) and reads the
+// itself, TLS material, origin CA files, postgres conninfo files, the log
+// file) and reads the
 // secrets, then loads the TLS files and checks them together
 // (tls_check.h). Touches no network. Errors: InvalidArgument listing every
 // problem with the files, one per line, each naming the config key and its

@@ -1,6 +1,6 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 // The getters groupcached can be configured with: a fixed map, files below a
-// root directory, and an HTTP(S) origin.
+// root directory, an HTTP(S) origin, and a PostgreSQL query.
 //
 // Every source's error messages name what failed (the origin, the errno) but
 // never the key, so the server may log them next to a keyed hash of the key
@@ -86,6 +86,49 @@ struct HttpSourceOptions {
 // origin; each source owns one I/O thread, which ends the loads. (Get, the
 // blocking form, waits for the fetch.)
 groupcache::Result<std::shared_ptr<groupcache::Getter>> MakeHttpSource(HttpSourceOptions options);
+
+struct PostgresSourceOptions {
+  // A libpq connection string ("host=... dbname=... user=... password=...")
+  // or URI. A secret: it appears in no message, and neither does any value
+  // parsed from it other than host, port and dbname.
+  std::string conninfo;
+  // A query with one parameter, $1, bound to the key as text (never
+  // interpolated). See MakePostgresSource for what its result must be.
+  std::string query;
+  // One deadline per Get: waiting for a pooled connection, connecting, and
+  // the query. When it passes the connection is closed.
+  std::chrono::milliseconds timeout{2000};
+  // Connections opened at most, each on first need and kept while healthy.
+  int pool_size = 4;
+  // A larger value is ResourceExhausted.
+  size_t max_bytes = 64 * 1024 * 1024;
+};
+
+// Returns a getter that runs `query` with the key as $1 on a PostgreSQL
+// server, through a pool of at most pool_size connections opened lazily
+// (nothing is contacted here) with asynchronous libpq, so that every wait is
+// bounded by the deadline (except a host name's resolution, which libpq does
+// blocking: use an IP address or a socket directory to bound it too). The
+// result must be one column of type bytea, text, varchar, char, name or
+// json, fetched in binary format so that the value is its raw bytes (cast
+// any other type in the query). One row is the value; no row, or a NULL, is
+// NotFound; more than one row or column, another column type or a statement
+// that returns no rows is Internal, with a message saying so. A key with a
+// NUL byte is InvalidArgument, as is one the server cannot take as $1's type
+// (SQLSTATE class 22). Connection and server failures are Unavailable, a
+// reused connection found broken being retried once on a new one; the
+// deadline passing is DeadlineExceeded, and closes the connection (the
+// server may still finish the query); a value over max_bytes is
+// ResourceExhausted (after it was received); other SQL errors are Internal.
+// Messages name the server (host, port, dbname) and the SQLSTATE, never the
+// key or the password: a server message quoting either is withheld. Errors
+// here: InvalidArgument for a conninfo libpq cannot parse (without echoing
+// it), a query without $1, a non-positive timeout, or a pool_size outside
+// 1..kMaxPostgresPoolSize. Safe for concurrent use; Get blocks the calling
+// (worker) thread, in poll(), until the deadline at most.
+groupcache::Result<std::shared_ptr<groupcache::Getter>> MakePostgresSource(PostgresSourceOptions options);
+
+inline constexpr int kMaxPostgresPoolSize = 64;
 
 namespace internal {
 

@@ -32,6 +32,9 @@ PACKAGES=(
   # DNS peer discovery (src/http/dns_peers.cc): c-ares resolves on the event
   # loops; its tests answer from a real dnsmasq on 127.0.0.1.
   libc-ares-dev dnsmasq
+  # groupcached's postgres source links libpq; its tests run a PostgreSQL 15 server
+  # of their own (initdb and postgres from /usr/lib/postgresql/15/bin).
+  libpq-dev postgresql-15
   # The deploy check (tests/deploy/check.sh) parses the Kubernetes manifests
   # with PyYAML; openssl makes its certificates (scripts/dev-ca.sh).
   python3 python3-yaml openssl
