@@ -27,12 +27,13 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -46,8 +47,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-extern char** environ;
 
 namespace groupcache::testing {
 
@@ -251,17 +250,23 @@ class Dnsmasq {
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
     argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
     const std::string out = Path("stderr");
-    posix_spawn_file_actions_addopen(&actions, 1, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, out.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-    pid_t pid = -1;
-    const int spawned = ::posix_spawn(&pid, kBinary, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-      *error = std::string("posix_spawn ") + kBinary + ": " + std::strerror(spawned);
+    const pid_t parent = ::getpid();
+    // fork rather than posix_spawn, for PR_SET_PDEATHSIG: a test that dies
+    // (an abort, a crash) must not leave dnsmasq running. The child makes
+    // only async-signal-safe calls.
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+      *error = std::string("fork: ") + std::strerror(errno);
       return false;
+    }
+    if (pid == 0) {
+      const int fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+      if (fd < 0 || ::dup2(fd, 1) < 0 || ::dup2(fd, 2) < 0) ::_exit(127);
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != parent) ::_exit(126);  // the test died before prctl
+      ::execv(kBinary, argv.data());
+      ::_exit(127);
     }
     pid_ = pid;
     // Ready once it accepts a TCP connection (it binds UDP and TCP together).
