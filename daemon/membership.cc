@@ -1,6 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "daemon/membership.h"
 
+#include <optional>
 #include <utility>
 
 namespace groupcached {
@@ -19,7 +20,7 @@ std::string Join(const std::vector<std::string>& items) {
 }  // namespace
 
 Membership::Membership(Logger& logger, Metrics& metrics, Clock now)
-    : logger_(logger), metrics_(metrics), now_(std::move(now)) {}
+    : logger_(logger), metrics_(metrics), failure_warnings_(kFailureWarningInterval, 1, std::move(now)) {}
 
 void Membership::Start(size_t peers, std::string_view fingerprint) { metrics_.SetRing(peers, fingerprint); }
 
@@ -35,21 +36,11 @@ void Membership::Changed(const MembershipChange& change, std::string_view source
 
 void Membership::LookupFailed(const groupcache::Status& status) {
   metrics_.ObserveDnsLookupFailure();
-  uint64_t unlogged = 0;
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    const auto now = now_();
-    if (warned_ && now - last_warning_ < kFailureWarningInterval) {
-      ++unlogged_failures_;
-      return;
-    }
-    warned_ = true;
-    last_warning_ = now;
-    unlogged = std::exchange(unlogged_failures_, 0);
-  }
+  const std::optional<WarnLimiter::Admitted> admitted = failure_warnings_.Admit("dns", "lookup_failed");
+  if (!admitted) return;  // counted for the next warning
   logger_.Warn("DNS lookup of the peers failed; the peer set stays as it was",
                {{"error", status.message()},
-                {"unlogged_failures", unlogged},
+                {"unlogged_failures", admitted->suppressed},
                 {"next_warning_after", std::to_string(kFailureWarningInterval.count()) + "s"}});
 }
 

@@ -5,13 +5,13 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "daemon/log.h"
 #include "daemon/metrics.h"
+#include "daemon/warn_limiter.h"
 #include "groupcache/status.h"
 
 namespace groupcached {
@@ -58,12 +58,7 @@ class Membership {
  private:
   Logger& logger_;
   Metrics& metrics_;
-  const Clock now_;
-  // The daemon builds against the public headers only: a plain std::mutex.
-  std::mutex mu_;
-  bool warned_ = false;                                 // guarded by mu_
-  std::chrono::steady_clock::time_point last_warning_;  // guarded by mu_
-  uint64_t unlogged_failures_ = 0;                      // guarded by mu_
+  WarnLimiter failure_warnings_;  // one subject ("dns"), one reason
 };
 
 }  // namespace groupcached
