@@ -7,21 +7,10 @@ namespace groupcached {
 namespace {
 
 using groupcache::ByteView;
-using groupcache::HttpHeader;
+using groupcache::HttpFetchResponse;
 
 constexpr std::string_view kMagic{"\0gchttp1", 8};
 constexpr size_t kHeaderBytes = kMagic.size() + 3 * 2 + 8;
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    char x = a[i], y = b[i];
-    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-    if (x != y) return false;
-  }
-  return true;
-}
 
 // Safe to send as a header value, and short (kMaxMetaField).
 bool Keepable(std::string_view value) {
@@ -32,14 +21,12 @@ bool Keepable(std::string_view value) {
   return true;
 }
 
-// The first field named `name` if it is worth keeping.
-std::optional<std::string> Field(const std::vector<HttpHeader>& headers, std::string_view name) {
-  for (const HttpHeader& header : headers) {
-    if (!EqualsNoCase(header.name, name)) continue;
-    if (header.value.empty() || !Keepable(header.value)) return std::nullopt;
-    return header.value;
-  }
-  return std::nullopt;
+// The first field named `name` (HttpFetchResponse::Header) if it is worth
+// keeping.
+std::optional<std::string> Field(const HttpFetchResponse& response, std::string_view name) {
+  const std::optional<std::string_view> value = response.Header(name);
+  if (!value || value->empty() || !Keepable(*value)) return std::nullopt;
+  return std::string(*value);
 }
 
 void PutU16(char* out, size_t v) {
@@ -54,18 +41,18 @@ size_t GetU16(const char* in) {
 
 }  // namespace
 
-HttpMeta MetaFromHeaders(const std::vector<HttpHeader>& headers) {
+HttpMeta MetaFromHeaders(const HttpFetchResponse& response) {
   HttpMeta meta;
-  meta.content_type = Field(headers, "Content-Type").value_or("");
-  meta.etag = Field(headers, "ETag").value_or("");
-  meta.last_modified = Field(headers, "Last-Modified").value_or("");
+  meta.content_type = Field(response, "Content-Type").value_or("");
+  meta.etag = Field(response, "ETag").value_or("");
+  meta.last_modified = Field(response, "Last-Modified").value_or("");
   return meta;
 }
 
-void UpdateMetaFrom304(const std::vector<HttpHeader>& headers, HttpMeta& meta) {
-  if (auto type = Field(headers, "Content-Type")) meta.content_type = std::move(*type);
-  if (auto etag = Field(headers, "ETag")) meta.etag = std::move(*etag);
-  if (auto modified = Field(headers, "Last-Modified")) meta.last_modified = std::move(*modified);
+void UpdateMetaFrom304(const HttpFetchResponse& response, HttpMeta& meta) {
+  if (auto type = Field(response, "Content-Type")) meta.content_type = std::move(*type);
+  if (auto etag = Field(response, "ETag")) meta.etag = std::move(*etag);
+  if (auto modified = Field(response, "Last-Modified")) meta.last_modified = std::move(*modified);
   meta.stale_until_unix_nanos = 0;
 }
 

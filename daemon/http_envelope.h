@@ -52,11 +52,11 @@ inline constexpr size_t kMaxMetaField = 512;
 
 // The metadata of a 200 worth keeping: Content-Type, ETag, Last-Modified
 // that pass the rules above.
-HttpMeta MetaFromHeaders(const std::vector<groupcache::HttpHeader>& headers);
+HttpMeta MetaFromHeaders(const groupcache::HttpFetchResponse& response);
 
 // Updates `meta` with the fields a 304 carries (RFC 9111 4.3.4: the stored
 // response's headers are replaced by the 304's).
-void UpdateMetaFrom304(const std::vector<groupcache::HttpHeader>& headers, HttpMeta& meta);
+void UpdateMetaFrom304(const groupcache::HttpFetchResponse& response, HttpMeta& meta);
 
 // One buffer: the header above, then `body`.
 groupcache::ByteView EncodeHttpEnvelope(const HttpMeta& meta, std::string_view body);

@@ -10,7 +10,6 @@ namespace groupcached {
 namespace {
 
 using groupcache::ByteView;
-using groupcache::HttpHeader;
 
 TEST(HttpEnvelopeTest, RoundTripsTheBodyAndWhatTheOriginSaid) {
   HttpMeta meta;
@@ -74,10 +73,11 @@ TEST(HttpEnvelopeTest, HostileLengthsAreRefused) {
 
 TEST(HttpEnvelopeTest, FieldsThatCouldSplitAHeaderAreDropped) {
   // From an origin: not kept.
-  const std::vector<HttpHeader> headers = {{"content-type", "text/plain\r\nSet-Cookie: x=1"},
-                                           {"ETag", std::string(kMaxMetaField + 1, 'e')},
-                                           {"LAST-MODIFIED", "Sun, 29 Nov 2026 10:00:00 GMT"}};
-  HttpMeta meta = MetaFromHeaders(headers);
+  groupcache::HttpFetchResponse response;
+  response.headers = {{"content-type", "text/plain\r\nSet-Cookie: x=1"},
+                      {"ETag", std::string(kMaxMetaField + 1, 'e')},
+                      {"LAST-MODIFIED", "Sun, 29 Nov 2026 10:00:00 GMT"}};
+  HttpMeta meta = MetaFromHeaders(response);
   EXPECT_EQ(meta.content_type, "");
   EXPECT_EQ(meta.etag, "");
   EXPECT_EQ(meta.last_modified, "Sun, 29 Nov 2026 10:00:00 GMT");
@@ -97,7 +97,9 @@ TEST(HttpEnvelopeTest, A304ReplacesTheFieldsItCarriesAndEndsStaleness) {
   meta.etag = "\"1\"";
   meta.last_modified = "Sun, 29 Nov 2026 10:00:00 GMT";
   meta.stale_until_unix_nanos = 5;
-  UpdateMetaFrom304({{"ETag", "\"2\""}, {"Cache-Control", "max-age=60"}}, meta);
+  groupcache::HttpFetchResponse not_modified;
+  not_modified.headers = {{"ETag", "\"2\""}, {"Cache-Control", "max-age=60"}};
+  UpdateMetaFrom304(not_modified, meta);
   EXPECT_EQ(meta.content_type, "text/plain");
   EXPECT_EQ(meta.etag, "\"2\"");
   EXPECT_EQ(meta.last_modified, "Sun, 29 Nov 2026 10:00:00 GMT");

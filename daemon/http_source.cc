@@ -79,12 +79,12 @@ class HttpSource final : public groupcache::AsyncGetter {
   // What the origin's answer (or failure) means for the load.
   static Status Outcome(Result<HttpFetchResponse> response, std::optional<HttpEnvelope>& previous,
                         std::chrono::milliseconds stale_if_error, Sink& dest) {
-    if (!response.ok()) return ServeStaleOr(response.status(), stale_if_error, dest);
+    if (!response.ok()) return ServeStaleOr(response.status(), previous, stale_if_error, dest);
     const int code = response->status_code;
     const std::string where = "origin " + response->url.origin();
     switch (code) {
       case 200:
-        dest.SetView(EncodeHttpEnvelope(MetaFromHeaders(response->headers), response->body));
+        dest.SetView(EncodeHttpEnvelope(MetaFromHeaders(*response), response->body));
         SetExpiryFromHeaders(response->headers, dest);
         return Status::Ok();
       case 304: {
@@ -96,7 +96,7 @@ class HttpSource final : public groupcache::AsyncGetter {
         // when those headers change nothing (the old expiry dropped: the
         // 304's, or the group's ttl, applies); else a new envelope.
         const HttpMeta before = previous->meta;
-        UpdateMetaFrom304(response->headers, previous->meta);
+        UpdateMetaFrom304(*response, previous->meta);
         if (previous->meta == before) {
           dest.SetView(dest.previous()->WithExpiry(0));
         } else {
@@ -118,7 +118,7 @@ class HttpSource final : public groupcache::AsyncGetter {
       default:
         if (code >= 500) {
           return ServeStaleOr(Status::Unavailable(where + ": origin answered " + std::to_string(code)),
-                              stale_if_error, dest);
+                              previous, stale_if_error, dest);
         }
         return Status::Unavailable(where + ": origin answered " + std::to_string(code));
     }
@@ -146,12 +146,12 @@ class HttpSource final : public groupcache::AsyncGetter {
   // stale_if_error of the expiry of the value this node held, that value
   // is served again, marked stale (the API says so in a Warning header),
   // and kept for at most kStaleRetry so the origin is asked again soon;
-  // past it, or with nothing held, the failure.
-  static Status ServeStaleOr(Status failure, std::chrono::milliseconds stale_if_error, Sink& dest) {
+  // past it, or with nothing held, the failure. `previous` is the held
+  // value's envelope, decoded when the request was made.
+  static Status ServeStaleOr(Status failure, std::optional<HttpEnvelope>& previous,
+                             std::chrono::milliseconds stale_if_error, Sink& dest) {
     const ByteView* held = dest.previous();
-    if (stale_if_error.count() <= 0 || held == nullptr || !held->expires()) return failure;
-    std::optional<HttpEnvelope> previous = DecodeHttpEnvelope(*held);
-    if (!previous) return failure;
+    if (stale_if_error.count() <= 0 || !previous || held == nullptr || !held->expires()) return failure;
     const int64_t now = ByteView::ToUnixNanos(std::chrono::system_clock::now());
     int64_t until = previous->meta.stale_until_unix_nanos;
     if (until == 0) {  // stale from now on: the window starts at its expiry
