@@ -4,7 +4,11 @@
 // on 127.0.0.1; these run under the sanitizers too.
 #include "http/client.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -284,6 +288,62 @@ TEST_F(HttpClientTest, AnIdleConnectionThePeerClosesIsDroppedNotReused) {
 // A peer that accepts TCP but never speaks TLS, as a frozen process whose
 // kernel still completes handshakes: the connect timeout, not the request
 // deadline, ends the fetch.
+// The reason a dead peer failed, as the breaker, the metrics and the warn
+// log see it: a port nobody listens on is "refused"; a peer that reads the
+// request and closes without an answer (a process killed mid-request) is
+// "reset". Deterministic here, which a killed process is not: its sockets
+// close only once the kernel has torn it down.
+PeerFailure FailureOf(Runtime& runtime, const std::string& url, Status* status) {
+  std::mutex mu;
+  std::vector<PeerFailure> failures;
+  PeerClientOptions options{
+      "/_groupcache/",
+      seconds(10),
+      1 << 20,
+      8,
+      nullptr,
+      [&](std::string_view, std::chrono::nanoseconds, const Status&, PeerFailure failure) {
+        std::lock_guard<std::mutex> lock(mu);
+        failures.push_back(failure);
+      },
+      nullptr,
+      seconds(5),
+      BreakerOptions{.eject_after = 0},
+      nullptr};
+  auto peer = std::make_shared<HttpPeer>(runtime.impl(), ParsePeerUrl(url).value(), std::move(options));
+  Result<ByteView> result = Fetch(runtime, *peer, "k");
+  *status = result.status();
+  std::lock_guard<std::mutex> lock(mu);
+  if (result.ok() || failures.size() != 1) return PeerFailure::kNone;
+  EXPECT_EQ(peer->health().last_failure, failures[0]);
+  return failures[0];
+}
+
+TEST_F(HttpClientTest, APortNobodyListensOnIsRefused) {
+  // A bound socket that never listens holds the port: connecting gets a reset.
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  Status status;
+  EXPECT_EQ(FailureOf(*runtime_, "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)), &status),
+            PeerFailure::kRefused)
+      << status.ToString();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+  ::close(fd);
+}
+
+TEST_F(HttpClientTest, APeerThatClosesWithoutAnAnswerIsAReset) {
+  ScriptedPeer fake([](ScriptedConnection& c) { c.ReadRequest(); });
+  Status status;
+  EXPECT_EQ(FailureOf(*runtime_, fake.url(), &status), PeerFailure::kReset) << status.ToString();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+}
+
 TEST_F(HttpClientTest, ConnectTimeoutBoundsATlsHandshakeThatNeverEnds) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("gc_client_connect_" + std::to_string(::getpid()));

@@ -381,15 +381,27 @@ TEST_F(GroupcachedFaultsTest, KilledNodeFailsNoRequestAtTheOthers) {
               static_cast<long long>(load.ok(killed)), static_cast<long long>(load.failed()));
   EXPECT_EQ(load.failed(), 0) << load.first_failure();
   EXPECT_GT(load.ok(killed), 0);
-  // (e) for a dead node: refused (or a reset of a kept-alive connection).
+  // (e) for a dead node, the reason is what the kernel made of the kill:
+  // refused (a new connection), reset (a kept-alive one), or, when tearing
+  // the process down takes the kernel longer than request_timeout (seen on
+  // a loaded machine), timeout: its listener still queues connections that
+  // nobody accepts. Each reason counted is also logged. Which socket error
+  // is which reason is checked deterministically in http_client_test.
   for (int i = 0; i < kFrozen; ++i) {
     const MetricsDoc m = MetricsOf(*nodes_[i]);
-    EXPECT_GE(PeerErrors(m, "refused"), 1) << m.text();
+    double counted = 0;
+    for (const std::string reason : {"refused", "reset", "timeout"}) {
+      const double errors = PeerErrors(m, reason);
+      if (errors < 1) continue;
+      counted += errors;
+      EXPECT_FALSE(LogLines(*nodes_[i], {"level=warn", "msg=\"peer fetch failed\"", "peer=" + FrozenUrl(),
+                                         "reason=" + reason})
+                       .empty())
+          << reason << "\n"
+          << ReadFile(nodes_[i]->log());
+    }
+    EXPECT_GE(counted, 1) << m.text();
     EXPECT_EQ(PeerState(m, "ejected"), 1) << m.text();
-    EXPECT_FALSE(LogLines(*nodes_[i], {"level=warn", "msg=\"peer fetch failed\"", "peer=" + FrozenUrl(),
-                                       "reason=refused"})
-                     .empty())
-        << ReadFile(nodes_[i]->log());
   }
 }
 
