@@ -60,6 +60,39 @@ PeerFailure ClassifyExchangeError(const beast::error_code& ec) {
   return PeerFailure::kOther;
 }
 
+// Writes `request` and reads the response: its head with `parser` (Beast,
+// which bounds it), then its body into *body. A body of declared length,
+// every honest peer's, is read straight into the buffer that becomes the
+// value (ReadBodyInto: large reads, no copy); its bytes are leased from the
+// parser's budget first. A chunked body, or one that runs to the end of the
+// stream, is parsed by Beast and copied once.
+template <class Stream>
+asio::awaitable<beast::error_code> Exchange(Stream& stream, const http::request<http::string_body>& request,
+                                            beast::flat_buffer& buffer,
+                                            http::response_parser<BudgetedBody>& parser,
+                                            const ReadDeadline& deadline, ByteView* body) {
+  auto [ec, written] = co_await http::async_write(stream, request, kAwait);
+  if (ec) co_return ec;
+  parser.eager(false);  // stop after the head: its body is read below
+  if (ec = co_await ReadBefore(stream, buffer, parser, deadline, /*head_only=*/true); ec) co_return ec;
+  if (parser.is_done()) co_return beast::error_code();  // no body
+  if (const std::optional<size_t> length = DeclaredBodyLength(parser)) {
+    if (*length == 0) co_return beast::error_code();
+    if (!parser.get().body().lease.GrowTo(*length)) co_return BudgetedBody::OverBudget();
+    char* dest = nullptr;
+    ByteView value = ByteView::Build(*length, [&dest](char* bytes) { dest = bytes; });
+    // `value` is this fetch's alone until the read has filled it.
+    if (ec = co_await ReadBodyInto(stream, buffer, dest, *length, deadline); ec) co_return ec;
+    *body = std::move(value);
+    co_return beast::error_code();
+  }
+  buffer.reserve(kChunkedReadBytes);
+  parser.eager(true);
+  if (ec = co_await ReadBefore(stream, buffer, parser, deadline); ec) co_return ec;
+  *body = ByteView::CopyOf(parser.get().body().data);
+  co_return beast::error_code();
+}
+
 // Why the peer's certificate was refused, in an operator's words and
 // OpenSSL's ("unknown CA: unable to get local issuer certificate"); empty
 // when verification did not fail (the handshake failed for another reason).
@@ -450,18 +483,13 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
     // callback runs: the callback may start other fetches.
     beast::flat_buffer buffer(kMaxResponseFramingBytes);
     std::optional<http::response_parser<BudgetedBody>> parser(std::in_place);
-    parser->eager(true);
     parser->header_limit(kMaxResponseHeaderBytes);
     parser->body_limit(self->options_.max_response_bytes);
     parser->get().body().lease = ByteBudget::Lease(&self->runtime_.response_budget());
-    beast::error_code ec;
-    if (connection->tls) {
-      std::tie(ec, std::ignore) = co_await http::async_write(*connection->tls, request, kAwait);
-      if (!ec) ec = co_await ReadBefore(*connection->tls, buffer, *parser, deadline);
-    } else {
-      std::tie(ec, std::ignore) = co_await http::async_write(connection->socket, request, kAwait);
-      if (!ec) ec = co_await ReadBefore(connection->socket, buffer, *parser, deadline);
-    }
+    ByteView body;
+    beast::error_code ec =
+        connection->tls ? co_await Exchange(*connection->tls, request, buffer, *parser, deadline, &body)
+                        : co_await Exchange(connection->socket, request, buffer, *parser, deadline, &body);
     if (!ec && deadline.passed()) ec = beast::error::timeout;
     if (ec) {
       parser.reset();
@@ -494,8 +522,7 @@ asio::awaitable<void> HttpPeer::Fetch(std::shared_ptr<HttpPeer> self, size_t loo
       value = ByteView();  // DELETE and PUT: the 200 is the answer
     } else if (code == 200) {
       failure = PeerFailure::kNone;
-      const std::string& body = response.body().data;
-      value = DecodeGetResponse(ByteView::CopyOf(body));
+      value = DecodeGetResponse(body);
       if (!value.ok()) {
         value = Status::Unavailable(where + ": decoding response body: " + value.status().message());
         outcome = Outcome::kFailure;

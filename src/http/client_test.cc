@@ -82,6 +82,37 @@ class HttpClientTest : public ::testing::Test {
       std::make_unique<Runtime>(RuntimeOptions{.io_threads = 2, .worker_threads = 2});
 };
 
+// The reason a dead peer failed, as the breaker, the metrics and the warn
+// log see it: a port nobody listens on is "refused"; a peer that reads the
+// request and closes without an answer (a process killed mid-request) is
+// "reset". Deterministic here, which a killed process is not: its sockets
+// close only once the kernel has torn it down.
+PeerFailure FailureOf(Runtime& runtime, const std::string& url, Status* status) {
+  std::mutex mu;
+  std::vector<PeerFailure> failures;
+  PeerClientOptions options{
+      "/_groupcache/",
+      seconds(10),
+      1 << 20,
+      8,
+      nullptr,
+      [&](std::string_view, std::chrono::nanoseconds, const Status&, PeerFailure failure) {
+        std::lock_guard<std::mutex> lock(mu);
+        failures.push_back(failure);
+      },
+      nullptr,
+      seconds(5),
+      BreakerOptions{.eject_after = 0},
+      nullptr};
+  auto peer = std::make_shared<HttpPeer>(runtime.impl(), ParsePeerUrl(url).value(), std::move(options));
+  Result<ByteView> result = Fetch(runtime, *peer, "k");
+  *status = result.status();
+  std::lock_guard<std::mutex> lock(mu);
+  if (result.ok() || failures.size() != 1) return PeerFailure::kNone;
+  EXPECT_EQ(peer->health().last_failure, failures[0]);
+  return failures[0];
+}
+
 // A peer that streams a chunked body forever, one chunk per Write, until the
 // client closes the connection (or 60 s pass). Records when the client went.
 struct EndlessStream {
@@ -146,6 +177,65 @@ TEST_F(HttpClientTest, DeadlineBoundsAHeadThatNeverEnds) {
               result.status().code() == StatusCode::kUnavailable)
       << result.status().ToString();
   EXPECT_LT(took, seconds(5));
+}
+
+// A body of declared length is read straight into the value's buffer, not
+// through Beast's parser: the same bounds must hold there.
+TEST_F(HttpClientTest, DeadlineBoundsADeclaredBodyThatTrickles) {
+  std::atomic<bool> client_gone{false};
+  ScriptedPeer fake([&client_gone](ScriptedConnection& c) {
+    if (c.ReadRequest().empty()) return;
+    c.Write("HTTP/1.1 200 OK\r\nContent-Length: 1048576\r\n\r\n\x0a\x80\x80\x40");
+    const auto until = Clock::now() + seconds(60);
+    while (Clock::now() < until && !c.ClientGone() && c.Write("x"))
+      std::this_thread::sleep_for(milliseconds(5));
+    client_gone = true;
+  });
+  Clock::duration took{};
+  Result<ByteView> result = Fetch(*runtime_, *PeerFor(fake.url(), milliseconds(300), 2 << 20), "k", &took);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kDeadlineExceeded) << result.status().ToString();
+  EXPECT_LT(took, seconds(5)) << "the fetch outlived its 300 ms deadline";
+}
+
+TEST_F(HttpClientTest, ADeclaredBodyCutShortIsAFailureNotAValue) {
+  std::string reply = GetResponseReply(std::string(1000, 'v'));
+  reply.resize(reply.size() - 10);  // the peer dies ten bytes short
+  ScriptedPeer fake([&reply](ScriptedConnection& c) {
+    if (c.ReadRequest().empty()) return;
+    c.Write(reply);
+  });
+  Status status;
+  EXPECT_EQ(FailureOf(*runtime_, fake.url(), &status), PeerFailure::kReset) << status.ToString();
+  EXPECT_EQ(status.code(), StatusCode::kUnavailable) << status.ToString();
+  EXPECT_NE(status.message().find("partial message"), std::string::npos) << status.ToString();
+}
+
+TEST_F(HttpClientTest, ALargeValueArrivesWholeWhateverTheWritesLookLike) {
+  // 1 MiB and 3 bytes of a pattern no shifted copy matches, written in
+  // pieces of odd sizes, the head split across writes too.
+  std::string value(size_t{1} << 20 | 3, '\0');
+  for (size_t i = 0; i < value.size(); ++i) value[i] = static_cast<char>((i * 7 + i / 251) & 0xff);
+  const std::string reply = GetResponseReply(value);
+  ScriptedPeer fake([&reply](ScriptedConnection& c) {
+    for (;;) {
+      if (c.ReadRequest().empty()) return;
+      size_t at = 0;
+      for (size_t piece = 7; at < reply.size(); piece = piece * 3 % 70001 + 1) {
+        const size_t n = std::min(piece, reply.size() - at);
+        if (!c.Write(std::string_view(reply).substr(at, n))) return;
+        at += n;
+      }
+    }
+  });
+  std::shared_ptr<HttpPeer> peer = PeerFor(fake.url(), seconds(20), 4 << 20);
+  for (int i = 0; i < 3; ++i) {  // the second and third on the kept-alive connection
+    Result<ByteView> result = Fetch(*runtime_, *peer, "k");
+    ASSERT_TRUE(result.ok()) << result.status().ToString();
+    EXPECT_EQ(result->size(), value.size());
+    EXPECT_TRUE(result->view() == value) << "the value arrived altered";
+  }
+  EXPECT_EQ(fake.connections(), 1);
 }
 
 TEST_F(HttpClientTest, AChunkSizeLineThatNeverEndsIsRefusedAtTheFramingLimit) {
@@ -288,37 +378,6 @@ TEST_F(HttpClientTest, AnIdleConnectionThePeerClosesIsDroppedNotReused) {
 // A peer that accepts TCP but never speaks TLS, as a frozen process whose
 // kernel still completes handshakes: the connect timeout, not the request
 // deadline, ends the fetch.
-// The reason a dead peer failed, as the breaker, the metrics and the warn
-// log see it: a port nobody listens on is "refused"; a peer that reads the
-// request and closes without an answer (a process killed mid-request) is
-// "reset". Deterministic here, which a killed process is not: its sockets
-// close only once the kernel has torn it down.
-PeerFailure FailureOf(Runtime& runtime, const std::string& url, Status* status) {
-  std::mutex mu;
-  std::vector<PeerFailure> failures;
-  PeerClientOptions options{
-      "/_groupcache/",
-      seconds(10),
-      1 << 20,
-      8,
-      nullptr,
-      [&](std::string_view, std::chrono::nanoseconds, const Status&, PeerFailure failure) {
-        std::lock_guard<std::mutex> lock(mu);
-        failures.push_back(failure);
-      },
-      nullptr,
-      seconds(5),
-      BreakerOptions{.eject_after = 0},
-      nullptr};
-  auto peer = std::make_shared<HttpPeer>(runtime.impl(), ParsePeerUrl(url).value(), std::move(options));
-  Result<ByteView> result = Fetch(runtime, *peer, "k");
-  *status = result.status();
-  std::lock_guard<std::mutex> lock(mu);
-  if (result.ok() || failures.size() != 1) return PeerFailure::kNone;
-  EXPECT_EQ(peer->health().last_failure, failures[0]);
-  return failures[0];
-}
-
 TEST_F(HttpClientTest, APortNobodyListensOnIsRefused) {
   // A bound socket that never listens holds the port: connecting gets a reset.
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
