@@ -129,7 +129,7 @@ void Answer(Reply reply, const Group& group, std::string_view key, std::string_v
     }
   }
   // Of the body alone: a revalidated or stale value keeps its ETag.
-  const std::string etag = ETagOf(body.view());
+  const std::string etag = ETagOf(body);
   if (!if_none_match.empty() && IfNoneMatchMatches(if_none_match, etag)) {
     HttpResponse not_modified;
     not_modified.status = 304;

@@ -9,12 +9,16 @@
 #include <string>
 #include <string_view>
 
+#include "groupcache/byte_view.h"
+
 namespace groupcached {
 
-// Returns the 64-bit XXH64 hash (seed 0) of `bytes`. Little-endian hosts only.
-uint64_t Hash64(std::string_view bytes);
-
-// Returns the strong ETag of a value: "\"" + 16 hex digits of Hash64 + "\"".
+// Returns the strong ETag of a value: "\"" + the 16 hex digits of its XXH64
+// hash (ByteView::Hash64) + "\"". Hashed once per cached value: the hash is
+// remembered with the value's buffer, so a hit does not read the value
+// again (1 MiB values: 16% of the API's CPU before).
+std::string ETagOf(const groupcache::ByteView& value);
+// The same for bytes that are not a cached value (hashed each time).
 std::string ETagOf(std::string_view value);
 
 // True when the If-None-Match header `header` names `etag` (or is "*"),

@@ -43,12 +43,23 @@ class GROUPCACHE_API SharedBuffer {
     if (refs_.fetch_sub(1, std::memory_order_acq_rel) == 1) Free();
   }
 
+  // The hash remembered for the range `tag` names (see ByteView::Hash64),
+  // if it is the one remembered.
+  bool RecallHash(uint64_t tag, uint64_t* hash) const;
+  // Remembers `hash` for the range `tag` names, if no range has one yet:
+  // one per buffer, the first to arrive.
+  void RememberHash(uint64_t tag, uint64_t hash);
+
  private:
   explicit SharedBuffer(size_t offset) : offset_(offset) {}
   void Free();
 
   std::atomic<uint64_t> refs_{1};
   size_t offset_;  // from the start of the allocation to this header
+  // 0: no hash yet; 1: one being remembered; else the tag of the range whose
+  // hash is in hash_ (published with release, read with acquire).
+  std::atomic<uint64_t> hash_tag_{0};
+  std::atomic<uint64_t> hash_{0};
 };
 
 }  // namespace internal
@@ -144,6 +155,16 @@ class GROUPCACHE_API ByteView {
   // expiry; bounds are clamped to size().
   ByteView Slice(size_t from, size_t to) const;
   ByteView SliceFrom(size_t from) const { return Slice(from, size_); }
+  // The XXH64 hash (seed 0) of the bytes: a fast, non-cryptographic digest,
+  // the same on every host and in every version (servers use it as an
+  // ETag). Computed once per buffer and remembered with it: later calls, on
+  // any view of the same bytes from any thread, cost a load. One range per
+  // buffer is remembered, the first hashed; a view of another range of the
+  // buffer is hashed each time. Reads the whole view the first time.
+  uint64_t Hash64() const;
+  // XXH64 (seed 0) of `bytes`, not remembered.
+  static uint64_t Hash64Of(std::string_view bytes);
+
   // Copies min(size(), dest_size) bytes to dest and returns how many it copied.
   size_t CopyTo(char* dest, size_t dest_size) const;
 

@@ -1,6 +1,7 @@
 // Copyright 2026 The groupcache-cpp Authors. Licensed under the Apache License, Version 2.0.
 #include "groupcache/byte_view.h"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstring>
@@ -261,6 +262,54 @@ TEST(SinkTest, SetExpiryAppliesToWhateverIsSet) {
   Sink keeps;
   keeps.SetView(ByteView::CopyOf("w").WithExpiry(when));
   EXPECT_EQ(keeps.Take().expiry(), when);
+}
+
+TEST(ByteViewTest, Hash64IsXxh64) {
+  // Reference values from the xxHash command line tool (xxh64sum).
+  EXPECT_EQ(ByteView::Hash64Of(""), 0xEF46DB3751D8E999ULL);
+  EXPECT_EQ(ByteView::Hash64Of("abc"), 0x44BC2CF5AD770999ULL);
+  EXPECT_EQ(ByteView::Hash64Of("Nobody inspects the spammish repetition"), 0xFBCEA83C8A378BF1ULL);
+  EXPECT_EQ(ByteView().Hash64(), 0xEF46DB3751D8E999ULL);
+  EXPECT_EQ(ByteView::CopyOf("abc").Hash64(), 0x44BC2CF5AD770999ULL);
+}
+
+TEST(ByteViewTest, Hash64IsRememberedForOneRangeOfABuffer) {
+  const ByteView whole = ByteView::CopyOf("header:Nobody inspects the spammish repetition");
+  const ByteView body = whole.SliceFrom(7);
+  // The first range hashed is remembered; copies of it answer from memory.
+  EXPECT_EQ(body.Hash64(), 0xFBCEA83C8A378BF1ULL);
+  EXPECT_EQ(ByteView(body).Hash64(), 0xFBCEA83C8A378BF1ULL);
+  EXPECT_EQ(whole.SliceFrom(7).Hash64(), 0xFBCEA83C8A378BF1ULL);
+  // Other ranges of the same buffer are never answered with it.
+  EXPECT_EQ(whole.Hash64(), ByteView::Hash64Of(whole.view()));
+  EXPECT_NE(whole.Hash64(), body.Hash64());
+  EXPECT_EQ(whole.Slice(7, 10).Hash64(), ByteView::Hash64Of("Nob"));
+  EXPECT_EQ(whole.SliceFrom(8).Hash64(), ByteView::Hash64Of(body.view().substr(1)));
+  // A range the same size at another offset is another range.
+  const ByteView twin = ByteView::CopyOf("abcabc");
+  EXPECT_EQ(twin.Slice(0, 3).Hash64(), ByteView::Hash64Of("abc"));
+  EXPECT_EQ(twin.Slice(3, 6).Hash64(), ByteView::Hash64Of("abc"));
+  EXPECT_EQ(twin.Slice(1, 4).Hash64(), ByteView::Hash64Of("bca"));
+}
+
+TEST(ByteViewTest, Hash64FromManyThreadsAgrees) {
+  std::string bytes(1 << 16, '\0');
+  for (size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>(i * 31 + i / 7);
+  const uint64_t want = ByteView::Hash64Of(bytes);
+  for (int round = 0; round < 20; ++round) {
+    const ByteView value = ByteView::CopyOf(bytes);
+    std::vector<std::thread> threads;
+    std::atomic<int> wrong{0};
+    for (int t = 0; t < 4; ++t) {
+      threads.emplace_back([&value, &wrong, want, t] {
+        // Some threads hash another range first: only one range is kept.
+        if (t % 2 == 1 && value.SliceFrom(1).Hash64() == want) ++wrong;
+        if (value.Hash64() != want) ++wrong;
+      });
+    }
+    for (std::thread& thread : threads) thread.join();
+    EXPECT_EQ(wrong.load(), 0);
+  }
 }
 
 }  // namespace
