@@ -78,10 +78,12 @@ stop_all_started() {
   for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
 }
 
-# Polls until `url` answers (any HTTP status) or `pid` dies; 10 s at most.
+# Polls until `url` answers (any HTTP status) or `pid` dies; 30 s at most:
+# on this shared 2-CPU machine a Go peer once took more than 10 s to answer,
+# and varnishd compiles its VCL first.
 wait_http() {
   local url=$1 pid=$2 i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 300; i++)); do
     kill -0 "$pid" 2>/dev/null || return 1
     curl -s -o /dev/null --max-time 1 "$url" && return 0
     sleep 0.1

@@ -46,9 +46,10 @@ warm_keys() {
 }
 
 # stats_field BASE_URL FIELD: a counter from the node's /stats JSON (the
-# Stats block comes last, so its Gets wins over the caches' Gets).
+# Stats block comes last, so its Gets wins over the caches' Gets), or -1 if
+# the node does not answer in time.
 stats_field() {
-  curl -s --max-time 5 "$1/stats" |
+  { curl -s --max-time 10 "$1/stats" || true; } |
     awk -v field="\"$2\":" '$1 == field { v = $2; sub(/,$/, "", v) } END { print (v == "" ? -1 : v) }'
 }
 
@@ -64,7 +65,20 @@ scenario_local_hits() {
   TARGET_URL="http://127.0.0.1:$port"
   KEYSPEC=$LOCAL_KEYS
   warm_keys "$TARGET_URL" "$KEYSPEC"
-  check_after_run=true
+  check_after_run="check_no_reloads $TARGET_URL $LOCAL_KEYS"
+}
+
+# check_no_reloads BASE_URL KEYS: warming loaded each of the KEYS keys once;
+# any load beyond that means the cache evicted a value during the run, so
+# some requests were not hits (CACHE_BYTES too small for the value size).
+check_no_reloads() {
+  local loads
+  loads=$(stats_field "$1" Loads)
+  if ((loads < 0)); then
+    log "  warning: $1/stats did not answer: cannot check that every request was a hit"
+  elif ((loads > $2)); then
+    log "  warning: $1 made $loads loads for $2 keys: values were evicted during the run, not every request was a hit"
+  fi
 }
 
 # Prints the keys among key-0 .. key-(PEER_CANDIDATES-1) that the ring of
@@ -107,13 +121,16 @@ scenario_peer_path() {
   TARGET_URL=$entry
   KEYSPEC="@$RUN_DIR/peer-keys.txt"
   warm_keys "$owner" "$KEYSPEC"
-  check_after_run="check_peer_path $entry"
+  check_after_run="check_peer_path $entry $owner $count"
 }
 
-# Every Get at the entry node must have been a peer fetch. A local load is
-# allowed only as groupcache's fallback after a failed peer fetch (counted in
-# PeerErrors); any other means the two sides disagree about the owners.
+# check_peer_path ENTRY_URL OWNER_URL KEYS: every Get at the entry node must
+# have been a peer fetch. A local load is allowed only as groupcache's
+# fallback after a failed peer fetch (counted in PeerErrors); any other means
+# the two sides disagree about the owners. The owner must have served every
+# fetch from its cache.
 check_peer_path() {
+  check_no_reloads "$2" "$3"
   local local_loads peer_loads peer_errors
   local_loads=$(stats_field "$1" LocalLoads)
   peer_loads=$(stats_field "$1" PeerLoads)
