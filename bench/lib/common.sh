@@ -1,12 +1,39 @@
 # shellcheck shell=bash
-# Sourced by bench/compare: logging, ports, the processes it starts, and what
-# it reads about them from /proc. Uses SERVER_CPU, CLIENT_CPU, CONNECTIONS and
-# LIB from the caller.
+# Sourced by bench/compare and bench/proxies: logging, sizes, ports, the
+# processes they start, and what they read about them from /proc. Uses
+# SERVER_CPU, CLIENT_CPU, CONNECTIONS and LIB from the caller, and BENCH_NAME
+# (compare, proxies) to say who is talking.
 
-log() { printf '[compare %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+BENCH_NAME=${BENCH_NAME:-compare}
+log() { printf '[%s %s] %s\n' "$BENCH_NAME" "$(date +%H:%M:%S)" "$*" >&2; }
 die() {
-  printf 'bench/compare: error: %s\n' "$*" >&2
+  printf 'bench/%s: error: %s\n' "$BENCH_NAME" "$*" >&2
   exit 1
+}
+
+# ---------------------------------------------------------------------------
+# Sizes, as the knobs spell them: plain bytes, or a whole number with K
+# (KiB) or M (MiB).
+
+# size_bytes SIZE: prints SIZE in bytes; fails on anything else.
+size_bytes() {
+  case $1 in
+    *[!0-9KM]* | '' | [KM]* | *[KM]?*) return 1 ;;
+    *K) echo $((${1%K} << 10)) ;;
+    *M) echo $((${1%M} << 20)) ;;
+    *) echo $((10#$1)) ;;
+  esac
+}
+
+# size_label BYTES: the short name used in file names: 100, 4K, 64K, 1M.
+size_label() {
+  if (($1 >= 1 << 20 && $1 % (1 << 20) == 0)); then
+    echo "$(($1 >> 20))M"
+  elif (($1 >= 1 << 10 && $1 % (1 << 10) == 0)); then
+    echo "$(($1 >> 10))K"
+  else
+    echo "$1"
+  fi
 }
 
 # ---------------------------------------------------------------------------
@@ -51,10 +78,12 @@ stop_all_started() {
   for pid in "${STARTED_PIDS[@]}"; do stop_pid "$pid"; done
 }
 
-# Polls until `url` answers (any HTTP status) or `pid` dies; 10 s at most.
+# Polls until `url` answers (any HTTP status) or `pid` dies; 30 s at most:
+# on this shared 2-CPU machine a Go peer once took more than 10 s to answer,
+# and varnishd compiles its VCL first.
 wait_http() {
   local url=$1 pid=$2 i
-  for ((i = 0; i < 100; i++)); do
+  for ((i = 0; i < 300; i++)); do
     kill -0 "$pid" 2>/dev/null || return 1
     curl -s -o /dev/null --max-time 1 "$url" && return 0
     sleep 0.1
@@ -149,14 +178,15 @@ peak_rss_kib() {
 # ---------------------------------------------------------------------------
 # Load generation.
 
-# run_wrk OUTPUT_FILE SECONDS BASE_URL KEYSPEC: one wrk thread pinned to
-# CLIENT_CPU, CONNECTIONS connections, keys from keys.lua (a count, or @file).
+# run_wrk OUTPUT_FILE SECONDS BASE_URL KEYSPEC [PATH_PREFIX]: one wrk thread
+# pinned to CLIENT_CPU, CONNECTIONS connections, keys from keys.lua (a count,
+# or @file) appended to PATH_PREFIX (default "/get?key=").
 run_wrk() {
-  local out=$1 seconds=$2 url=$3 keyspec=$4
+  local out=$1 seconds=$2 url=$3 keyspec=$4 prefix=${5:-/get?key=}
   # In the background and waited for, so that a signal to this script runs
   # its EXIT trap (which stops wrk too) at once rather than after wrk.
   timeout $((seconds + 30)) taskset -c "$CLIENT_CPU" \
-    wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$LIB/keys.lua" "$url" -- "$keyspec" "/get?key=" \
+    wrk -t1 -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$LIB/keys.lua" "$url" -- "$keyspec" "$prefix" \
     >"$out" 2>&1 &
   local pid=$!
   STARTED_PIDS+=("$pid")
@@ -167,7 +197,8 @@ run_wrk() {
 }
 
 # Prints "requests seconds req_per_s p50_ms p99_ms non2xx socket_errors"
-# from wrk --latency output.
+# from wrk --latency output. Only counts and times are read, so the transfer
+# units (KB, MB, GB) of large values do not matter.
 parse_wrk() {
   awk '
     function ms(v) {

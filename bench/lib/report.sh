@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # Sourced by bench/compare: what it records about the machine, and the
 # table, chart and docs/benchmarks.md section it writes from rounds.tsv.
+# bench/proxies uses write_env_file and the docs section helpers.
 
 DOCS_FILE_REL=docs/benchmarks.md
 DOCS_BEGIN='<!-- bench/compare: latest results begin -->'
@@ -33,10 +34,9 @@ write_env_file() {
 write_report() {
   awk -v plotfile="$OUT/chart.tsv" -f "$LIB/summarize.awk" "$ROUNDS_TSV" >"$OUT/table.md" ||
     die "summarizing $ROUNDS_TSV failed"
-  local subtitle ceiling
+  local subtitle
   subtitle="median of $ROUNDS round(s), $DURATION s each, wrk -t1 -c$CONNECTIONS; $(date +%Y-%m-%d)"
-  ceiling=$(awk -F'\t' '$1 == "ceiling" && $4 != "-" { print $4 }' "$OUT/chart.tsv")
-  gnuplot -e "datafile='$OUT/chart.tsv'; outfile='$OUT/chart.png'; subtitle='$subtitle'; ceiling=${ceiling:-0}" \
+  gnuplot -e "datafile='$OUT/chart.tsv'; outfile='$OUT/chart.png'; subtitle='$subtitle'" \
     "$LIB/plot.gp" 2>"$OUT/gnuplot.log" || die "gnuplot failed: see $OUT/gnuplot.log"
   [[ -s $OUT/chart.png ]] || die "gnuplot wrote no chart: see $OUT/gnuplot.log"
 
@@ -58,9 +58,7 @@ write_report() {
 # copies the chart to docs/benchmarks.png.
 update_docs() {
   local docs="$ROOT/$DOCS_FILE_REL" section="$OUT/docs-section.md"
-  [[ -f $docs ]] || die "$DOCS_FILE_REL is missing"
-  { grep -qF "$DOCS_BEGIN" "$docs" && grep -qF "$DOCS_END" "$docs"; } ||
-    die "$DOCS_FILE_REL lacks the marker lines '$DOCS_BEGIN' and '$DOCS_END'"
+  check_docs_markers "$docs" "$DOCS_BEGIN" "$DOCS_END"
   {
     echo "Measured $(sed -n 's/^date: //p' "$OUT/env.txt") with:"
     echo
@@ -69,11 +67,12 @@ update_docs() {
     echo '```'
     echo
     echo "Median of $ROUNDS rounds of $DURATION s (each after a ${WARMUP} s warm-up); servers on CPU $SERVER_CPU," \
-      "\`wrk -t1 -c$CONNECTIONS\` on CPU $CLIENT_CPU; loads do $LOAD_WORK rounds of work each."
+      "\`wrk -t1 -c$CONNECTIONS\` on CPU $CLIENT_CPU; loads do $LOAD_WORK rounds of work each" \
+      "on values of $LOAD_VALUE_SIZE bytes."
     echo
     cat "$OUT/table.md"
     echo
-    echo '![Requests/s, p99 latency and server CPU per 100k requests: C++ vs Go, nginx as the ceiling](benchmarks.png)'
+    echo '![Requests/s, p99 latency, requests per CPU-second and the C++/Go ratios per scenario and value size, nginx as the ceiling](benchmarks.png)'
     echo
     echo "The machine and tools:"
     echo
@@ -82,11 +81,24 @@ update_docs() {
     echo "Every round is in [benchmarks-rounds.tsv](benchmarks-rounds.tsv) (a copy of" \
       "\`${ROUNDS_TSV#"$ROOT"/}\`, which is not committed)."
   } >"$section"
-  awk -v begin="$DOCS_BEGIN" -v end="$DOCS_END" -v section="$section" '
-    $0 == begin { print; while ((getline line < section) > 0) print line; skipping = 1; next }
-    $0 == end { skipping = 0 }
-    !skipping { print }' "$docs" >"$docs.tmp" && mv "$docs.tmp" "$docs"
+  replace_docs_section "$docs" "$DOCS_BEGIN" "$DOCS_END" "$section"
   cp "$OUT/chart.png" "$ROOT/docs/benchmarks.png"
   cp "$ROUNDS_TSV" "$ROOT/docs/benchmarks-rounds.tsv"
   log "updated $DOCS_FILE_REL and docs/benchmarks.png"
+}
+
+# check_docs_markers FILE BEGIN END: fails unless FILE has both marker lines.
+check_docs_markers() {
+  [[ -f $1 ]] || die "${1#"$ROOT"/} is missing"
+  { grep -qxF "$2" "$1" && grep -qxF "$3" "$1"; } ||
+    die "${1#"$ROOT"/} lacks the marker lines '$2' and '$3'"
+}
+
+# replace_docs_section FILE BEGIN END SECTION_FILE: replaces what lies between
+# the marker lines BEGIN and END of FILE with the contents of SECTION_FILE.
+replace_docs_section() {
+  awk -v begin="$2" -v end="$3" -v section="$4" '
+    $0 == begin { print; while ((getline line < section) > 0) print line; skipping = 1; next }
+    $0 == end { skipping = 0 }
+    !skipping { print }' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
 }

@@ -1,6 +1,7 @@
 # shellcheck shell=bash disable=SC2034  # sets globals that bench/compare reads
-# Sourced by bench/compare: one function per scenario that starts its
-# servers (pinned to SERVER_CPU), fills their caches, and leaves behind
+# Sourced by bench/compare (and by bench/proxies, for key_list and
+# warm_keys): one function per scenario that starts its servers (pinned to
+# SERVER_CPU), fills their caches, and leaves behind
 #   SERVER_ROOTS  the PIDs whose CPU time and peak RSS count for the run
 #   TARGET_URL    the base URL wrk loads
 #   KEYSPEC       keys.lua's key argument: a count, or @file
@@ -31,12 +32,13 @@ key_list() {
   fi
 }
 
-# warm_keys BASE_URL KEYSPEC: GETs every key once over one keep-alive
-# connection and fails unless every answer is a 200.
+# warm_keys BASE_URL KEYSPEC [PATH_PREFIX]: GETs every key once (at
+# BASE_URL PATH_PREFIX KEY, the prefix "/get?key=" by default) over one
+# keep-alive connection and fails unless every answer is a 200.
 warm_keys() {
-  local base=$1 keyspec=$2 config="$RUN_DIR/warm.curl"
+  local base=$1 keyspec=$2 prefix=${3:-/get?key=} config="$RUN_DIR/warm.curl"
   key_list "$keyspec" |
-    awk -v base="$base" '{ printf "url = \"%s/get?key=%s\"\noutput = \"/dev/null\"\n", base, $0 }' >"$config"
+    awk -v base="$base$prefix" '{ printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", base, $0 }' >"$config"
   local want got
   want=$(key_list "$keyspec" | wc -l)
   got=$(curl -s --max-time 120 -K "$config" -w '%{http_code}\n' | grep -c '^200$' || true)
@@ -44,15 +46,17 @@ warm_keys() {
 }
 
 # stats_field BASE_URL FIELD: a counter from the node's /stats JSON (the
-# Stats block comes last, so its Gets wins over the caches' Gets).
+# Stats block comes last, so its Gets wins over the caches' Gets), or -1 if
+# the node does not answer in time.
 stats_field() {
-  curl -s --max-time 5 "$1/stats" |
+  { curl -s --max-time 10 "$1/stats" || true; } |
     awk -v field="\"$2\":" '$1 == field { v = $2; sub(/,$/, "", v) } END { print (v == "" ? -1 : v) }'
 }
 
 # ---------------------------------------------------------------------------
 
-# One node, all of key-0 .. key-(LOCAL_KEYS-1) cached (main cache) before load.
+# One node, all of key-0 .. key-(LOCAL_KEYS-1) cached (main cache) before load;
+# LOCAL_KEYS and CACHE_BYTES depend on the value size (set_value_size).
 scenario_local_hits() {
   local impl=$1 port
   pick_port port
@@ -61,7 +65,20 @@ scenario_local_hits() {
   TARGET_URL="http://127.0.0.1:$port"
   KEYSPEC=$LOCAL_KEYS
   warm_keys "$TARGET_URL" "$KEYSPEC"
-  check_after_run=true
+  check_after_run="check_no_reloads $TARGET_URL $LOCAL_KEYS"
+}
+
+# check_no_reloads BASE_URL KEYS: warming loaded each of the KEYS keys once;
+# any load beyond that means the cache evicted a value during the run, so
+# some requests were not hits (CACHE_BYTES too small for the value size).
+check_no_reloads() {
+  local loads
+  loads=$(stats_field "$1" Loads)
+  if ((loads < 0)); then
+    log "  warning: $1/stats did not answer: cannot check that every request was a hit"
+  elif ((loads > $2)); then
+    log "  warning: $1 made $loads loads for $2 keys: values were evicted during the run, not every request was a hit"
+  fi
 }
 
 # Prints the keys among key-0 .. key-(PEER_CANDIDATES-1) that the ring of
@@ -95,7 +112,8 @@ scenario_peer_path() {
   owned_keys "$entry" "$owner" >"$RUN_DIR/peer-keys.txt"
   local count
   count=$(wc -l <"$RUN_DIR/peer-keys.txt")
-  ((count >= 100)) || die "only $count of $PEER_CANDIDATES keys are owned by the second node"
+  ((count >= (PEER_KEYS < 100 ? PEER_KEYS : 100))) ||
+    die "only $count of $PEER_CANDIDATES keys are owned by the second node"
   start_node "$impl" owner "$owner_port" "$owner,$entry" -cache "$CACHE_BYTES"
   local owner_pid=$LAST_PID
   start_node "$impl" entry "$entry_port" "$entry,$owner" -cache 0
@@ -103,13 +121,16 @@ scenario_peer_path() {
   TARGET_URL=$entry
   KEYSPEC="@$RUN_DIR/peer-keys.txt"
   warm_keys "$owner" "$KEYSPEC"
-  check_after_run="check_peer_path $entry"
+  check_after_run="check_peer_path $entry $owner $count"
 }
 
-# Every Get at the entry node must have been a peer fetch. A local load is
-# allowed only as groupcache's fallback after a failed peer fetch (counted in
-# PeerErrors); any other means the two sides disagree about the owners.
+# check_peer_path ENTRY_URL OWNER_URL KEYS: every Get at the entry node must
+# have been a peer fetch. A local load is allowed only as groupcache's
+# fallback after a failed peer fetch (counted in PeerErrors); any other means
+# the two sides disagree about the owners. The owner must have served every
+# fetch from its cache.
 check_peer_path() {
+  check_no_reloads "$2" "$3"
   local local_loads peer_loads peer_errors
   local_loads=$(stats_field "$1" LocalLoads)
   peer_loads=$(stats_field "$1" PeerLoads)
@@ -143,20 +164,22 @@ check_loads() {
   log "  singleflight: $loads loads ran as $deduped"
 }
 
-# nginx, one worker, a fixed 100-byte body for every path.
+# nginx, one worker, the same static file of VALUE_SIZE bytes for every path.
 scenario_ceiling() {
   local port dir="$RUN_DIR/nginx"
   pick_port port
   mkdir -p "$dir"
-  local body
-  body=$(head -c "$VALUE_SIZE" /dev/zero | tr '\0' 'x')
-  sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" -e "s|@BODY@|$body|g" \
-    "$LIB/nginx.conf.in" >"$dir/nginx.conf"
+  head -c "$VALUE_SIZE" /dev/zero | tr '\0' 'x' >"$dir/value"
+  sed -e "s|@DIR@|$dir|g" -e "s|@PORT@|$port|g" "$LIB/nginx.conf.in" >"$dir/nginx.conf"
   start_pinned "$RUN_DIR/nginx.log" "$NGINX" -p "$dir" -e "$dir/error.log" -c "$dir/nginx.conf"
   wait_http "http://127.0.0.1:$port/" "$LAST_PID" ||
     die "nginx did not come up on 127.0.0.1:$port; see $dir/error.log and $RUN_DIR/nginx.log"
   SERVER_ROOTS=("$LAST_PID")
   TARGET_URL="http://127.0.0.1:$port"
   KEYSPEC=$LOCAL_KEYS
+  local got
+  got=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$TARGET_URL/get?key=key-0")
+  [[ $got == "200 $VALUE_SIZE" ]] ||
+    die "nginx answered '$got' (status, bytes), want '200 $VALUE_SIZE'; see $dir/error.log"
   check_after_run=true
 }

@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Sourced by bench/compare: installs the tools and builds the two servers.
+# Sourced by bench/compare and bench/proxies: installs the tools and builds
+# the servers.
 # Expects ROOT (the repository), BUILD_DIR and the log/die helpers of
 # common.sh.
 
@@ -13,8 +14,9 @@ package_installed() {
   dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'install ok installed'
 }
 
-# Installs whatever is missing, and nothing when all is there (no apt-get
-# update either). Needs root only when something must be installed.
+# Installs whatever is missing of BENCH_PACKAGES (a script may add its own),
+# and nothing when all is there (no apt-get update either). Needs root only
+# when something must be installed.
 install_bench_deps() {
   if [[ -x "$ROOT/scripts/install-deps.sh" || -f "$ROOT/scripts/install-deps.sh" ]]; then
     bash "$ROOT/scripts/install-deps.sh" || die "scripts/install-deps.sh failed"
@@ -37,15 +39,15 @@ install_bench_deps() {
   fi
   [[ $(id -u) == 0 ]] || die "run as root to install: ${missing[*]}"
   log "dependencies: installing ${missing[*]}"
-  # A freshly installed nginx must not start its default site (port 80) as a
-  # service: where no policy-rc.d forbids service starts, add one for the
-  # duration of the install.
+  # A freshly installed nginx (or varnish) must not start its default site
+  # (port 80, 6081) as a service: where no policy-rc.d forbids service
+  # starts, add one for the duration of the install.
   local policy=/usr/sbin/policy-rc.d added_policy=0
   if [[ ! -e $policy ]]; then
     printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 755 "$policy" && added_policy=1
   fi
   local status=0 apt_log
-  apt_log=$(mktemp /tmp/bench-compare-apt.XXXXXX)
+  apt_log=$(mktemp "/tmp/bench-$BENCH_NAME-apt.XXXXXX")
   {
     DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
@@ -70,6 +72,20 @@ build_cpp_kv() {
     die "building kv failed: see $build_log"
   CPP_KV="$BUILD_DIR/kv"
   [[ -x $CPP_KV ]] || die "no kv binary at $CPP_KV after the build"
+}
+
+# Builds groupcached in Release mode into $BUILD_DIR, the same tree as kv.
+build_groupcached() {
+  log "building groupcached (Release) in ${BUILD_DIR#"$ROOT"/}"
+  mkdir -p "$BUILD_DIR"
+  local build_log="$BUILD_DIR/bench-proxies-build.log"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DGROUPCACHE_BUILD_TESTS=OFF >"$build_log" 2>&1 ||
+    die "cmake configure failed: see $build_log"
+  cmake --build "$BUILD_DIR" --target groupcached >>"$build_log" 2>&1 ||
+    die "building groupcached failed: see $build_log"
+  GROUPCACHED="$BUILD_DIR/daemon/groupcached"
+  [[ -x $GROUPCACHED ]] || die "no groupcached binary at $GROUPCACHED after the build"
 }
 
 # Builds the project's Go peer (tests/integration/go/gcpeer) from Debian's
