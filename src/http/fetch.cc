@@ -132,6 +132,9 @@ class HttpFetcherImpl {
     io_.reset();
   }
 
+  // True on the thread that runs this fetcher's fetches and callbacks.
+  bool OnOwnThread() const { return thread_.get_id() == std::this_thread::get_id(); }
+
   Status Init() {
     SSL_CTX_set_min_proto_version(tls_.native_handle(), TLS1_2_VERSION);
     beast::error_code ec;
@@ -349,7 +352,15 @@ Result<std::unique_ptr<HttpFetcher>> HttpFetcher::Create(HttpFetcherOptions opti
 
 HttpFetcher::HttpFetcher(std::unique_ptr<internal::HttpFetcherImpl> impl) : impl_(std::move(impl)) {}
 
-HttpFetcher::~HttpFetcher() = default;
+HttpFetcher::~HttpFetcher() {
+  // The last owner may let go from inside a fetch's callback, on this
+  // fetcher's own thread (an AsyncGetter's group, released as its load
+  // ends), and a thread cannot join itself (std::terminate). Another thread
+  // stops and joins it then, once the callback has returned.
+  if (impl_ != nullptr && impl_->OnOwnThread()) {
+    std::thread([impl = std::move(impl_)]() mutable { impl.reset(); }).detach();
+  }
+}
 
 const HttpFetcherOptions& HttpFetcher::options() const { return impl_->options(); }
 

@@ -178,6 +178,29 @@ TEST(HttpFetcher, DestroyingTheFetcherAnswersFetchesInFlight) {
   EXPECT_EQ(answered.get().code(), StatusCode::kUnavailable);
 }
 
+// An AsyncGetter's group may be released as its load ends, inside the
+// fetch's callback, taking the last reference to the fetcher with it: the
+// fetcher is then destroyed on its own thread, which cannot join itself.
+TEST(HttpFetcher, TheLastOwnerMayLetGoInsideACallback) {
+  ScriptedPeer server([](ScriptedConnection& c) {
+    if (c.ReadRequest().empty()) return;
+    c.Write(Response(200, "v"));
+  });
+  for (int i = 0; i < 20; ++i) {
+    auto owner = std::make_shared<std::unique_ptr<HttpFetcher>>(MakeFetcher());
+    std::promise<std::string> done;
+    HttpFetcher& fetcher = **owner;
+    fetcher.Fetch({server.url() + "/x", {}}, [owner, &done](Result<HttpFetchResponse> r) mutable {
+      owner->reset();  // the fetcher's destructor, on the fetcher's thread
+      done.set_value(r.ok() ? r->body : r.status().ToString());
+    });
+    owner.reset();  // the callback holds the last reference now
+    auto answered = done.get_future();
+    ASSERT_EQ(answered.wait_for(30s), std::future_status::ready);
+    EXPECT_EQ(answered.get(), "v");
+  }
+}
+
 class HttpFetcherRedirectTest : public ::testing::Test {
  protected:
   HttpFetcherRedirectTest()
