@@ -150,13 +150,13 @@ TSAN_TARGETS=(core_stress_test core_group_test core_group_singleflight_test core
   core_registry_test http_pool_test http_tls_test http_client_test http_server_read_test
   http_server_accept_test http_server_tls_test http_request_loop_test http_fetch_test http_dns_peers_test
   http_ring_fingerprint_test http_pool_breaker_test http_tls_reload_test http_server_tls_failure_test
-  core_group_change_test core_group_expiry_test http_pool_mutations_test core_group_async_getter_test)
+  core_group_change_test core_group_expiry_test http_pool_mutations_test core_group_async_getter_test core_byte_view_test)
 TSAN_TESTS='^(StressTest|GroupTest|SingleflightTest|CacheShardTest|ClockCacheTest|ThreadPoolTest|InlineExecutorTest'
 TSAN_TESTS+='|GroupRegistryTest|HttpPoolTest|TlsTest|HttpClientTest|HttpServerTest|HttpServerTlsTest|RequestLoopTest'
 TSAN_TESTS+='|HttpFetcher|HttpFetcherRedirectTest|HttpFetcherTlsTest|DnsPeersTest|RingHeaderTest'
 TSAN_TESTS+='|PeerBreakerTest|PoolBreakerTest|TlsReloadTest|PoolTlsReloadTest|HandshakeFailureTest'
 TSAN_TESTS+='|GroupChangeTest|GroupExpiryTest|ClockCacheExpiryTest|CacheShardExpiryTest|PoolMutationsTest'
-TSAN_TESTS+='|GroupAsyncGetterTest)\.'
+TSAN_TESTS+='|GroupAsyncGetterTest|ByteViewTest)\.'
 if phase "configure $TSAN_BUILD_DIR (Debug, thread)" \
     cmake -S . -B "$TSAN_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DGROUPCACHE_SANITIZE=thread \
     "${FAST_BUILD[@]}" -DCMAKE_CXX_FLAGS_DEBUG=-g1 \
