@@ -32,7 +32,7 @@ write_env_file() {
 }
 
 write_report() {
-  awk -v plotfile="$OUT/chart.tsv" -f "$LIB/summarize.awk" "$ROUNDS_TSV" >"$OUT/table.md" ||
+  awk -v plotfile="$OUT/chart.tsv" -f "$LIB/median.awk" -f "$LIB/summarize.awk" "$ROUNDS_TSV" >"$OUT/table.md" ||
     die "summarizing $ROUNDS_TSV failed"
   local subtitle
   subtitle="median of $ROUNDS round(s), $DURATION s each, wrk -t1 -c$CONNECTIONS; $(date +%Y-%m-%d)"

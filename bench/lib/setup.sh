@@ -60,32 +60,32 @@ install_bench_deps() {
   rm -f "$apt_log"
 }
 
-# Builds the C++ kv in Release mode into $BUILD_DIR.
-build_cpp_kv() {
-  log "building the C++ kv (Release) in ${BUILD_DIR#"$ROOT"/}"
+# build_release TARGET BINARY LOG_NAME: builds TARGET in Release mode into
+# $BUILD_DIR (one tree for kv and groupcached) and fails unless BINARY (a path
+# inside it) is there afterwards; cmake's output goes to $BUILD_DIR/LOG_NAME.
+build_release() {
+  local target=$1 binary=$2 build_log="$BUILD_DIR/$3"
+  log "building $target (Release) in ${BUILD_DIR#"$ROOT"/}"
   mkdir -p "$BUILD_DIR"
-  local build_log="$BUILD_DIR/bench-compare-build.log"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
     -DGROUPCACHE_BUILD_TESTS=OFF >"$build_log" 2>&1 ||
     die "cmake configure failed: see $build_log"
-  cmake --build "$BUILD_DIR" --target groupcache_kv >>"$build_log" 2>&1 ||
-    die "building kv failed: see $build_log"
-  CPP_KV="$BUILD_DIR/kv"
-  [[ -x $CPP_KV ]] || die "no kv binary at $CPP_KV after the build"
+  cmake --build "$BUILD_DIR" --target "$target" >>"$build_log" 2>&1 ||
+    die "building $target failed: see $build_log"
+  [[ -x $BUILD_DIR/$binary ]] || die "no $binary in $BUILD_DIR after the build"
 }
 
-# Builds groupcached in Release mode into $BUILD_DIR, the same tree as kv.
+# The C++ kv, for bench/compare.
+build_cpp_kv() {
+  build_release groupcache_kv kv bench-compare-build.log
+  CPP_KV="$BUILD_DIR/kv"
+}
+
+# groupcached, for bench/proxies.
 build_groupcached() {
-  log "building groupcached (Release) in ${BUILD_DIR#"$ROOT"/}"
-  mkdir -p "$BUILD_DIR"
-  local build_log="$BUILD_DIR/bench-proxies-build.log"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DGROUPCACHE_BUILD_TESTS=OFF >"$build_log" 2>&1 ||
-    die "cmake configure failed: see $build_log"
-  cmake --build "$BUILD_DIR" --target groupcached >>"$build_log" 2>&1 ||
-    die "building groupcached failed: see $build_log"
+  build_release groupcached daemon/groupcached bench-proxies-build.log
+  # shellcheck disable=SC2034  # read by bench/proxies
   GROUPCACHED="$BUILD_DIR/daemon/groupcached"
-  [[ -x $GROUPCACHED ]] || die "no groupcached binary at $GROUPCACHED after the build"
 }
 
 # Builds the project's Go peer (tests/integration/go/gcpeer) from Debian's

@@ -8,16 +8,10 @@
 #   cpu_s cpu_s_per_100k req_per_cpu_s peak_rss_mib non2xx socket_errors
 # Files from before value sizes (no value_bytes column) read as 100 bytes.
 
-function median(key, col,    n, i, j, v, t) {
+function median(key, col,    n, i, v) {
   n = count[key]
   for (i = 1; i <= n; i++) v[i] = value[key, col, i] + 0
-  for (i = 2; i <= n; i++) {  # insertion sort: a handful of rounds
-    t = v[i]
-    for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]
-    v[j + 1] = t
-  }
-  if (n % 2) return v[(n + 1) / 2]
-  return (v[n / 2] + v[n / 2 + 1]) / 2
+  return median_of(v, n)
 }
 
 function maximum(key, col,    i, m) {

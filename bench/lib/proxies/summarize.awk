@@ -4,16 +4,10 @@
 #   the two markdown tables, on stdout;
 #   the chart's data, to the file named by -v plotfile=...
 
-function median(table, key, col,    n, i, j, v, t) {
+function median(table, key, col,    n, i, v) {
   n = count[table, key]
   for (i = 1; i <= n; i++) v[i] = value[table, key, col, i] + 0
-  for (i = 2; i <= n; i++) {  # insertion sort: a handful of rounds
-    t = v[i]
-    for (j = i - 1; j >= 1 && v[j] > t; j--) v[j + 1] = v[j]
-    v[j + 1] = t
-  }
-  if (n % 2) return v[(n + 1) / 2]
-  return (v[n / 2] + v[n / 2 + 1]) / 2
+  return median_of(v, n)
 }
 
 function maximum(table, key, col,    i, m) {
