@@ -6,9 +6,11 @@
 
 #include <atomic>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "groupcache/http_fetch.h"
 #include "gtest/gtest.h"
@@ -181,11 +183,22 @@ TEST(HttpFetcher, DestroyingTheFetcherAnswersFetchesInFlight) {
 // An AsyncGetter's group may be released as its load ends, inside the
 // fetch's callback, taking the last reference to the fetcher with it: the
 // fetcher is then destroyed on its own thread, which cannot join itself.
+// The threads of this process now (Linux: /proc/self/status).
+int ThreadCount() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with("Threads:")) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
 TEST(HttpFetcher, TheLastOwnerMayLetGoInsideACallback) {
   ScriptedPeer server([](ScriptedConnection& c) {
     if (c.ReadRequest().empty()) return;
     c.Write(Response(200, "v"));
   });
+  const int threads_before = ThreadCount();
+  ASSERT_GT(threads_before, 0);
   for (int i = 0; i < 20; ++i) {
     auto owner = std::make_shared<std::unique_ptr<HttpFetcher>>(MakeFetcher());
     std::promise<std::string> done;
@@ -198,6 +211,14 @@ TEST(HttpFetcher, TheLastOwnerMayLetGoInsideACallback) {
     auto answered = done.get_future();
     ASSERT_EQ(answered.wait_for(30s), std::future_status::ready);
     EXPECT_EQ(answered.get(), "v");
+    // The fetcher is destroyed on a thread of its own: wait until it and
+    // the fetcher's thread have ended, so that nothing of this iteration
+    // still runs when the next one (or the process's exit) begins.
+    const auto until = std::chrono::steady_clock::now() + 30s;
+    while (ThreadCount() > threads_before && std::chrono::steady_clock::now() < until) {
+      std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_LE(ThreadCount(), threads_before) << "the fetcher's threads did not end";
   }
 }
 
