@@ -18,6 +18,7 @@
 #include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/optional/optional.hpp>
 #include <boost/system/errc.hpp>
@@ -228,6 +229,30 @@ boost::asio::awaitable<boost::beast::error_code> ReadBodyInto(Stream& stream,
     have += n;
   }
   co_return boost::beast::error_code();
+}
+
+// Reads the body of a response whose head `parser` has read (not eagerly, so
+// none of the body is parsed yet). A body of declared length is read by
+// ReadBodyInto into the `length` bytes `allocate(length)` returns, once they
+// are leased from the parser's budget; *declared is then true. A chunked
+// body, or one that runs to the end of the stream, is parsed by Beast into
+// the parser's BudgetedBody, kChunkedReadBytes at most per read.
+template <class Stream, class Allocate>
+boost::asio::awaitable<boost::beast::error_code> ReadResponseBody(
+    Stream& stream, boost::beast::flat_buffer& buffer,
+    boost::beast::http::response_parser<BudgetedBody>& parser, const ReadDeadline& deadline,
+    Allocate allocate, bool* declared) {
+  *declared = false;
+  if (parser.is_done()) co_return boost::beast::error_code();  // no body
+  if (const std::optional<size_t> length = DeclaredBodyLength(parser)) {
+    *declared = true;
+    if (*length == 0) co_return boost::beast::error_code();
+    if (!parser.get().body().lease.GrowTo(*length)) co_return BudgetedBody::OverBudget();
+    co_return co_await ReadBodyInto(stream, buffer, allocate(*length), *length, deadline);
+  }
+  buffer.reserve(kChunkedReadBytes);
+  parser.eager(true);
+  co_return co_await ReadBefore(stream, buffer, parser, deadline);
 }
 
 }  // namespace groupcache::internal

@@ -61,11 +61,10 @@ PeerFailure ClassifyExchangeError(const beast::error_code& ec) {
 }
 
 // Writes `request` and reads the response: its head with `parser` (Beast,
-// which bounds it), then its body into *body. A body of declared length,
-// every honest peer's, is read straight into the buffer that becomes the
-// value (ReadBodyInto: large reads, no copy); its bytes are leased from the
-// parser's budget first. A chunked body, or one that runs to the end of the
-// stream, is parsed by Beast and copied once.
+// which bounds it), then its body into *body (ReadResponseBody). A body of
+// declared length, every honest peer's, is read straight into the buffer
+// that becomes the value: large reads, no copy. A chunked body, or one that
+// runs to the end of the stream, is parsed by Beast and copied once.
 template <class Stream>
 asio::awaitable<beast::error_code> Exchange(Stream& stream, const http::request<http::string_body>& request,
                                             beast::flat_buffer& buffer,
@@ -75,21 +74,15 @@ asio::awaitable<beast::error_code> Exchange(Stream& stream, const http::request<
   if (ec) co_return ec;
   parser.eager(false);  // stop after the head: its body is read below
   if (ec = co_await ReadBefore(stream, buffer, parser, deadline, /*head_only=*/true); ec) co_return ec;
-  if (parser.is_done()) co_return beast::error_code();  // no body
-  if (const std::optional<size_t> length = DeclaredBodyLength(parser)) {
-    if (*length == 0) co_return beast::error_code();
-    if (!parser.get().body().lease.GrowTo(*length)) co_return BudgetedBody::OverBudget();
+  ByteView value;  // this fetch's alone until the read has filled it
+  auto allocate = [&value](size_t length) {
     char* dest = nullptr;
-    ByteView value = ByteView::Build(*length, [&dest](char* bytes) { dest = bytes; });
-    // `value` is this fetch's alone until the read has filled it.
-    if (ec = co_await ReadBodyInto(stream, buffer, dest, *length, deadline); ec) co_return ec;
-    *body = std::move(value);
-    co_return beast::error_code();
-  }
-  buffer.reserve(kChunkedReadBytes);
-  parser.eager(true);
-  if (ec = co_await ReadBefore(stream, buffer, parser, deadline); ec) co_return ec;
-  *body = ByteView::CopyOf(parser.get().body().data);
+    value = ByteView::Build(length, [&dest](char* bytes) { dest = bytes; });
+    return dest;
+  };
+  bool declared = false;
+  if (ec = co_await ReadResponseBody(stream, buffer, parser, deadline, allocate, &declared); ec) co_return ec;
+  *body = declared ? std::move(value) : ByteView::CopyOf(parser.get().body().data);
   co_return beast::error_code();
 }
 

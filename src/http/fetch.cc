@@ -305,24 +305,18 @@ class HttpFetcherImpl {
     }
     if (response.status_code < 200 || response.status_code > 299) co_return response;
     if (too_large) co_return TooLarge(url);
-    if (parser.is_done()) co_return response;  // no body
-    if (const std::optional<size_t> length = DeclaredBodyLength(parser)) {
-      // Straight into the body, in large reads (see ReadBodyInto).
-      if (!parser.get().body().lease.GrowTo(*length)) {
-        co_return NetworkError(url, deadline, BudgetedBody::OverBudget(), "reading response body");
-      }
-      response.body.resize(*length);
-      beast::error_code body_ec =
-          co_await ReadBodyInto(stream, buffer, response.body.data(), *length, deadline);
-      if (body_ec) co_return NetworkError(url, deadline, body_ec, "reading response body");
-      co_return response;
-    }
-    buffer.reserve(kChunkedReadBytes);
-    parser.eager(true);
-    beast::error_code body_ec = co_await ReadBefore(stream, buffer, parser, deadline);
+    // A body of declared length goes straight into response.body, in large
+    // reads (see ReadBodyInto).
+    auto allocate = [&response](size_t length) {
+      response.body.resize(length);
+      return response.body.data();
+    };
+    bool declared = false;
+    beast::error_code body_ec =
+        co_await ReadResponseBody(stream, buffer, parser, deadline, allocate, &declared);
     if (body_ec == http::error::body_limit) co_return TooLarge(url);
     if (body_ec) co_return NetworkError(url, deadline, body_ec, "reading response body");
-    response.body = std::move(parser.get().body().data);
+    if (!declared) response.body = std::move(parser.get().body().data);
     co_return response;
   }
 
