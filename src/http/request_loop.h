@@ -64,7 +64,9 @@ LoopAwaitable<void> ServeRequests(const ServeContext& server, Connection& conn, 
     conn.deadline = Clock::now() + server.options.write_timeout;
     auto [ec, written] = co_await boost::asio::async_write(
         stream, ResponseBuffers(conn.response_head, response, keep_alive, head_only), kLoopAwait);
-    if (ec || !keep_alive || conn.closed) break;
+    // A stop that began during the write finds this connection busy and
+    // leaves it to close itself: it must not wait for another request.
+    if (ec || !keep_alive || conn.closed || server.stopping) break;
   }
 }
 

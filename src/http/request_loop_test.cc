@@ -11,6 +11,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/beast/_experimental/test/fail_count.hpp>
 #include <boost/beast/_experimental/test/stream.hpp>
 #include <cstring>
@@ -242,6 +243,24 @@ TEST_F(RequestLoopTest, AStoppingServerClosesAfterTheResponseInProgress) {
   EXPECT_EQ(CountOf(out, "HTTP/1.1 200 OK\r\n"), 1u) << out;
   EXPECT_NE(out.find("Connection: close\r\n"), std::string::npos) << out;
   EXPECT_EQ(served_, std::vector<std::string>{"/a"});
+}
+
+// The server starts stopping while a kept-alive response is being written
+// (its close of idle connections skips this busy one): the loop ends after
+// that response instead of waiting for the next request. Before, it went on
+// to wait, and a peer that kept the connection open held Stop for its grace.
+TEST_F(RequestLoopTest, AStopDuringTheWriteClosesAfterIt) {
+  router_.Add("/big", [this](const HttpRequest& request, Responder responder) {
+    served_.emplace_back(request.target);
+    // Runs between two of the response's writes (each write completes
+    // through the queue, after this).
+    asio::post(io_, [this] { stopping_ = true; });
+    std::move(responder).Send(TextResponse(200, std::string(64 * 1024, 'b')));
+  });
+  const std::string big = "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+  const std::string out = Serve(big + std::string(kGet), std::nullopt, 0, /*write_size=*/1000);
+  EXPECT_EQ(CountOf(out, "HTTP/1.1 200 OK\r\n"), 1u) << out.substr(0, 200);
+  EXPECT_EQ(served_, std::vector<std::string>{"/big"});
 }
 
 TEST_F(RequestLoopTest, ConnectionCloseAndHttp10EndTheLoopAfterTheirResponse) {
