@@ -293,7 +293,12 @@ TEST_F(GroupcachedClusterTest, DistinctiveKeysAndValuesNeverReachAnyLog) {
 TEST_F(GroupcachedClusterTest, SigtermWithFetchesPendingOnAFrozenPeerExitsCleanly) {
   const std::map<std::string, std::string> values = NumberedValues(24);
   std::vector<NodeConfig> configs = TlsClusterConfigs(2, StaticGroup("g", values));
-  for (NodeConfig& config : configs) config.limits_toml = "request_timeout = \"60s\"\n";
+  // The TLS handshake with the frozen peer is part of connecting: with the
+  // default connect_timeout (1 s) the fetches would fail over to local loads
+  // before the test saw them pending.
+  for (NodeConfig& config : configs) {
+    config.limits_toml = "request_timeout = \"60s\"\nconnect_timeout = \"60s\"\n";
+  }
   std::vector<Server*> nodes = StartCluster(configs);
   ASSERT_EQ(nodes.size(), 2u);
   std::vector<std::string> frozen_keys;
