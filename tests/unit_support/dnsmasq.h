@@ -48,6 +48,8 @@
 #include <thread>
 #include <vector>
 
+#include "free_port.h"
+
 namespace groupcache::testing {
 
 class Dnsmasq {
@@ -162,29 +164,8 @@ class Dnsmasq {
  private:
   Dnsmasq() = default;
 
-  // A port free for both UDP and TCP on 127.0.0.1, or 0.
-  static uint16_t FreePort() {
-    for (int attempt = 0; attempt < 20; ++attempt) {
-      sockaddr_in address{};
-      address.sin_family = AF_INET;
-      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-      const int udp = ::socket(AF_INET, SOCK_DGRAM, 0);
-      socklen_t length = sizeof address;
-      uint16_t port = 0;
-      if (::bind(udp, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-          ::getsockname(udp, reinterpret_cast<sockaddr*>(&address), &length) == 0) {
-        port = ntohs(address.sin_port);
-        const int tcp = ::socket(AF_INET, SOCK_STREAM, 0);
-        const int one = 1;
-        ::setsockopt(tcp, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-        if (::bind(tcp, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) port = 0;
-        ::close(tcp);
-      }
-      ::close(udp);
-      if (port != 0) return port;
-    }
-    return 0;
-  }
+  // A port free for both UDP and TCP on 127.0.0.1 (free_port.h).
+  static uint16_t FreePort() { return PickServerPort(/*udp=*/true); }
 
   std::string Path(const std::string& file) const { return dir_ + "/" + file; }
 

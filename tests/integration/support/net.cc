@@ -23,6 +23,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "free_port.h"
+
 namespace groupcache::integration {
 namespace {
 
@@ -220,22 +222,8 @@ Result<HttpReply> KeepAliveClient::Get(std::string_view target, std::chrono::mil
 }
 
 std::vector<uint16_t> PickFreePorts(int n) {
-  std::vector<int> fds;
   std::vector<uint16_t> ports;
-  for (int i = 0; i < n; ++i) {
-    int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error("socket failed");
-    sockaddr_in a = Loopback(0);
-    socklen_t len = sizeof a;
-    if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
-      close(fd);
-      throw std::runtime_error("bind to 127.0.0.1:0 failed");
-    }
-    fds.push_back(fd);
-    ports.push_back(ntohs(a.sin_port));
-  }
-  for (int fd : fds) close(fd);
+  for (int i = 0; i < n; ++i) ports.push_back(groupcache::testing::PickServerPort());
   return ports;
 }
 

@@ -16,10 +16,9 @@ namespace groupcache::integration {
 
 inline constexpr std::chrono::seconds kDefaultHttpTimeout{30};
 
-// Returns `n` distinct ports the OS considers free on 127.0.0.1: each is
-// bound to port 0 (all at once, so they differ), read back, and closed. Another
-// process could take one before the caller binds it; on this test machine
-// that is rare enough not to matter.
+// Returns `n` distinct ports free on 127.0.0.1 for servers the test starts
+// in other processes: below the ephemeral range, so that no outgoing
+// connection takes one before the server binds it (free_port.h).
 std::vector<uint16_t> PickFreePorts(int n);
 uint16_t PickFreePort();
 
