@@ -180,9 +180,6 @@ TEST(HttpFetcher, DestroyingTheFetcherAnswersFetchesInFlight) {
   EXPECT_EQ(answered.get().code(), StatusCode::kUnavailable);
 }
 
-// An AsyncGetter's group may be released as its load ends, inside the
-// fetch's callback, taking the last reference to the fetcher with it: the
-// fetcher is then destroyed on its own thread, which cannot join itself.
 // The threads of this process now (Linux: /proc/self/status).
 int ThreadCount() {
   std::ifstream status("/proc/self/status");
@@ -192,6 +189,9 @@ int ThreadCount() {
   return -1;
 }
 
+// An AsyncGetter's group may be released as its load ends, inside the
+// fetch's callback, taking the last reference to the fetcher with it: the
+// fetcher is then destroyed on its own thread, which cannot join itself.
 TEST(HttpFetcher, TheLastOwnerMayLetGoInsideACallback) {
   ScriptedPeer server([](ScriptedConnection& c) {
     if (c.ReadRequest().empty()) return;
