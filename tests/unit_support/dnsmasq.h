@@ -79,8 +79,8 @@ class Dnsmasq {
     dns->dir_ = dir_template;
     dns->WriteFile("hosts", "");
     for (int attempt = 0; attempt < 5; ++attempt) {
-      dns->port_ = FreePort();
-      if (dns->port_ != 0 && dns->Launch(error)) return dns;
+      dns->port_ = PickServerPort(/*udp=*/true);  // free for UDP and TCP (free_port.h)
+      if (dns->Launch(error)) return dns;
     }
     return nullptr;
   }
@@ -163,9 +163,6 @@ class Dnsmasq {
 
  private:
   Dnsmasq() = default;
-
-  // A port free for both UDP and TCP on 127.0.0.1 (free_port.h).
-  static uint16_t FreePort() { return PickServerPort(/*udp=*/true); }
 
   std::string Path(const std::string& file) const { return dir_ + "/" + file; }
 

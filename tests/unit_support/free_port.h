@@ -31,16 +31,21 @@ namespace groupcache::testing {
 
 namespace free_port_internal {
 
+inline sockaddr_in Loopback(uint16_t port) {
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(port);
+  return address;
+}
+
 // True when 127.0.0.1:port binds now, for TCP and (if `udp`) for UDP too.
 inline bool Binds(uint16_t port, bool udp) {
   for (int type : {SOCK_STREAM, SOCK_DGRAM}) {
     if (type == SOCK_DGRAM && !udp) continue;
     const int fd = ::socket(AF_INET, type | SOCK_CLOEXEC, 0);
     if (fd < 0) return false;
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
+    sockaddr_in address = Loopback(port);
     const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
     if (!bound) return false;
@@ -73,9 +78,7 @@ inline uint16_t PickServerPort(bool udp = false) {
   // A host whose ephemeral range starts low: let the kernel choose.
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    sockaddr_in address = free_port_internal::Loopback(0);
     socklen_t length = sizeof address;
     uint16_t port = 0;
     if (fd >= 0 && ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
