@@ -149,7 +149,9 @@ TEST_F(DnsPeersTest, AddressRecordsBecomeMembersWithSelfAdded) {
   ASSERT_NE(peers, nullptr);
   const std::vector<std::string> expected = {"http://127.0.0.1:8080", "http://127.0.0.2:8080",
                                              "http://127.0.0.3:8080"};
-  ASSERT_TRUE(recorder.WaitFor([&] { return peers->peers() == expected; })) << dns_->Log();
+  // The peers change before the change is reported: wait for the report too.
+  ASSERT_TRUE(recorder.WaitFor([&] { return peers->peers() == expected && !recorder.changes().empty(); }))
+      << dns_->Log();
   EXPECT_EQ(pool->fingerprint(), RingFingerprint(expected));
   EXPECT_NE(pool->fingerprint(), before);
   // The ring is the pool's now: a key of 127.0.0.2 goes there, one of self
@@ -225,7 +227,9 @@ TEST_F(DnsPeersTest, ChangeAppliesAndReportsAddedAndRemoved) {
   ASSERT_TRUE(dns_->Reload()) << dns_->Log();
   const std::vector<std::string> expected = {"http://127.0.0.1:8080", "http://127.0.0.3:8080",
                                              "http://127.0.0.4:8080"};
-  ASSERT_TRUE(recorder.WaitFor([&] { return peers->peers() == expected; })) << dns_->Log();
+  // The peers change before the change is reported: wait for the report too.
+  ASSERT_TRUE(recorder.WaitFor([&] { return peers->peers() == expected && recorder.changes().size() >= 2; }))
+      << dns_->Log();
   std::vector<PeerSetChange> changes = recorder.changes();
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[1].peers, expected);
