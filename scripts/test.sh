@@ -105,7 +105,8 @@ ctest_in() {
   if ((status != 0)); then
     for name in "${finally_failed[@]}"; do FAILED_TESTS+=("$dir: test $name"); done
     [ -f "$log" ] && while IFS= read -r line; do FAILED_TESTS+=("    $line"); done < <(
-      grep -E -m 40 'Failure$|^Expected|^  Actual|Which is|Value of|WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error|Timeout|Exception' "$log" |
+      # Failure lines only: a looser word (Timeout) matched test names.
+      grep -E -m 40 ': Failure$|^Expected|^  Actual|Which is|Value of|WARNING: ThreadSanitizer|ERROR: AddressSanitizer|runtime error:' "$log" |
         cut -c1-200
     )
   fi
