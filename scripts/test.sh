@@ -234,6 +234,28 @@ if phase "configure $TSA_BUILD_DIR (clang, -Wthread-safety)" \
   phase "compile $TSA_BUILD_DIR (${TSA_TARGETS[*]})" cmake --build "$TSA_BUILD_DIR" -j "$JOBS" --target "${TSA_TARGETS[@]}"
 fi
 
+# Runs fuzz/run.sh; on failure keeps, for the summary, what it said of each
+# failed target and each reproducer in base64: a CI log may show only its
+# tail, and the reproducer file does not outlive the CI machine. To replay
+# one: base64 -d >crash <<<'...'; build-fuzz/fuzz/fuzz_TARGET crash.
+fuzz_all() {
+  local log="$FUZZ_BUILD_DIR/fuzz-run.log"
+  FUZZ_BUILD_DIR="$FUZZ_BUILD_DIR" FUZZ_SECONDS="$FUZZ_SECONDS" bash fuzz/run.sh 2>&1 | tee "$log"
+  local status=${PIPESTATUS[0]}
+  if ((status != 0)); then
+    local line artifact
+    while IFS= read -r line; do FAILED_TESTS+=("$line"); done < <(
+      grep -E '^fuzz: .*(FAILED|fails)|ERROR: |invariant broken|runtime error|SUMMARY: ' "$log" | cut -c1-200 | head -n 40
+    )
+    while IFS= read -r artifact; do
+      [ -f "$artifact" ] || continue
+      FAILED_TESTS+=("reproducer $artifact ($(stat -c %s "$artifact") bytes), base64:")
+      FAILED_TESTS+=("    $(head -c 3072 "$artifact" | base64 -w0)")
+    done < <(sed -n 's/^fuzz: [a-z_]*: reproducer \([^ ]*\) .*/\1/p' "$log")
+  fi
+  return "$status"
+}
+
 # libFuzzer (docs/fuzzing.md): a clang tree holding only the fuzz targets and
 # the sources they exercise. fuzz/run.sh replays each target's committed
 # corpus, then fuzzes it for FUZZ_SECONDS on a fresh copy of the corpus, and
@@ -243,8 +265,7 @@ if phase "configure $FUZZ_BUILD_DIR (clang, libFuzzer)" \
     cmake -S . -B "$FUZZ_BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
     -DGROUPCACHE_BUILD_FUZZ=ON &&
   phase "compile $FUZZ_BUILD_DIR" cmake --build "$FUZZ_BUILD_DIR" -j "$JOBS"; then
-  FUZZ_BUILD_DIR="$FUZZ_BUILD_DIR" FUZZ_SECONDS="$FUZZ_SECONDS" \
-    phase "fuzz $FUZZ_BUILD_DIR (corpus, then ${FUZZ_SECONDS}s per target)" bash fuzz/run.sh
+  phase "fuzz $FUZZ_BUILD_DIR (corpus, then ${FUZZ_SECONDS}s per target)" fuzz_all
 fi
 
 summary
