@@ -221,15 +221,18 @@ class FilesSource final : public Getter {
 
 namespace internal {
 
-int OpenBeneath(int root_fd, std::string_view path, bool use_openat2) {
+int OpenBeneath(int root_fd, std::string_view path, bool use_openat2, int openat2_attempts) {
   if (use_openat2 && !openat2_missing.load(std::memory_order_relaxed)) {
     const std::string name(path);
     struct open_how how;
     std::memset(&how, 0, sizeof how);
     how.flags = kOpenFileFlags;
     how.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
-    // EAGAIN: a rename raced the resolution; the kernel asks for a retry.
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    // EAGAIN: a rename anywhere on the machine raced a resolution that
+    // stepped up with ".."; the kernel asks for a retry. After a few, the
+    // walk below answers instead (the same answer, without the restart), so
+    // a machine busy renaming files never turns a load into an error.
+    for (int attempt = 0; attempt < openat2_attempts; ++attempt) {
       const long fd = ::syscall(SYS_openat2, root_fd, name.c_str(), &how, sizeof how);
       if (fd >= 0) return static_cast<int>(fd);
       if (errno == EINTR || errno == EAGAIN) continue;
@@ -237,7 +240,6 @@ int OpenBeneath(int root_fd, std::string_view path, bool use_openat2) {
       openat2_missing.store(true, std::memory_order_relaxed);
       break;
     }
-    if (!openat2_missing.load(std::memory_order_relaxed)) return -EAGAIN;
   }
   return WalkBeneath(root_fd, path);
 }

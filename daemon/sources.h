@@ -136,9 +136,14 @@ namespace internal {
 // reading below the directory `root_fd`, following symbolic links only while
 // they stay below it. With use_openat2 the kernel's openat2(RESOLVE_BENEATH)
 // does the work; without it (or when the kernel lacks openat2) the path is
-// walked one component at a time with O_NOFOLLOW. Returns the descriptor or
-// -errno (EXDEV for an escape). Exposed for tests of both paths.
-int OpenBeneath(int root_fd, std::string_view path, bool use_openat2);
+// walked one component at a time with O_NOFOLLOW, as it is when openat2 asks
+// for a retry (EAGAIN) more than `openat2_attempts` times in a row: a lookup
+// that climbs with ".." restarts whenever anything on the machine is renamed.
+// Returns the descriptor or -errno (EXDEV for an escape). Exposed for tests
+// of both paths.
+inline constexpr int kOpenat2Attempts = 8;
+int OpenBeneath(int root_fd, std::string_view path, bool use_openat2,
+                int openat2_attempts = kOpenat2Attempts);
 
 // Appends `key` to `out` percent-encoded as described at url_template.
 void AppendKeyEscaped(std::string& out, std::string_view key);

@@ -6,11 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include "gtest/gtest.h"
 
@@ -160,6 +162,43 @@ TEST_F(FilesSourceTest, EmptyFileIsAnEmptyValue) {
   std::string value = "x";
   ASSERT_TRUE(Load(*source_, "empty", &value).ok());
   EXPECT_EQ(value, "");
+}
+
+// openat2(RESOLVE_BENEATH) restarts a lookup that steps up with ".." (here
+// through the link sub/up -> ../a.txt) whenever anything on the machine is
+// renamed, and says EAGAIN. Such an open must still succeed: once out of
+// attempts, the walk answers. With one attempt and a thread renaming a file
+// beside the root, the kernel alone fails some of these opens (about 1 in
+// 200 on a 2-core machine).
+TEST_F(FilesSourceTest, RenamesElsewhereNeverFailAnOpen) {
+  const int root = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  ASSERT_GE(root, 0);
+  struct stat want;
+  ASSERT_EQ(::stat((root_ / "a.txt").c_str(), &want), 0);
+  const fs::path one = base_ / "renamed_1", two = base_ / "renamed_2";
+  WriteFile(one, "");
+  std::atomic<bool> stop{false};
+  std::thread renamer([&] {
+    while (!stop.load(std::memory_order_relaxed)) {
+      if (::rename(one.c_str(), two.c_str()) != 0 || ::rename(two.c_str(), one.c_str()) != 0) return;
+    }
+  });
+  int failed = 0, wrong = 0;
+  for (int i = 0; i < 20000; ++i) {
+    const int fd = internal::OpenBeneath(root, "sub/up", /*use_openat2=*/true, /*openat2_attempts=*/1);
+    if (fd < 0) {
+      ++failed;
+      continue;
+    }
+    struct stat got;
+    if (::fstat(fd, &got) != 0 || got.st_ino != want.st_ino || got.st_dev != want.st_dev) ++wrong;
+    ::close(fd);
+  }
+  stop.store(true);
+  renamer.join();
+  ::close(root);
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(wrong, 0);
 }
 
 // The openat2-less walk must agree with the kernel's RESOLVE_BENEATH.
