@@ -15,8 +15,8 @@
 // differs from its start (Go accepts), groups nested between 64 (our bound)
 // and 100 (libprotobuf's) levels deep, a tag of 2^32 or more, which
 // libprotobuf truncates to 32 bits and Go refuses (its field number is out of
-// range), and a tag written in more than 5 bytes (a non-minimal varint: Go
-// reads up to 10, libprotobuf refuses).
+// range), and a tag or a length written in more than 5 bytes (a non-minimal
+// varint: Go reads up to 10, libprotobuf refuses; found by this target).
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -78,10 +78,14 @@ bool HasKnownDifference(std::string_view in) {
       case 5:
         pos += 4;
         break;
-      case 2:
-        if (!ReadVarint(in, &pos, &n) || n > in.size() - pos) return false;
+      case 2: {
+        const size_t length_start = pos;
+        if (!ReadVarint(in, &pos, &n)) return false;
+        if (pos - length_start > 5) return true;
+        if (n > in.size() - pos) return false;
         pos += n;
         break;
+      }
       case 3:
         if (depth >= 64) return true;
         open[depth++] = field;
