@@ -379,7 +379,9 @@ TEST_F(PoolBreakerTest, OneProbeBringsThePeerBack) {
   EXPECT_EQ(fake.requests, 1);
   EXPECT_TRUE(a.pool->peer_health()[0].ejected);
   fake.Open();
-  while (a.pool->peer_health()[0].ejected && std::chrono::steady_clock::now() < deadline) {
+  // The pool marks the peer healthy, then reports the change: wait for both.
+  while ((a.pool->peer_health()[0].ejected || a.Changes().size() < 2) &&
+         std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(milliseconds(1));
   }
   EXPECT_EQ(fake.max_in_flight, 1);
