@@ -286,11 +286,12 @@ TEST_F(HttpClientTest, StrayBytesOnAnIdleConnectionAreNeverReadAsAnAnswer) {
 // one) get it closed too: the pool sweeps connections with unread bytes as it
 // is used, at most once a second, so they do not linger until taken.
 TEST_F(HttpClientTest, AnIdleConnectionThatGetsStrayBytesIsClosedAsThePoolIsUsed) {
-  Tally strays;
+  Tally strays, holds;
   std::latch stray_connection_closed(1);
   ScriptedPeer fake([&](ScriptedConnection& c) {
     for (std::string target = c.ReadRequest(); !target.empty(); target = c.ReadRequest()) {
       const bool stray = target.ends_with("/stray");
+      if (target.ends_with("/hold")) holds.Add();
       // Hold the other answer so the two fetches need two connections.
       if (!stray) std::this_thread::sleep_for(milliseconds(200));
       if (!c.Write(GetResponseReply(HonestValue(target)))) return;
@@ -309,10 +310,12 @@ TEST_F(HttpClientTest, AnIdleConnectionThatGetsStrayBytesIsClosedAsThePoolIsUsed
   auto peer = PeerFor(fake.url(), seconds(5));
   // Both on loop 0, at once: two connections, and the stray one goes back to
   // the pool first, so the newer, clean one is taken next.
-  std::thread other([&] { ASSERT_TRUE(Fetch(*runtime_, *peer, "hold").ok()); });
-  std::this_thread::sleep_for(milliseconds(50));
-  ASSERT_TRUE(Fetch(*runtime_, *peer, "stray").ok());
+  std::thread other([&] { EXPECT_TRUE(Fetch(*runtime_, *peer, "hold").ok()); });
+  const bool held = holds.WaitFor(1);  // "hold" has its connection, busy
+  const bool stray_ok = held && Fetch(*runtime_, *peer, "stray").ok();
   other.join();
+  ASSERT_TRUE(held);
+  ASSERT_TRUE(stray_ok);
   ASSERT_TRUE(strays.WaitFor(1));
   // Use the pool a few times, past the once-a-second sweep.
   for (int i = 0; i < 3; ++i) {
@@ -321,8 +324,12 @@ TEST_F(HttpClientTest, AnIdleConnectionThatGetsStrayBytesIsClosedAsThePoolIsUsed
     ASSERT_TRUE(value.ok()) << value.status().ToString();
     EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/k" + std::to_string(i)));
   }
-  EXPECT_TRUE(stray_connection_closed.try_wait() ||
-              (std::this_thread::sleep_for(seconds(2)), stray_connection_closed.try_wait()))
+  // The fake notices the close on its own thread, polling every 50 ms.
+  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
+  while (!stray_connection_closed.try_wait() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(10));
+  }
+  EXPECT_TRUE(stray_connection_closed.try_wait())
       << "the connection that got stray bytes was left open in the pool";
   EXPECT_EQ(fake.connections(), 2);
 }

@@ -169,8 +169,8 @@ TEST(HttpFetcher, DestroyingTheFetcherAnswersFetchesInFlight) {
   });
   HttpFetcherOptions options;
   options.timeout = 60s;
+  std::promise<Status> done;  // before the fetcher, which answers into it as it goes
   auto fetcher = MakeFetcher(options);
-  std::promise<Status> done;
   fetcher->Fetch({server.url() + "/x", {}}, [&](Result<HttpFetchResponse> r) { done.set_value(r.status()); });
   ASSERT_TRUE(requests.WaitFor(1));
   fetcher.reset();

@@ -133,12 +133,16 @@ struct Node {
                 .value();
     server = HttpServer::Listen(runtime, {}).value();
     url = "http://127.0.0.1:" + std::to_string(server->port());
+    // The counters last: a test that has seen them count may destroy the
+    // Node, so nothing here may touch it after they do.
     options.on_fetch = [this](std::string_view, std::chrono::nanoseconds, const Status& status,
                               PeerFailure failure) {
-      ++(status.message().find(" ejected after ") == std::string::npos ? fetches : rejected);
       EXPECT_EQ(status.ok(), failure == PeerFailure::kNone) << status.ToString();
-      std::lock_guard<std::mutex> lock(mu);
-      failures.push_back(failure);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        failures.push_back(failure);
+      }
+      ++(status.message().find(" ejected after ") == std::string::npos ? fetches : rejected);
     };
     options.on_peer_state_change = [this](std::string_view peer, bool ejected, const Status& reason,
                                           PeerFailure failure, milliseconds backoff) {
@@ -379,8 +383,9 @@ TEST_F(PoolBreakerTest, OneProbeBringsThePeerBack) {
   EXPECT_EQ(fake.requests, 1);
   EXPECT_TRUE(a.pool->peer_health()[0].ejected);
   fake.Open();
-  // The pool marks the peer healthy, then reports the change: wait for both.
-  while ((a.pool->peer_health()[0].ejected || a.Changes().size() < 2) &&
+  // The pool marks the peer healthy, then reports the change, then the
+  // fetch (on_fetch): wait for all three.
+  while ((a.pool->peer_health()[0].ejected || a.Changes().size() < 2 || a.fetches < 4) &&
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(milliseconds(1));
   }
@@ -407,13 +412,16 @@ TEST_F(PoolBreakerTest, OneProbeBringsThePeerBack) {
 
 TEST_F(PoolBreakerTest, FailedProbeEjectsAgain) {
   testing::FakeServer fake("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n");
-  Node a(runtime_, EjectionOptions(seconds(5), milliseconds(50)));
+  // A first backoff of 500 ms (at most 600 ms with jitter), so the doubled
+  // one leaves at least 800 ms for the last Get to find the peer ejected,
+  // even on a slow machine.
+  Node a(runtime_, EjectionOptions(seconds(5), milliseconds(500)));
   const std::vector<std::string> peers = {a.url, fake.url()};
   ASSERT_TRUE(a.pool->Set(peers).ok());
   const std::vector<std::string> keys = KeysOwnedBy(peers, fake.url(), "k", 5);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(a.group->Get(keys[i]).ok());
   ASSERT_TRUE(a.pool->peer_health()[0].ejected);
-  std::this_thread::sleep_for(milliseconds(150));
+  std::this_thread::sleep_for(milliseconds(700));
   // Sends the probe, answered 503, and loads here without waiting for it.
   ASSERT_TRUE(a.group->Get(keys[3]).ok());
   EXPECT_EQ(a.rejected, 1);

@@ -246,6 +246,12 @@ void ExpectFallback(Runtime& runtime, const std::string& reply, const std::strin
   EXPECT_EQ(value->view(), "v:" + key);  // never the fake's bytes
   EXPECT_EQ(a.group->stats().peer_errors, 1);
   EXPECT_EQ(a.group->stats().local_loads, 1);
+  // The fake counts a connection on its own thread after accept(); a
+  // hanging fake sends nothing, so the fetch may end first.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (fake.connections() < 1 && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   EXPECT_GE(fake.connections(), 1);
 }
 
