@@ -78,6 +78,23 @@ void KeepSmaller(std::optional<seconds>& current, std::optional<seconds> candida
 
 Freshness DoNotStore() { return {Freshness::Kind::kDoNotStore, {}}; }
 
+// A response no shared cache should hand to other clients: one that sets
+// a cookie (per-user state; nginx's proxy_cache and Varnish's built-in
+// rules do not cache it either), or whose Vary lists "*" (it varies on
+// something outside the request, RFC 9110 §12.5.5, so no stored copy ever
+// matches a later request).
+bool IsPersonal(const std::vector<HttpHeader>& headers) {
+  for (const HttpHeader& header : headers) {
+    if (EqualsIgnoreCase(header.name, "Set-Cookie")) return true;
+    if (!EqualsIgnoreCase(header.name, "Vary")) continue;
+    bool star = false;
+    ForEachElement(header.value,
+                   [&](std::string_view name, std::string_view) { star = star || name == "*"; });
+    if (star) return true;
+  }
+  return false;
+}
+
 // A cursor over an HTTP-date.
 class DateReader {
  public:
@@ -215,6 +232,7 @@ Freshness ParseFreshness(const std::vector<HttpHeader>& headers, system_clock::t
   // no-cache allows storing a response only if every reuse revalidates it
   // with the origin; without revalidation (not done yet) it is not stored.
   if (cc.no_store || cc.is_private || cc.no_cache) return DoNotStore();
+  if (IsPersonal(headers)) return DoNotStore();
 
   std::optional<system_clock::duration> lifetime;
   if (cc.s_maxage || cc.max_age) lifetime = cc.s_maxage ? *cc.s_maxage : *cc.max_age;

@@ -38,6 +38,8 @@ inline constexpr std::chrono::seconds kMaxFreshnessLifetime{10LL * 366 * 24 * 36
 //  1. Cache-Control no-store, private or no-cache (with or without a field
 //     list), in any Cache-Control field line: kDoNotStore. no-cache allows
 //     storing only with revalidation, which this source does not do yet.
+//     So does a Set-Cookie field (whatever its value), or "*" among the
+//     members of a Vary field.
 //  2. Cache-Control s-maxage, else max-age: a lifetime of that many seconds.
 //  3. Expires: Expires − Date (the origin's own clock) when a valid Date is
 //     present, else Expires − now (so the expiry is Expires itself). An

@@ -95,6 +95,25 @@ TEST(ParseFreshness, NoStorePrivateAndNoCacheAreNeverKept) {
   }
 }
 
+// nginx's proxy_cache and Varnish do not cache a response that sets a
+// cookie; Vary: * never matches a later request (RFC 9110 §12.5.5).
+TEST(ParseFreshness, SetCookieAndVaryStarAreNeverKept) {
+  const HttpHeader long_life{"Cache-Control", "public, max-age=600"};
+  EXPECT_EQ(At({long_life, {"Set-Cookie", "session=abc; HttpOnly"}}).kind, Kind::kDoNotStore);
+  EXPECT_EQ(At({{"set-cookie", ""}, long_life}).kind, Kind::kDoNotStore);
+  EXPECT_EQ(At({{"Set-Cookie", "a=1"}}).kind, Kind::kDoNotStore);  // even without a lifetime
+  for (const char* vary : {"*", " * ", "Accept-Encoding, *", "*,Accept", "accept , * ,origin"}) {
+    EXPECT_EQ(At({long_life, {"Vary", vary}}).kind, Kind::kDoNotStore) << vary;
+    EXPECT_EQ(At({{"VARY", "Accept"}, {"Vary", vary}, long_life}).kind, Kind::kDoNotStore) << vary;
+  }
+  // Other Vary members: the http source sends the same request headers for
+  // every load of a key, so one stored value answers them all.
+  for (const char* vary : {"Accept-Encoding", "Accept, Origin", "", "\"*\"", "x*", "*x"}) {
+    EXPECT_TRUE(StoresFor(At({long_life, {"Vary", vary}}), 600s)) << vary;
+  }
+  EXPECT_TRUE(StoresFor(At({long_life, {"Set-Cookie2", "a=1"}, {"X-Set-Cookie", "a=1"}}), 600s));
+}
+
 TEST(ParseFreshness, RepeatedCacheControlFieldsAreCombined) {
   EXPECT_EQ(At({{"Cache-Control", "max-age=600"}, {"cache-control", "no-store"}}).kind, Kind::kDoNotStore);
   EXPECT_TRUE(StoresFor(At({{"Cache-Control", "public"}, {"CACHE-CONTROL", "max-age=30"}}), 30s));

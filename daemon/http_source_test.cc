@@ -226,6 +226,10 @@ void Route(Conn& conn, const std::string& head, const std::string& self, std::at
         Response(200, "fresh", cache_control == "none" ? "" : "Cache-Control: " + cache_control + "\r\n"));
   } else if (target == "/expires/invalid") {
     conn.Write(Response(200, "expired", "Expires: 0\r\n"));
+  } else if (target == "/personal/cookie") {
+    conn.Write(Response(200, "yours", "Cache-Control: max-age=600\r\nSet-Cookie: session=1\r\n"));
+  } else if (target == "/personal/vary") {
+    conn.Write(Response(200, "yours", "Cache-Control: max-age=600\r\nVary: Accept, *\r\n"));
   } else if (target == "/missing") {
     conn.Write(Response(404, "no such thing"));
   } else if (target == "/gone") {
@@ -374,8 +378,8 @@ TEST_F(HttpSourceTest, MaxAgeSetsTheExpiry) {
 
 TEST_F(HttpSourceTest, NoStoreAndFriendsAreAnsweredAlreadyExpired) {
   auto source = MakeSource(base_ + "/{key}");
-  for (const char* key :
-       {"fresh/no-store", "fresh/private", "fresh/no-cache", "fresh/max-age=0", "expires/invalid"}) {
+  for (const char* key : {"fresh/no-store", "fresh/private", "fresh/no-cache", "fresh/max-age=0",
+                          "expires/invalid", "personal/cookie", "personal/vary"}) {
     const groupcache::ByteView value = LoadView(*source, key);
     EXPECT_FALSE(value.empty()) << key;
     EXPECT_TRUE(value.expires()) << key;
