@@ -10,7 +10,9 @@ what can be checked without them:
               selectors, ports, probes on /readyz and /healthz, the security
               context, requests and limits, a grace period above the drain);
   config      the ConfigMap's groupcached.toml, with the pod's environment
-              variables set and the Secret's files generated, passes
+              variables set and the Secret's files generated, laid out as the
+              kubelet writes a Secret volume (a sticky 1777 directory, the
+              files links into ..data, a link to a hidden directory), passes
               groupcached --check-config (and fails, naming the variable,
               without them); so does every toml block of docs/deployment.md;
   Dockerfile  both stages are debian:bookworm-slim; the build stage runs the
@@ -21,9 +23,11 @@ what can be checked without them:
               `cmake --install --component daemon` installs; the README's
               configure command works;
   running     groupcached, started with the ConfigMap's config on loopback
-              ports (its DNS lookups sent to a closed loopback port), passes the image's HEALTHCHECK command and /readyz, then
-              after SIGTERM answers /readyz 503 while still healthy, and exits
-              0 on a second SIGTERM.
+              ports (its DNS lookups sent to a closed loopback port), passes
+              the image's HEALTHCHECK command and /readyz; takes up a renewed
+              certificate when the Secret volume's ..data link is swapped, as
+              the kubelet does, without a restart; then after SIGTERM answers
+              /readyz 503 while still healthy, and exits 0 on a second SIGTERM.
 
 Usage: check.py SOURCE_DIR BUILD_DIR (BUILD_DIR holds a built daemon/groupcached).
 Exit status 0 if every check passed; each failure is printed.
@@ -47,6 +51,9 @@ from pathlib import Path
 import yaml
 
 FAILURES = []
+
+# The keys of the Secret groupcached-tls (cert-manager's names).
+SECRET_KEYS = ("ca.crt", "tls.crt", "tls.key")
 
 
 def check(condition, message):
@@ -166,16 +173,22 @@ def check_manifests(kube_dir):
     check(config_text is not None, f"ConfigMap {config_map_name} has no {(config_mount or {}).get('subPath')}")
     config = tomllib.loads(config_text or "")
 
-    # Every file lives in a root-owned directory of the image (subPath).
-    for m in mounts:
-        check("subPath" in m, f"{m['mountPath']} is a directory mount: groupcached refuses files in a "
-                              "world-writable ConfigMap directory; mount each file with subPath")
+    # The config file lives in a root-owned directory of the image (subPath).
+    # The Secret is a directory mount, so that the kubelet's updates reach
+    # groupcached (a subPath mount never changes): its files are links into
+    # ..data, in a sticky directory that groupcached accepts.
     secret_files = {}
     for m in mounts:
         volume = volumes.get(m["name"], {})
         if "secret" in volume:
-            secret_files[m["mountPath"]] = m["subPath"]
+            check("subPath" not in m, f"{m['mountPath']}: a subPath mount of the Secret never sees a renewed "
+                                      "certificate; mount the Secret as a directory")
             check(volume["secret"].get("defaultMode") in (0o400, 0o440), f"{m['mountPath']}: key readable by others")
+            check("items" not in volume["secret"], "the Secret volume lists items: the check expects every key")
+            for key in SECRET_KEYS:
+                secret_files[f"{m['mountPath']}/{key}"] = key
+        else:
+            check("subPath" in m, f"{m['mountPath']} is a directory mount: mount the config file with subPath")
     for key in ("ca", "cert", "key"):
         check(config.get("tls", {}).get(key) in secret_files, f"tls.{key} is not a file of the Secret")
 
@@ -242,21 +255,36 @@ POD_IP = "10.0.0.7"
 NODE_IP = "10.0.0.1"
 
 
-def make_tls(source, work, san, secret_files):
-    """The Secret's files, from scripts/dev-ca.sh; returns mountPath -> local path."""
+def write_secret_version(source, work, tls, san, name):
+    """Writes a new version of the Secret volume `tls` as the kubelet's atomic
+    writer does: the files (a node certificate `name` from scripts/dev-ca.sh,
+    signed by the one CA under work/pki) in a new hidden directory, then the
+    ..data link swapped to it by a rename, so a reader sees the old set or the
+    new one, never a mix."""
     pki = work / "pki"
-    subprocess.run(["bash", str(source / "scripts/dev-ca.sh"), str(pki), f"node={san},127.0.0.1,{POD_IP},{NODE_IP}"],
+    subprocess.run(["bash", str(source / "scripts/dev-ca.sh"), str(pki), f"{name}={san},127.0.0.1,{POD_IP},{NODE_IP}"],
                    check=True, stdout=subprocess.DEVNULL)
+    generated = {"ca.crt": pki / "ca.pem", "tls.crt": pki / f"{name}.pem", "tls.key": pki / f"{name}.key"}
+    version = tls / time.strftime(f"..%Y_%m_%d_%H_%M_%S.{name}", time.gmtime())
+    version.mkdir()
+    version.chmod(0o755)
+    for key in SECRET_KEYS:
+        (version / key).write_bytes(generated[key].read_bytes())
+        (version / key).chmod(0o440)  # as the Secret's defaultMode
+    (tls / "..data_tmp").symlink_to(version.name)
+    os.rename(tls / "..data_tmp", tls / "..data")
+
+
+def make_tls(source, work, san, secret_files):
+    """The Secret volume, as the kubelet lays it out: returns mountPath ->
+    local path, and the volume's directory."""
     tls = work / "tls"
-    tls.mkdir(mode=0o755)
-    generated = {"ca.crt": pki / "ca.pem", "tls.crt": pki / "node.pem", "tls.key": pki / "node.key"}
-    local = {}
-    for mount_path, sub_path in secret_files.items():
-        target = tls / sub_path
-        target.write_bytes(generated[sub_path].read_bytes())
-        target.chmod(0o440)  # as the Secret's defaultMode
-        local[mount_path] = str(target)
-    return local
+    tls.mkdir()
+    tls.chmod(0o1777)  # a tmpfs root: world-writable, sticky
+    write_secret_version(source, work, tls, san, "node")
+    for key in SECRET_KEYS:
+        (tls / key).symlink_to(f"..data/{key}")
+    return {mount_path: str(tls / key) for mount_path, key in secret_files.items()}, tls
 
 
 def localize(text, replacements):
@@ -280,7 +308,7 @@ def check_config(groupcached, work, name, text, env, expect_ok=True):
 
 def check_configs(source, groupcached, work, k8s):
     failures_before = len(FAILURES)
-    local = make_tls(source, work, k8s["wildcard"], k8s["secret_files"])
+    local, tls = make_tls(source, work, k8s["wildcard"], k8s["secret_files"])
     text = localize(k8s["config_text"], local)
     run = check_config(groupcached, work, "configmap", text, k8s["env"])
     check("SRV records of _peer._tcp.groupcached.cache.svc.cluster.local" in run.stdout,
@@ -300,7 +328,7 @@ def check_configs(source, groupcached, work, k8s):
         env = {**k8s["env"], "POD_IP": POD_IP, "NODE_IP": NODE_IP}
         check_config(groupcached, work, f"deployment.md-block-{i}", localize(block, local), env)
     note(f"the {len(blocks)} toml blocks of docs/deployment.md pass --check-config", failures_before)
-    return local
+    return local, tls
 
 
 # ---------------------------------------------------------------- Dockerfile
@@ -444,7 +472,18 @@ def poll(predicate, seconds=10):
     return True
 
 
-def check_running(groupcached, work, k8s, local, healthcheck):
+def tls_reloads(port):
+    """groupcache_tls_reloads_total by result, from /metrics; None if unreadable."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as reply:
+            text = reply.read().decode()
+    except OSError:
+        return None
+    found = re.findall(r'^groupcache_tls_reloads_total\{result="(\w+)"\} (\d+)$', text, re.M)
+    return {result: int(count) for result, count in found}
+
+
+def check_running(source, groupcached, work, k8s, local, tls, healthcheck):
     failures_before = len(FAILURES)
     api, peer = free_port(), free_port()
     text = localize(k8s["config_text"], local)
@@ -453,6 +492,9 @@ def check_running(groupcached, work, k8s, local, healthcheck):
     # once, and the ring stays this node alone), never to the system's resolver.
     check("servers" not in text, "the ConfigMap's config names DNS servers; the check would not replace them")
     text = text.replace("[discovery]\n", f"[discovery]\nservers = [\"127.0.0.1:{free_port()}\"]\n", 1)
+    # The Secret's renewal below is seen within a second, not the default 5.
+    check("reload_interval" not in text, "the ConfigMap's config sets tls.reload_interval; the check would not")
+    text = text.replace("[tls]\n", "[tls]\nreload_interval = \"1s\"\n", 1)
     path = work / "running.toml"
     path.write_text(text)
     path.chmod(0o444)
@@ -460,21 +502,34 @@ def check_running(groupcached, work, k8s, local, healthcheck):
     with open(work / "running.err", "w") as err:
         process = subprocess.Popen([groupcached, "--config", str(path)], env=env, stderr=err)
     try:
-        exercise_running(process, api, env, healthcheck)
+        exercise_running(process, api, env, healthcheck,
+                         lambda: write_secret_version(source, work, tls, k8s["wildcard"], "renewed"))
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     log = (work / "running.err").read_text()
     check("draining" in log and "stopped" in log, f"no drain in the log:\n{log}")
-    note("groupcached with the ConfigMap's config: HEALTHCHECK, /readyz, drain on SIGTERM, exit 0", failures_before)
+    note("groupcached with the ConfigMap's config: HEALTHCHECK, /readyz, a renewed Secret taken up, "
+         "drain on SIGTERM, exit 0", failures_before)
 
 
-def exercise_running(process, api, env, healthcheck):
+def exercise_running(process, api, env, healthcheck, renew_secret):
     if not check(poll(lambda: http_status(api, "/readyz") == 200), "groupcached with the ConfigMap's config: not ready"):
         return
     probe = lambda: subprocess.run(healthcheck, env={**env, "API_PORT": str(api)}, timeout=10).returncode
     check(probe() == 0, "the image's HEALTHCHECK command fails against a healthy groupcached")
+    # A renewed Secret, swapped in as the kubelet does, is loaded without a
+    # restart (and nothing fails to load).
+    before = tls_reloads(api)
+    if check(before is not None and "ok" in before, f"no groupcache_tls_reloads_total on /metrics: {before}"):
+        renew_secret()
+        check(poll(lambda: (tls_reloads(api) or {}).get("ok", 0) > before["ok"]),
+              f"the renewed Secret was not loaded: reloads {tls_reloads(api)}, before {before}")
+        check((tls_reloads(api) or {}).get("error") == before.get("error"),
+              f"a reload failed: {tls_reloads(api)}, before {before}")
+        check(http_status(api, "/groups/colors/red") == 200 and http_status(api, "/readyz") == 200,
+              "not serving after the Secret's renewal")
     process.send_signal(signal.SIGTERM)
     check(poll(lambda: http_status(api, "/readyz") == 503), "/readyz is not 503 while draining")
     check(http_status(api, "/healthz") == 200 and probe() == 0, "not healthy while draining")
@@ -497,9 +552,9 @@ def main():
         work = Path(tmp)
         work.chmod(0o755)  # groupcached refuses files in a directory others may write
         k8s = check_manifests(source / "deploy/kubernetes")
-        local = check_configs(source, groupcached, work, k8s)
+        local, tls = check_configs(source, groupcached, work, k8s)
         healthcheck = check_dockerfile(source, build, groupcached, work, k8s)
-        check_running(groupcached, work, k8s, local, healthcheck)
+        check_running(source, groupcached, work, k8s, local, tls, healthcheck)
         check_systemd_unit(source)
     if FAILURES:
         print(f"deploy check: {len(FAILURES)} problem(s)")
