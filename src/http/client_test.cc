@@ -18,6 +18,7 @@
 #include <mutex>
 #include <thread>
 
+#include "eventually.h"
 #include "groupcache/groupcache.h"
 #include "http/tls_context.h"
 #include "http/wire.h"
@@ -325,11 +326,7 @@ TEST_F(HttpClientTest, AnIdleConnectionThatGetsStrayBytesIsClosedAsThePoolIsUsed
     EXPECT_EQ(value->view(), HonestValue("/_groupcache/g/k" + std::to_string(i)));
   }
   // The fake notices the close on its own thread, polling every 50 ms.
-  const auto deadline = std::chrono::steady_clock::now() + seconds(20);
-  while (!stray_connection_closed.try_wait() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(10));
-  }
-  EXPECT_TRUE(stray_connection_closed.try_wait())
+  EXPECT_TRUE(testing::Eventually([&] { return stray_connection_closed.try_wait(); }))
       << "the connection that got stray bytes was left open in the pool";
   EXPECT_EQ(fake.connections(), 2);
 }

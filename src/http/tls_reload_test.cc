@@ -21,8 +21,8 @@ namespace groupcache {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::Eventually;
 using testing::Issued;
-using testing::kPatience;
 using testing::TestPki;
 using testing::TlsClient;
 
@@ -44,17 +44,6 @@ std::string Concatenate(const std::filesystem::path& path, const std::vector<std
   std::ofstream out(path);
   for (const std::string& file : files) out << std::ifstream(file).rdbuf();
   return path.string();
-}
-
-// Waits up to kPatience for `done`; returns its last value.
-template <typename Predicate>
-bool Eventually(Predicate done) {
-  const auto deadline = std::chrono::steady_clock::now() + kPatience;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(1ms);
-  }
-  return true;
 }
 
 class TlsReloadTest : public testing::HttpServerTest {

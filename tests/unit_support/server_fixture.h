@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "eventually.h"  // kPatience
 #include "groupcache/http_server.h"
 #include "groupcache/runtime.h"
 #include "raw_client.h"
@@ -29,8 +30,6 @@ using namespace std::chrono_literals;
 
 // Long enough that no timeout the test does not set can explain a close.
 constexpr std::chrono::milliseconds kForever = std::chrono::minutes(5);
-// How long a test waits for something that should happen at once.
-constexpr std::chrono::milliseconds kPatience = std::chrono::seconds(20);
 
 inline size_t CountOf(const std::string& haystack, const std::string& needle) {
   size_t count = 0;
